@@ -1,0 +1,269 @@
+//! `issue.yaml` and the page files it lists.
+
+use std::collections::HashMap;
+use std::num::NonZeroU32;
+use std::path::Path;
+
+use super::fields::{Need, Reader};
+use super::model::{Bounded, CalendarDate, Issue, Page, PageContent};
+use super::paths::resolve_inside;
+use super::yaml::{self, Node};
+use super::{AvailableLayouts, LoadOutcome, PageContext, pledge};
+use crate::diag::{Diagnostic, FieldPath, Problem, Source};
+
+/// The issue file's name inside an issue folder.
+pub const ISSUE_FILE: &str = "issue.yaml";
+
+const ISSUE_KEYS: &[&str] = &["magazine", "issue_date", "number", "pages"];
+const PAGE_ENTRY_KEYS: &[&str] = &["file", "folio"];
+/// The layouts koho has a content schema for.
+pub const LAYOUTS: &[&str] = &[pledge::LAYOUT_NAME];
+
+/// A page entry of `issue.yaml`, before its file is read.
+struct PageEntry {
+    file: String,
+    folio: NonZeroU32,
+    file_span: std::ops::Range<usize>,
+    path: FieldPath,
+}
+
+/// Loads the issue in `dir` (shown to the user as `shown_as`): `issue.yaml`, every page file
+/// and every photo, checked against the rules of `layouts`, reporting every problem found.
+pub fn load(dir: &Path, shown_as: &Path, layouts: &AvailableLayouts) -> LoadOutcome {
+    let source = match yaml::read_source(
+        &dir.join(ISSUE_FILE),
+        &shown_as.join(ISSUE_FILE),
+        ISSUE_FILE,
+    ) {
+        Ok(source) => source,
+        Err(d) => return LoadOutcome::failed(vec![d]),
+    };
+    let root = match yaml::parse(&source) {
+        Ok(root) => root,
+        Err(ds) => return LoadOutcome::failed(ds),
+    };
+    let mut reader = Reader::new(&source);
+    let head = read_head(&mut reader, &root);
+    let mut diagnostics = std::mem::take(&mut reader.diagnostics);
+    // The page files are read whenever the page list is sound, even if another field of
+    // issue.yaml is wrong, so that one run reports everything.
+    let mut pages = Vec::new();
+    for entry in head.pages.unwrap_or_default() {
+        match load_page(dir, shown_as, &source, entry, layouts) {
+            Ok(page) => pages.push(page),
+            Err(mut ds) => diagnostics.append(&mut ds),
+        }
+    }
+    let (Some(magazine), Some(issue_date), Some(number), Ok(pages)) = (
+        head.magazine,
+        head.issue_date,
+        head.number,
+        Bounded::new(pages),
+    ) else {
+        return LoadOutcome::failed(diagnostics);
+    };
+    if !diagnostics.is_empty() {
+        return LoadOutcome::failed(diagnostics);
+    }
+    let name = dir
+        .canonicalize()
+        .ok()
+        .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "issue".to_owned());
+    LoadOutcome {
+        issue: Some(Issue {
+            dir: dir.to_path_buf(),
+            name,
+            magazine,
+            issue_date,
+            number,
+            pages,
+        }),
+        diagnostics,
+    }
+}
+
+/// What `issue.yaml` holds; a field is `None` when it is wrong (and reported).
+struct Head {
+    magazine: Option<super::model::Text>,
+    issue_date: Option<CalendarDate>,
+    /// `Some(None)` when no number is written.
+    number: Option<Option<NonZeroU32>>,
+    /// `None` when the page list is wrong.
+    pages: Option<Vec<PageEntry>>,
+}
+
+fn read_head(reader: &mut Reader<'_>, root: &Node) -> Head {
+    let Some(fields) = reader.fields(root, &FieldPath::root(), ISSUE_KEYS) else {
+        return Head {
+            magazine: None,
+            issue_date: None,
+            number: None,
+            pages: None,
+        };
+    };
+    let magazine = reader.text(&fields, "magazine", Need::Required);
+    let issue_date = reader.date(&fields, "issue_date", Need::Required);
+    let number = reader.positive(&fields, "number", Need::Optional);
+    let number = if fields.value("number").is_none() || number.is_some() {
+        Some(number)
+    } else {
+        None
+    };
+    let entries = reader.list(&fields, "pages", Need::Required, 1, usize::MAX);
+    let mut pages = Vec::new();
+    let mut folios: HashMap<u32, u32> = HashMap::new();
+    let mut files: HashMap<String, ()> = HashMap::new();
+    let mut previous: Option<u32> = None;
+    let mut pages_ok = entries.is_some();
+    for (path, node) in entries.unwrap_or_default() {
+        let Some(page) = reader.fields(node, &path, PAGE_ENTRY_KEYS) else {
+            pages_ok = false;
+            continue;
+        };
+        let file = reader.text(&page, "file", Need::Required);
+        let folio = reader.positive(&page, "folio", Need::Required);
+        let (Some(file), Some(folio)) = (file, folio) else {
+            pages_ok = false;
+            continue;
+        };
+        let folio_node = page.value("folio").expect("a folio was read");
+        let line = reader.source.locate(folio_node.span.start).line;
+        if let Some(first_line) = folios.get(&folio.get()) {
+            reader.report(
+                folio_node.span.clone(),
+                page.path("folio"),
+                Problem::FolioTwice {
+                    folio: folio.get(),
+                    first_line: *first_line,
+                },
+            );
+            pages_ok = false;
+        } else if let Some(previous) = previous.filter(|p| *p > folio.get()) {
+            reader.report(
+                folio_node.span.clone(),
+                page.path("folio"),
+                Problem::FolioOrder {
+                    folio: folio.get(),
+                    previous,
+                },
+            );
+            pages_ok = false;
+        }
+        folios.entry(folio.get()).or_insert(line);
+        previous = Some(folio.get());
+        let file_span = page.value("file").map_or(0..0, |n| n.span.clone());
+        if files.insert(file.as_str().to_owned(), ()).is_some() {
+            reader.report(
+                file_span,
+                page.path("file"),
+                Problem::PageTwice {
+                    path: file.as_str().to_owned(),
+                },
+            );
+            pages_ok = false;
+            continue;
+        }
+        pages.push(PageEntry {
+            file: file.as_str().to_owned(),
+            folio,
+            file_span,
+            path,
+        });
+    }
+    Head {
+        magazine,
+        issue_date,
+        number,
+        pages: pages_ok.then_some(pages),
+    }
+}
+
+/// Reads one page file, reporting problems against `issue.yaml` when the file cannot be
+/// found and against the page file otherwise.
+fn load_page(
+    dir: &Path,
+    shown_as: &Path,
+    issue: &Source,
+    entry: PageEntry,
+    layouts: &AvailableLayouts,
+) -> Result<Page, Vec<Diagnostic>> {
+    let at_entry =
+        |problem| vec![issue.diagnostic(entry.file_span.clone(), entry.path.key("file"), problem)];
+    let on_disk = resolve_inside(dir, &entry.file).map_err(at_entry)?;
+    let shown = shown_as.join(&entry.file);
+    let source = match yaml::read_source(&on_disk, &shown, &entry.file) {
+        Ok(source) => source,
+        Err(d)
+            if matches!(
+                d.problem,
+                Problem::FileMissing { .. } | Problem::FileUnreadable { .. }
+            ) =>
+        {
+            return Err(at_entry(d.problem));
+        }
+        Err(d) => return Err(vec![d]),
+    };
+    let root = yaml::parse(&source)?;
+    let mut reader = Reader::new(&source);
+    let content = read_page_content(&mut reader, &root, dir, layouts);
+    if !reader.diagnostics.is_empty() {
+        return Err(reader.diagnostics);
+    }
+    let spans = reader.spans;
+    let Some(content) = content else {
+        return Err(Vec::new());
+    };
+    Ok(Page {
+        file: entry.file,
+        folio: entry.folio,
+        source,
+        spans,
+        content,
+    })
+}
+
+fn read_page_content(
+    reader: &mut Reader<'_>,
+    root: &Node,
+    dir: &Path,
+    layouts: &AvailableLayouts,
+) -> Option<PageContent> {
+    // The layout decides which fields the page has, so it is read on its own first.
+    let yaml::Value::Map(entries) = &root.value else {
+        reader.wrong_type(root, FieldPath::root(), crate::diag::Expected::Mapping);
+        return None;
+    };
+    let layout = entries.iter().find(|e| e.key == "layout");
+    let Some(layout) = layout else {
+        let span = root.span.start..root.span.start;
+        reader.report(
+            span,
+            FieldPath::root().key("layout"),
+            Problem::MissingField { key: "layout" },
+        );
+        return None;
+    };
+    let name = reader.text_value(&layout.value, FieldPath::root().key("layout"))?;
+    let Some(rules) = layouts.get(name.as_str()) else {
+        reader.report(
+            layout.value.span.clone(),
+            FieldPath::root().key("layout"),
+            Problem::UnknownLayout {
+                name: name.as_str().to_owned(),
+                known: layouts.keys().cloned().collect(),
+            },
+        );
+        return None;
+    };
+    let context = PageContext {
+        issue_dir: dir,
+        rules,
+    };
+    match name.as_str() {
+        pledge::LAYOUT_NAME => pledge::read(reader, root, context).map(PageContent::PledgeProgress),
+        // A layout the project has a folder for but koho has no schema for never gets here:
+        // only layouts in LAYOUTS are made available.
+        _ => None,
+    }
+}

@@ -1,0 +1,318 @@
+//! Photos: decoded once, under memory limits, to prove they are whole and to learn their size.
+
+use std::fs;
+use std::io::Cursor;
+use std::path::Path;
+
+use image::{ColorType, DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, Limits};
+
+use crate::diag::Problem;
+
+/// The longest side koho decodes. A full A4 page at 1000 ppi is 8268 pixels long; anything
+/// beyond this is a mistake or a decompression bomb.
+pub const MAX_PHOTO_SIDE: u32 = 12_000;
+/// The most memory one decode may take.
+const MAX_DECODE_BYTES: u64 = 512 * 1024 * 1024;
+/// The largest photo file koho reads.
+pub const MAX_PHOTO_FILE_BYTES: u64 = 100 * 1024 * 1024;
+
+/// The file formats koho places.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PhotoFormat {
+    /// JPEG (`.jpg`).
+    Jpeg,
+    /// PNG (`.png`).
+    Png,
+}
+
+/// How the pixels are coded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColourModel {
+    /// One channel.
+    Gray,
+    /// Red, green, blue.
+    Rgb,
+    /// Cyan, magenta, yellow, black (a JPEG made for print).
+    Cmyk,
+    /// Gray or RGB with transparency, to be flattened onto the page colour.
+    WithAlpha,
+}
+
+/// What koho knows of a photo after decoding it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PhotoPixels {
+    /// The file format.
+    pub format: PhotoFormat,
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// The colour model.
+    pub colour: ColourModel,
+    /// Whether the file carries its own ICC profile.
+    pub has_icc_profile: bool,
+}
+
+/// What a layout asks of its photos: the frame each fills and the least resolution.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PhotoRequirement {
+    /// The frame's width and height in millimetres (both positive).
+    pub frame_mm: (f64, f64),
+    /// The least effective resolution, in pixels per inch.
+    pub min_ppi: u32,
+}
+
+/// Millimetres in an inch.
+const MM_PER_INCH: f64 = 25.4;
+
+impl PhotoRequirement {
+    /// A photo's effective resolution in the frame it fills (cropped to fit, never
+    /// letterboxed): the lower of its two axes.
+    pub fn effective_ppi(&self, width_px: u32, height_px: u32) -> f64 {
+        let across = f64::from(width_px) / (self.frame_mm.0 / MM_PER_INCH);
+        let down = f64::from(height_px) / (self.frame_mm.1 / MM_PER_INCH);
+        across.min(down)
+    }
+
+    /// The pixels the frame needs at the least resolution.
+    pub fn pixels_needed(&self) -> (u32, u32) {
+        let need = |mm: f64| (mm / MM_PER_INCH * f64::from(self.min_ppi)).ceil() as u32;
+        (need(self.frame_mm.0), need(self.frame_mm.1))
+    }
+
+    /// The problem with `pixels` in this frame, if it would print too coarse.
+    pub fn check(&self, pixels: &PhotoPixels, written: &str) -> Option<Problem> {
+        let ppi = self.effective_ppi(pixels.width, pixels.height);
+        if ppi >= f64::from(self.min_ppi) {
+            return None;
+        }
+        let (need_width, need_height) = self.pixels_needed();
+        Some(Problem::PhotoLowResolution {
+            path: written.to_owned(),
+            ppi: ppi.floor() as u32,
+            min_ppi: self.min_ppi,
+            width: pixels.width,
+            height: pixels.height,
+            need_width,
+            need_height,
+            frame_mm: self.frame_mm,
+        })
+    }
+}
+
+/// Decodes the photo at `path` (written as `written`), checking that it is a whole JPEG or
+/// PNG of a sane size. Nothing is kept but its description.
+pub fn inspect(path: &Path, written: &str) -> Result<PhotoPixels, Problem> {
+    let broken = |reason: String| Problem::PhotoBroken {
+        path: written.to_owned(),
+        reason,
+    };
+    let metadata = fs::metadata(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => Problem::FileMissing {
+            path: written.to_owned(),
+        },
+        _ => Problem::FileUnreadable {
+            path: written.to_owned(),
+            reason: e.to_string(),
+        },
+    })?;
+    if !metadata.is_file() {
+        return Err(Problem::FileUnreadable {
+            path: written.to_owned(),
+            reason: "not a file".to_owned(),
+        });
+    }
+    if metadata.len() > MAX_PHOTO_FILE_BYTES {
+        return Err(Problem::FileTooLarge {
+            bytes: metadata.len(),
+            limit: MAX_PHOTO_FILE_BYTES,
+        });
+    }
+    let bytes = fs::read(path).map_err(|e| Problem::FileUnreadable {
+        path: written.to_owned(),
+        reason: e.to_string(),
+    })?;
+    let format = match image::guess_format(&bytes) {
+        Ok(ImageFormat::Jpeg) => PhotoFormat::Jpeg,
+        Ok(ImageFormat::Png) => PhotoFormat::Png,
+        Ok(other) => {
+            return Err(Problem::PhotoFormat {
+                path: written.to_owned(),
+                format: format!("{other:?}").to_uppercase(),
+            });
+        }
+        Err(_) => return Err(broken("not a JPEG or PNG file".to_owned())),
+    };
+    let image_format = match format {
+        PhotoFormat::Jpeg => ImageFormat::Jpeg,
+        PhotoFormat::Png => ImageFormat::Png,
+    };
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_PHOTO_SIDE);
+    limits.max_image_height = Some(MAX_PHOTO_SIDE);
+    limits.max_alloc = Some(MAX_DECODE_BYTES);
+
+    let mut reader = ImageReader::with_format(Cursor::new(&bytes), image_format);
+    reader.limits(limits.clone());
+    let mut decoder = reader
+        .into_decoder()
+        .map_err(|e| decode_problem(e, written))?;
+    let (width, height) = decoder.dimensions();
+    if width > MAX_PHOTO_SIDE || height > MAX_PHOTO_SIDE {
+        return Err(Problem::PhotoTooLarge {
+            path: written.to_owned(),
+            width,
+            height,
+            max: MAX_PHOTO_SIDE,
+        });
+    }
+    decoder
+        .set_limits(limits)
+        .map_err(|e| decode_problem(e, written))?;
+    let has_icc_profile = decoder.icc_profile().ok().flatten().is_some();
+    let colour_type = decoder.color_type();
+    let colour = match format {
+        PhotoFormat::Jpeg if jpeg_component_count(&bytes) == Some(4) => ColourModel::Cmyk,
+        _ => match colour_type {
+            ColorType::L8 | ColorType::L16 => ColourModel::Gray,
+            ColorType::La8
+            | ColorType::La16
+            | ColorType::Rgba8
+            | ColorType::Rgba16
+            | ColorType::Rgba32F => ColourModel::WithAlpha,
+            _ => ColourModel::Rgb,
+        },
+    };
+    DynamicImage::from_decoder(decoder).map_err(|e| decode_problem(e, written))?;
+    if format == PhotoFormat::Jpeg && !jpeg_is_complete(&bytes) {
+        return Err(broken(
+            "the JPEG data ends before its end marker".to_owned(),
+        ));
+    }
+    Ok(PhotoPixels {
+        format,
+        width,
+        height,
+        colour,
+        has_icc_profile,
+    })
+}
+
+fn decode_problem(error: ImageError, written: &str) -> Problem {
+    match error {
+        ImageError::Limits(_) => Problem::PhotoTooLarge {
+            path: written.to_owned(),
+            width: 0,
+            height: 0,
+            max: MAX_PHOTO_SIDE,
+        },
+        other => Problem::PhotoBroken {
+            path: written.to_owned(),
+            reason: other.to_string(),
+        },
+    }
+}
+
+/// The JPEG markers koho reads.
+mod marker {
+    /// Start of a marker.
+    pub const PREFIX: u8 = 0xFF;
+    /// Start of image.
+    pub const SOI: u8 = 0xD8;
+    /// End of image.
+    pub const EOI: u8 = 0xD9;
+    /// Start of scan: entropy-coded data follows.
+    pub const SOS: u8 = 0xDA;
+}
+
+/// Walks the JPEG's marker segments up to the first scan, calling `visit(marker, payload)`.
+/// Returns the byte where the first scan's data starts.
+fn walk_jpeg_headers(bytes: &[u8], mut visit: impl FnMut(u8, &[u8])) -> Option<usize> {
+    if bytes.get(..2)? != [marker::PREFIX, marker::SOI] {
+        return None;
+    }
+    let mut at = 2;
+    loop {
+        // Fill bytes (0xFF) may precede a marker.
+        while *bytes.get(at)? == marker::PREFIX && *bytes.get(at + 1)? == marker::PREFIX {
+            at += 1;
+        }
+        if *bytes.get(at)? != marker::PREFIX {
+            return None;
+        }
+        let code = *bytes.get(at + 1)?;
+        let length = u16::from_be_bytes([*bytes.get(at + 2)?, *bytes.get(at + 3)?]) as usize;
+        let payload = bytes.get(at + 4..at + 2 + length)?;
+        visit(code, payload);
+        at += 2 + length;
+        if code == marker::SOS {
+            return Some(at);
+        }
+    }
+}
+
+/// The number of colour components in a JPEG's frame header (4 for CMYK).
+pub fn jpeg_component_count(bytes: &[u8]) -> Option<u8> {
+    let mut count = None;
+    walk_jpeg_headers(bytes, |code, payload| {
+        // SOF0–SOF15, except DHT (C4), JPG (C8) and DAC (CC).
+        let is_frame = (0xC0..=0xCF).contains(&code) && ![0xC4, 0xC8, 0xCC].contains(&code);
+        if is_frame && count.is_none() {
+            count = payload.get(5).copied();
+        }
+    });
+    count
+}
+
+/// True when an end-of-image marker follows the first scan (a truncated copy has none).
+fn jpeg_is_complete(bytes: &[u8]) -> bool {
+    let Some(scan_start) = walk_jpeg_headers(bytes, |_, _| {}) else {
+        return false;
+    };
+    bytes[scan_start..]
+        .windows(2)
+        .any(|w| w == [marker::PREFIX, marker::EOI])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use image::{ImageEncoder, RgbImage};
+
+    fn jpeg(width: u32, height: u32) -> Vec<u8> {
+        let img = RgbImage::from_fn(width, height, |x, y| image::Rgb([x as u8, y as u8, 128]));
+        let mut out = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new(&mut out)
+            .write_image(img.as_raw(), width, height, image::ExtendedColorType::Rgb8)
+            .unwrap();
+        out
+    }
+
+    #[test]
+    fn resolution_is_the_weaker_axis() {
+        let inch = PhotoRequirement {
+            frame_mm: (25.4, 25.4),
+            min_ppi: 300,
+        };
+        assert!((inch.effective_ppi(300, 300) - 300.0).abs() < 1e-9);
+        let wide = PhotoRequirement {
+            frame_mm: (50.8, 25.4),
+            min_ppi: 300,
+        };
+        assert!((wide.effective_ppi(300, 600) - 150.0).abs() < 1e-9);
+        let sample = PhotoRequirement {
+            frame_mm: (58.0, 40.0),
+            min_ppi: 300,
+        };
+        assert_eq!(sample.pixels_needed(), (686, 473));
+    }
+
+    #[test]
+    fn reads_jpeg_headers() {
+        let bytes = jpeg(16, 8);
+        assert_eq!(jpeg_component_count(&bytes), Some(3));
+        assert!(jpeg_is_complete(&bytes));
+        assert!(!jpeg_is_complete(&bytes[..bytes.len() - 10]));
+        assert_eq!(jpeg_component_count(b"not a jpeg"), None);
+    }
+}

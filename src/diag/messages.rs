@@ -1,0 +1,380 @@
+//! The words of every message and hint, in Japanese and English.
+//!
+//! A message says what is wrong; a hint says how to fix it, in terms an editor who has never
+//! seen YAML's specification can act on.
+
+use super::{Expected, FieldPath, Lang, NumberTrap, Problem, Segment, SyntaxTrap};
+
+/// What is wrong, in one sentence.
+pub fn message(problem: &Problem, lang: Lang) -> String {
+    match lang {
+        Lang::En => problem.to_string(),
+        Lang::Ja => message_ja(problem),
+    }
+}
+
+fn expected_ja(expected: Expected) -> &'static str {
+    match expected {
+        Expected::Percent => "0〜100 の整数",
+        Expected::PositiveInteger => "1 以上の整数",
+        Expected::Text => "文字",
+        Expected::Date => "日付 (YYYY-MM-DD)",
+        Expected::Mapping => "「名前: 値」の組",
+        Expected::List => "「- 」で始まるリスト",
+        Expected::Length => "単位つきの長さ (例: 58mm)",
+    }
+}
+
+fn message_ja(problem: &Problem) -> String {
+    match problem {
+        Problem::FileMissing { path } => format!("ファイル {path} が見つかりません"),
+        Problem::FileUnreadable { path, reason } => {
+            format!("ファイル {path} を読めません ({reason})")
+        }
+        Problem::PathAbsolute { path } => {
+            format!("{path} は絶対パスです。号のフォルダーの中のファイルしか使えません")
+        }
+        Problem::PathEscapes { path } => {
+            format!("{path} は号のフォルダーの外を指しています。読み込みませんでした")
+        }
+        Problem::FileTooLarge { bytes, limit } => {
+            format!("ファイルが大きすぎます ({bytes} バイト。上限は {limit} バイト)")
+        }
+        Problem::EmptyFile => "ファイルが空です".to_owned(),
+        Problem::Utf16 => {
+            "ファイルが UTF-16 で保存されています。koho は UTF-8 しか読めません".to_owned()
+        }
+        Problem::NotText { offset } => {
+            format!("テキストファイル (UTF-8) ではありません ({offset} バイト目に文字でないデータ)")
+        }
+        Problem::TabIndent => "字下げにタブ文字が使われています".to_owned(),
+        Problem::Syntax { trap, detail } => match trap {
+            SyntaxTrap::UnclosedQuote => "引用符 (\" または ') が閉じていません".to_owned(),
+            SyntaxTrap::NoSpaceAfterColon => "「:」の後に空白がありません".to_owned(),
+            SyntaxTrap::ColonInValue => "値の中に「: 」があり、YAML が読めません".to_owned(),
+            SyntaxTrap::Indentation => "字下げ (行頭の空白) がそろっていません".to_owned(),
+            SyntaxTrap::Other => format!("YAML の書き方に誤りがあります ({detail})"),
+        },
+        Problem::Limits { detail } => {
+            format!("入れ子が深すぎるか、別名 (&, *) の展開が多すぎます ({detail})")
+        }
+        Problem::UnknownKey {
+            key, suggestion, ..
+        } => match suggestion {
+            Some(s) => format!("「{key}」という項目はありません (「{s}」の書き間違いでは?)"),
+            None => format!("「{key}」という項目はありません"),
+        },
+        Problem::DuplicateKey { key, first_line } => {
+            format!("「{key}」が二度書かれています (最初は {first_line} 行目)")
+        }
+        Problem::MissingField { key } => format!("必要な項目「{key}」がありません"),
+        Problem::EmptyText => "文字が入っていません".to_owned(),
+        Problem::CommentedOut => {
+            "値が「#」で始まっているため、YAML ではコメント扱いになり、値が空になっています"
+                .to_owned()
+        }
+        Problem::WrongType {
+            expected, found, ..
+        } => format!(
+            "{} が必要ですが「{found}」と書かれています",
+            expected_ja(*expected)
+        ),
+        Problem::OutOfRange { value, min, max } => {
+            format!("{value} は範囲外です ({min}〜{max} で書いてください)")
+        }
+        Problem::NotOneOf { found, allowed } => {
+            format!(
+                "「{found}」は使えません (使えるのは {})",
+                allowed.join("、")
+            )
+        }
+        Problem::TooFew { found, min } => {
+            format!("{found} 件しかありません。少なくとも {min} 件必要です")
+        }
+        Problem::TooMany { found, max } => {
+            format!("{found} 件あります。このレイアウトに入るのは {max} 件までです")
+        }
+        Problem::BadDate { found } => format!("「{found}」は正しい日付ではありません"),
+        Problem::FolioTwice { folio, first_line } => {
+            format!("ページ番号 {folio} が二度使われています (最初は {first_line} 行目)")
+        }
+        Problem::FolioOrder { folio, previous } => format!(
+            "ページ番号 {folio} が {previous} の後にあります。ページは印刷順に並べてください"
+        ),
+        Problem::PageTwice { path } => format!("{path} が二度並んでいます"),
+        Problem::UnknownLayout { name, known } => format!(
+            "レイアウト「{name}」はありません (あるのは {})",
+            known.join("、")
+        ),
+        Problem::RollupMismatch {
+            computation,
+            stated,
+            ..
+        } => format!("{computation} ですが、ファイルには {stated} と書かれています"),
+        Problem::PhotoFormat { path, format } => {
+            format!("{path} は {format} 形式です。JPEG か PNG にしてください")
+        }
+        Problem::PhotoBroken { path, reason } => {
+            format!(
+                "{path} を画像として読めません (壊れているか、途中までしかありません: {reason})"
+            )
+        }
+        Problem::PhotoTooLarge {
+            path,
+            width,
+            height,
+            max,
+        } => format!(
+            "{path} は {width}×{height} ピクセルで、koho が扱える大きさ ({max}×{max}) を超えています"
+        ),
+        Problem::PhotoLowResolution {
+            path,
+            ppi,
+            min_ppi,
+            width,
+            height,
+            need_width,
+            need_height,
+            frame_mm,
+        } => format!(
+            "{path} は {width}×{height} ピクセルで、写真枠 ({:.0}×{:.0} mm) では {ppi} ppi にしかなりません。\
+             印刷には {min_ppi} ppi、{need_width}×{need_height} ピクセル以上が必要です",
+            frame_mm.0, frame_mm.1
+        ),
+    }
+}
+
+/// How to fix it, when there is something useful to say.
+pub fn hint(problem: &Problem, field: &FieldPath, lang: Lang) -> Option<String> {
+    let ja = lang == Lang::Ja;
+    let text = |j: &str, e: &str| Some(if ja { j.to_owned() } else { e.to_owned() });
+    match problem {
+        Problem::FileMissing { .. } => text(
+            "ファイル名の綴りと、号のフォルダーからの場所を確かめてください (大文字・小文字も区別されます)",
+            "check the spelling and that the path is relative to the issue folder (case matters)",
+        ),
+        Problem::FileUnreadable { .. } => text(
+            "ファイルが他のプログラムで開かれていないか、読み取りの権限があるか確かめてください",
+            "check that the file is not locked by another program and that you may read it",
+        ),
+        Problem::PathAbsolute { .. } | Problem::PathEscapes { .. } => text(
+            "ファイルを号のフォルダー (例: images/) にコピーして、そこからの相対パスで書いてください",
+            "copy the file into the issue folder (e.g. images/) and write its path relative to it",
+        ),
+        Problem::FileTooLarge { .. } => text(
+            "原稿の YAML はふつう数 KB です。別のファイルを指していないか確かめてください",
+            "a content file is normally a few KB; check that this is the right file",
+        ),
+        Problem::EmptyFile => text(
+            "ファイルを保存し直してください。前号のファイルをコピーして書き換えるのが簡単です",
+            "save the file again; copying the previous issue's file and editing it is easiest",
+        ),
+        Problem::Utf16 | Problem::NotText { .. } => text(
+            "エディターの「文字コード」を UTF-8 にして保存し直してください (Word や Excel の形式は読めません)",
+            "save the file again with the encoding set to UTF-8 (Word or Excel files cannot be read)",
+        ),
+        Problem::TabIndent => text(
+            "行頭のタブを半角スペースに置き換えてください (字下げは半角スペース 2 つずつ)",
+            "replace the tab at the start of the line with spaces (indent by two spaces)",
+        ),
+        Problem::Syntax { trap, .. } => match trap {
+            SyntaxTrap::UnclosedQuote => text(
+                "値の最後にも同じ引用符を付けてください。例: title: \"…\"",
+                "end the value with the same quote it starts with, e.g. title: \"…\"",
+            ),
+            SyntaxTrap::NoSpaceAfterColon => text(
+                "「名前: 値」のように、「:」の後に半角スペースを入れてください。例: percent: 55",
+                "put a space after the colon: percent: 55",
+            ),
+            SyntaxTrap::ColonInValue => text(
+                "値を引用符で囲んでください。例: title: \"市政: お知らせ\"",
+                "put the value in quotes, e.g. title: \"Notice: …\"",
+            ),
+            SyntaxTrap::Indentation => text(
+                "同じ階層の行は、行頭の半角スペースの数をそろえてください",
+                "lines at the same level must start with the same number of spaces",
+            ),
+            SyntaxTrap::Other => text(
+                "印の付いた位置の前後を見直してください。文字だけの値は \"…\" で囲むと安全です",
+                "look at the marked place; putting text values in \"…\" quotes is always safe",
+            ),
+        },
+        Problem::Limits { .. } => text(
+            "原稿ファイルに別名 (&名前, *名前) や深い入れ子は要りません。前号のファイルを手本にしてください",
+            "content files need no aliases (&name, *name) or deep nesting; follow the previous issue's file",
+        ),
+        Problem::UnknownKey {
+            suggestion,
+            allowed,
+            ..
+        } => match suggestion {
+            Some(s) => {
+                if ja {
+                    Some(format!("「{s}」と書くつもりなら直してください"))
+                } else {
+                    Some(format!("did you mean `{s}`?"))
+                }
+            }
+            None => {
+                if ja {
+                    Some(format!("ここで使える項目: {}", allowed.join(", ")))
+                } else {
+                    Some(format!("fields allowed here: {}", allowed.join(", ")))
+                }
+            }
+        },
+        Problem::DuplicateKey { .. } => {
+            text("どちらか一方を消してください", "delete one of the two")
+        }
+        Problem::MissingField { key } => match *key {
+            "alt" => text(
+                "写真の内容を文章で書いてください (例: alt: ギフトカードを手にする新1年生)。\
+                 ウェブ版を音声で読む方のために必要です",
+                "describe the photo in words (alt: …); screen-reader users of the web edition need it",
+            ),
+            _ => {
+                if ja {
+                    Some(format!("「{key}: …」の行を足してください"))
+                } else {
+                    Some(format!("add a line `{key}: …`"))
+                }
+            }
+        },
+        Problem::EmptyText => text(
+            "文字を入れるか、使わない項目なら行ごと消してください",
+            "write the text, or delete the line if the field is not needed",
+        ),
+        Problem::CommentedOut => text(
+            "値を引用符で囲んでください。例: title: \"#1 のお知らせ\"",
+            "put the value in quotes, e.g. title: \"#1 news\"",
+        ),
+        Problem::WrongType {
+            expected,
+            trap,
+            meant,
+            ..
+        } => wrong_type_hint(*expected, *trap, *meant, field, lang),
+        Problem::OutOfRange { min, max, .. } => {
+            if ja {
+                Some(format!("{min} から {max} までの数にしてください"))
+            } else {
+                Some(format!("write a number from {min} to {max}"))
+            }
+        }
+        Problem::NotOneOf { allowed, .. } => {
+            if ja {
+                Some(format!(
+                    "次のどれかを書いてください: {}",
+                    allowed.join(", ")
+                ))
+            } else {
+                Some(format!("write one of: {}", allowed.join(", ")))
+            }
+        }
+        Problem::TooFew { .. } => text("項目を足してください", "add entries"),
+        Problem::TooMany { max, .. } => {
+            if ja {
+                Some(format!("{max} 件以内に減らすか、ページを分けてください"))
+            } else {
+                Some(format!(
+                    "keep to {max} entries, or split them over two pages"
+                ))
+            }
+        }
+        Problem::BadDate { .. } => text(
+            "年-月-日 の順に半角で書いてください。例: issue_date: 2026-06-01",
+            "write year-month-day in ASCII digits, e.g. issue_date: 2026-06-01",
+        ),
+        Problem::FolioTwice { .. } | Problem::FolioOrder { .. } => text(
+            "pages の並びとページ番号 (folio) を見直してください",
+            "check the order of pages and their folios",
+        ),
+        Problem::PageTwice { .. } => text(
+            "同じページを二度載せるときは、ファイルをコピーして別の名前にしてください",
+            "to print a page twice, copy its file under another name",
+        ),
+        Problem::UnknownLayout { .. } => text(
+            "layout の綴りを確かめてください (layouts/ フォルダーにあるものが使えます)",
+            "check the spelling of layout (the folders in layouts/ can be used)",
+        ),
+        Problem::RollupMismatch { computed, rule, .. } => {
+            if ja {
+                Some(format!(
+                    "percent を {computed} に直すか、この行を消してください (項目から自動で計算されます)。\
+                     計算方法は rollup で変えられます (いまは {rule}。none にすると計算しません)"
+                ))
+            } else {
+                Some(format!(
+                    "change percent to {computed}, or delete the line and koho computes it from the items \
+                     (rollup is {rule} now; rollup: none turns the check off)"
+                ))
+            }
+        }
+        Problem::PhotoFormat { .. } => text(
+            "画像ソフトで JPEG (.jpg) か PNG (.png) に書き出してください",
+            "export the picture as JPEG (.jpg) or PNG (.png)",
+        ),
+        Problem::PhotoBroken { .. } => text(
+            "元の写真をもう一度コピーしてください。コピーの途中だった可能性があります",
+            "copy the original photo again; it may have been copied only in part",
+        ),
+        Problem::PhotoTooLarge { .. } => text(
+            "写真を長辺 6000 ピクセル程度に縮小して保存し直してください",
+            "resize the photo to about 6000 pixels on its long side",
+        ),
+        Problem::PhotoLowResolution { .. } => text(
+            "担当課に元の (縮小していない) 写真を頼んでください。画面から保存した写真は解像度が足りません",
+            "ask the department for the original, full-size photo; pictures saved from a screen are too small",
+        ),
+    }
+}
+
+fn wrong_type_hint(
+    expected: Expected,
+    trap: NumberTrap,
+    meant: Option<i64>,
+    field: &FieldPath,
+    lang: Lang,
+) -> Option<String> {
+    let ja = lang == Lang::Ja;
+    let key = match field.segments().last() {
+        Some(Segment::Key(key)) => key.as_str(),
+        _ => "",
+    };
+    let example = meant.map_or_else(|| format!("{key}: 55"), |n| format!("{key}: {n}"));
+    let said = match (trap, ja) {
+        (NumberTrap::PercentSign, true) => {
+            format!("「%」は付けずに数字だけを書いてください。例: {example}")
+        }
+        (NumberTrap::PercentSign, false) => format!("write the number without `%`: {example}"),
+        (NumberTrap::FullWidthDigits, true) => format!("数字は半角で書いてください。例: {example}"),
+        (NumberTrap::FullWidthDigits, false) => {
+            format!("write the digits in ASCII (half-width): {example}")
+        }
+        (NumberTrap::Quoted, true) => format!("数字を引用符で囲まないでください。例: {example}"),
+        (NumberTrap::Quoted, false) => format!("write the number without quotes: {example}"),
+        (NumberTrap::Decimal, true) => "小数は使えません。整数に丸めて書いてください".to_owned(),
+        (NumberTrap::Decimal, false) => {
+            "decimals are not allowed; round to a whole number".to_owned()
+        }
+        (NumberTrap::Other, _) => match (expected, ja) {
+            (Expected::Percent, true) => {
+                format!("0〜100 の半角の整数で書いてください。例: {example}")
+            }
+            (Expected::Percent, false) => format!("write a whole number from 0 to 100: {example}"),
+            (Expected::PositiveInteger, true) => "1 以上の半角の整数で書いてください".to_owned(),
+            (Expected::PositiveInteger, false) => "write a whole number of 1 or more".to_owned(),
+            (Expected::Mapping, true) => "「名前: 値」の行を字下げして並べてください".to_owned(),
+            (Expected::Mapping, false) => "write indented `name: value` lines here".to_owned(),
+            (Expected::List, true) => "各項目を「- 」で始めて並べてください".to_owned(),
+            (Expected::List, false) => "write each entry on a line starting with `- `".to_owned(),
+            (Expected::Length, true) => "数字に mm を付けて書いてください。例: 58mm".to_owned(),
+            (Expected::Length, false) => "write a number followed by mm, e.g. 58mm".to_owned(),
+            (Expected::Date, true) => "例: issue_date: 2026-06-01".to_owned(),
+            (Expected::Date, false) => "e.g. issue_date: 2026-06-01".to_owned(),
+            (Expected::Text, true) => "文字は \"…\" で囲んで書いてください".to_owned(),
+            (Expected::Text, false) => "write text in \"…\" quotes".to_owned(),
+        },
+    };
+    Some(said)
+}

@@ -1,0 +1,339 @@
+//! What can be wrong with an input: one variant per kind of problem, holding the facts the
+//! message and the hint are made from. The words themselves live in `messages.rs`.
+
+/// What a value was expected to be, for "wrong type" problems.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Expected {
+    /// A figure: an integer from 0 to 100.
+    Percent,
+    /// A positive whole number (folio, issue number).
+    PositiveInteger,
+    /// A piece of text.
+    Text,
+    /// A date written `YYYY-MM-DD`.
+    Date,
+    /// A mapping of `key: value` lines.
+    Mapping,
+    /// A list of `- ` entries.
+    List,
+    /// A length with its unit, such as `58mm`.
+    Length,
+}
+
+/// Why a figure written as text is not a figure, so the hint can say how to fix it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NumberTrap {
+    /// `55%`: the unit is printed by the layout.
+    PercentSign,
+    /// `５５`: full-width digits.
+    FullWidthDigits,
+    /// `"55"`: a number in quotes is text.
+    Quoted,
+    /// `55.5`: figures are whole numbers.
+    Decimal,
+    /// Anything else.
+    Other,
+}
+
+/// The shape of a YAML syntax error, so the hint can be specific.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SyntaxTrap {
+    /// A quote opened and never closed.
+    UnclosedQuote,
+    /// `key:value` without a space after the colon.
+    NoSpaceAfterColon,
+    /// A `: ` inside an unquoted value.
+    ColonInValue,
+    /// Indentation that does not line up.
+    Indentation,
+    /// Anything else the parser refused.
+    Other,
+}
+
+/// One problem found in the input.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum Problem {
+    // --- files -------------------------------------------------------------------------------
+    /// A file the issue names does not exist.
+    #[error("file not found: {path}")]
+    FileMissing {
+        /// The path as written in the content.
+        path: String,
+    },
+    /// A file exists but could not be read.
+    #[error("cannot read {path}: {reason}")]
+    FileUnreadable {
+        /// The path as written in the content.
+        path: String,
+        /// What the operating system said.
+        reason: String,
+    },
+    /// An absolute path where a path inside the issue folder is required.
+    #[error("{path} is an absolute path; files must be inside the issue folder")]
+    PathAbsolute {
+        /// The path as written.
+        path: String,
+    },
+    /// A relative path that leaves the issue folder (`..`, or a link pointing outside).
+    #[error("{path} leads outside the issue folder")]
+    PathEscapes {
+        /// The path as written.
+        path: String,
+    },
+    /// A file far larger than any content file should be.
+    #[error("file is too large ({bytes} bytes, the limit is {limit})")]
+    FileTooLarge {
+        /// Its size.
+        bytes: u64,
+        /// The most koho reads.
+        limit: u64,
+    },
+    /// A content file with nothing in it.
+    #[error("the file is empty")]
+    EmptyFile,
+    /// A file saved as UTF-16.
+    #[error("the file is saved as UTF-16; koho reads UTF-8")]
+    Utf16,
+    /// Bytes that are not UTF-8 text.
+    #[error("the file is not UTF-8 text (invalid byte at offset {offset})")]
+    NotText {
+        /// Byte offset of the first bad byte.
+        offset: usize,
+    },
+
+    // --- YAML syntax -------------------------------------------------------------------------
+    /// A tab in the indentation.
+    #[error("a tab is used for indentation")]
+    TabIndent,
+    /// The YAML parser refused the text.
+    #[error("YAML syntax error: {detail}")]
+    Syntax {
+        /// The parser's words.
+        detail: String,
+        /// The trap it looks like.
+        trap: SyntaxTrap,
+    },
+    /// Nesting, aliases or size over the bounds koho keeps.
+    #[error("the file exceeds koho's limits: {detail}")]
+    Limits {
+        /// Which limit.
+        detail: String,
+    },
+
+    // --- structure ---------------------------------------------------------------------------
+    /// A key the format does not have (often a typo).
+    #[error("unknown field `{key}`")]
+    UnknownKey {
+        /// The key as written.
+        key: String,
+        /// The known key it most resembles.
+        suggestion: Option<String>,
+        /// Every key allowed here.
+        allowed: Vec<&'static str>,
+    },
+    /// A key written twice in one mapping.
+    #[error("`{key}` is written twice (first on line {first_line})")]
+    DuplicateKey {
+        /// The key.
+        key: String,
+        /// Where it was first written.
+        first_line: u32,
+    },
+    /// A required field is absent.
+    #[error("required field `{key}` is missing")]
+    MissingField {
+        /// The key that must be written.
+        key: &'static str,
+    },
+    /// A text field holding only spaces.
+    #[error("the text is empty")]
+    EmptyText,
+    /// An unquoted value starting with `#`, which YAML reads as a comment.
+    #[error("the value starts with `#`, so YAML reads it as a comment and the field is empty")]
+    CommentedOut,
+    /// A value of the wrong type.
+    #[error("expected {expected:?}, found `{found}`")]
+    WrongType {
+        /// What was expected.
+        expected: Expected,
+        /// The value as written.
+        found: String,
+        /// Why a would-be figure is not one.
+        trap: NumberTrap,
+        /// The value it most likely means, when one can be read (`55` for `５５`).
+        meant: Option<i64>,
+    },
+    /// A number outside its range.
+    #[error("{value} is outside {min}–{max}")]
+    OutOfRange {
+        /// The number written.
+        value: i128,
+        /// Smallest allowed.
+        min: i64,
+        /// Largest allowed.
+        max: i64,
+    },
+    /// A word not among the allowed ones.
+    #[error("`{found}` is not one of {allowed:?}")]
+    NotOneOf {
+        /// What was written.
+        found: String,
+        /// What may be written.
+        allowed: Vec<String>,
+    },
+    /// Fewer entries than the layout needs.
+    #[error("{found} entries; at least {min} needed")]
+    TooFew {
+        /// How many were written.
+        found: usize,
+        /// The least allowed.
+        min: usize,
+    },
+    /// More entries than the layout can hold.
+    #[error("{found} entries; at most {max} fit")]
+    TooMany {
+        /// How many were written.
+        found: usize,
+        /// The most allowed.
+        max: usize,
+    },
+    /// Not a real calendar date.
+    #[error("`{found}` is not a date (YYYY-MM-DD)")]
+    BadDate {
+        /// What was written.
+        found: String,
+    },
+    /// Two pages with the same folio.
+    #[error("folio {folio} is used twice (first on line {first_line})")]
+    FolioTwice {
+        /// The folio.
+        folio: u32,
+        /// Where it was first used.
+        first_line: u32,
+    },
+    /// Pages not in print order.
+    #[error("folio {folio} comes after {previous}; pages are listed in print order")]
+    FolioOrder {
+        /// This page's folio.
+        folio: u32,
+        /// The folio before it.
+        previous: u32,
+    },
+    /// The same page file listed twice.
+    #[error("{path} is listed twice")]
+    PageTwice {
+        /// The file.
+        path: String,
+    },
+    /// A layout koho does not know.
+    #[error("unknown layout `{name}`")]
+    UnknownLayout {
+        /// The name written.
+        name: String,
+        /// The layouts this project has.
+        known: Vec<String>,
+    },
+    /// A stated vision figure that disagrees with its items.
+    #[error("{computation}, but the file says {stated}")]
+    RollupMismatch {
+        /// The arithmetic, e.g. `(14+29+30+20+30)/5 = 24.6 → 24`.
+        computation: String,
+        /// The figure that follows from the items.
+        computed: u8,
+        /// The figure written.
+        stated: u8,
+        /// The rollup rule in force (`floor` or `round`).
+        rule: &'static str,
+    },
+
+    // --- photos ------------------------------------------------------------------------------
+    /// A photo in a format koho does not print.
+    #[error("{path}: {format} is not supported; use JPEG or PNG")]
+    PhotoFormat {
+        /// The photo.
+        path: String,
+        /// The format found.
+        format: String,
+    },
+    /// A photo that does not decode (truncated, damaged, not an image).
+    #[error("{path} cannot be read as an image: {reason}")]
+    PhotoBroken {
+        /// The photo.
+        path: String,
+        /// The decoder's words.
+        reason: String,
+    },
+    /// A photo whose pixel dimensions are beyond what koho decodes (a decompression bomb).
+    #[error("{path} is {width}×{height} pixels, more than koho decodes ({max}×{max})")]
+    PhotoTooLarge {
+        /// The photo.
+        path: String,
+        /// Its declared width.
+        width: u32,
+        /// Its declared height.
+        height: u32,
+        /// The largest side koho decodes.
+        max: u32,
+    },
+    /// A photo that would print below the minimum resolution in its frame.
+    #[error(
+        "{path} prints at {ppi} ppi in its frame; {min_ppi} ppi needs {need_width}×{need_height} pixels"
+    )]
+    PhotoLowResolution {
+        /// The photo.
+        path: String,
+        /// Its effective resolution in the frame.
+        ppi: u32,
+        /// The minimum.
+        min_ppi: u32,
+        /// Its pixels.
+        width: u32,
+        /// Its pixels.
+        height: u32,
+        /// Pixels needed across.
+        need_width: u32,
+        /// Pixels needed down.
+        need_height: u32,
+        /// The frame, in millimetres.
+        frame_mm: (f64, f64),
+    },
+}
+
+impl Problem {
+    /// A short, stable name of the kind of problem, for machines and the test corpus.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Problem::FileMissing { .. } => "file-missing",
+            Problem::FileUnreadable { .. } => "file-unreadable",
+            Problem::PathAbsolute { .. } => "path-absolute",
+            Problem::PathEscapes { .. } => "path-escapes",
+            Problem::FileTooLarge { .. } => "file-too-large",
+            Problem::EmptyFile => "empty-file",
+            Problem::Utf16 => "utf16",
+            Problem::NotText { .. } => "not-text",
+            Problem::TabIndent => "tab-indent",
+            Problem::Syntax { .. } => "syntax",
+            Problem::Limits { .. } => "limits",
+            Problem::UnknownKey { .. } => "unknown-key",
+            Problem::DuplicateKey { .. } => "duplicate-key",
+            Problem::MissingField { .. } => "missing-field",
+            Problem::EmptyText => "empty-text",
+            Problem::CommentedOut => "commented-out",
+            Problem::WrongType { .. } => "wrong-type",
+            Problem::OutOfRange { .. } => "out-of-range",
+            Problem::NotOneOf { .. } => "not-one-of",
+            Problem::TooFew { .. } => "too-few",
+            Problem::TooMany { .. } => "too-many",
+            Problem::BadDate { .. } => "bad-date",
+            Problem::FolioTwice { .. } => "folio-twice",
+            Problem::FolioOrder { .. } => "folio-order",
+            Problem::PageTwice { .. } => "page-twice",
+            Problem::UnknownLayout { .. } => "unknown-layout",
+            Problem::RollupMismatch { .. } => "rollup-mismatch",
+            Problem::PhotoFormat { .. } => "photo-format",
+            Problem::PhotoBroken { .. } => "photo-broken",
+            Problem::PhotoTooLarge { .. } => "photo-too-large",
+            Problem::PhotoLowResolution { .. } => "photo-low-resolution",
+        }
+    }
+}

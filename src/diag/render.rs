@@ -1,0 +1,147 @@
+//! Turning diagnostics into what people and programs read: the one place that does it.
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use serde::Serialize;
+
+use super::{Diagnostic, Lang, hint, message};
+
+/// One diagnostic as text: `error: FILE:LINE:COL: field.path: what is wrong`, the source line
+/// with the value underlined (double-width characters counted as two columns), and the hint.
+pub fn human(diagnostic: &Diagnostic, lang: Lang) -> String {
+    let location = diagnostic.location;
+    let field = if diagnostic.field.is_root() {
+        String::new()
+    } else {
+        format!("{}: ", diagnostic.field)
+    };
+    let title = format!(
+        "{}:{}:{}: {field}{}",
+        diagnostic.file.display(),
+        location.line,
+        location.column,
+        message(&diagnostic.problem, lang)
+    );
+    let hint_text = hint(&diagnostic.problem, &diagnostic.field, lang);
+    let hint_name = match lang {
+        Lang::Ja => "ヒント",
+        Lang::En => "hint",
+    };
+    // The first word stays `error:` in both languages, so scripts and editors can match it.
+    let mut group = Group::with_title(Level::ERROR.primary_title(title));
+    if let Some(snippet) = &diagnostic.snippet {
+        group = group.element(
+            Snippet::source(snippet.text.as_str())
+                .line_start(snippet.line as usize)
+                .annotation(AnnotationKind::Primary.span(snippet.underline.clone())),
+        );
+    }
+    if let Some(hint_text) = &hint_text {
+        group = group.element(Level::HELP.with_name(hint_name).message(hint_text.as_str()));
+    }
+    Renderer::plain().render(&[group])
+}
+
+/// A whole report as text, one diagnostic after another, then a summary line.
+pub fn human_report(diagnostics: &[Diagnostic], lang: Lang) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        out.push_str(&human(d, lang));
+        out.push_str("\n\n");
+    }
+    out.push_str(&summary(diagnostics.len(), lang));
+    out.push('\n');
+    out
+}
+
+/// `3 件のエラー` / `3 errors`.
+pub fn summary(count: usize, lang: Lang) -> String {
+    match (lang, count) {
+        (Lang::Ja, 0) => "エラーはありません".to_owned(),
+        (Lang::Ja, n) => format!("{n} 件のエラーがあります"),
+        (Lang::En, 0) => "no errors".to_owned(),
+        (Lang::En, 1) => "1 error".to_owned(),
+        (Lang::En, n) => format!("{n} errors"),
+    }
+}
+
+/// A diagnostic as a machine reads it (`--json`).
+#[derive(Debug, Serialize)]
+pub struct JsonDiagnostic {
+    /// The file.
+    pub file: String,
+    /// Line, from 1.
+    pub line: u32,
+    /// Column in characters, from 1.
+    pub column: u32,
+    /// The field path (`visions[3].items[2].percent`), empty for a whole file.
+    pub field: String,
+    /// The stable kind name (`rollup-mismatch`).
+    pub kind: &'static str,
+    /// The message in the chosen language.
+    pub message: String,
+    /// The hint in the chosen language, if any.
+    pub hint: Option<String>,
+}
+
+/// The JSON form of one diagnostic.
+pub fn json(diagnostic: &Diagnostic, lang: Lang) -> JsonDiagnostic {
+    JsonDiagnostic {
+        file: diagnostic.file.display().to_string(),
+        line: diagnostic.location.line,
+        column: diagnostic.location.column,
+        field: if diagnostic.field.is_root() {
+            String::new()
+        } else {
+            diagnostic.field.to_string()
+        },
+        kind: diagnostic.problem.kind(),
+        message: message(&diagnostic.problem, lang),
+        hint: hint(&diagnostic.problem, &diagnostic.field, lang),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::{Expected, FieldPath, NumberTrap, Problem, Source};
+
+    #[test]
+    fn underlines_full_width_text_by_display_width() {
+        let source = Source::new("p04.yaml", "visions:\n  - percent: ５５\n");
+        let at = source.text.find('５').unwrap();
+        let field = FieldPath::root().key("visions").index(0).key("percent");
+        let d = source.diagnostic(
+            at..at + "５５".len(),
+            field,
+            Problem::WrongType {
+                expected: Expected::Percent,
+                found: "５５".into(),
+                trap: NumberTrap::FullWidthDigits,
+                meant: Some(55),
+            },
+        );
+        let text = human(&d, Lang::En);
+        assert!(
+            text.starts_with("error: p04.yaml:2:14: visions[1].percent: "),
+            "{text}"
+        );
+        let lines: Vec<&str> = text.lines().collect();
+        let source_line = lines
+            .iter()
+            .position(|l| l.ends_with("- percent: ５５"))
+            .unwrap();
+        let caret_line = lines[source_line + 1];
+        // `５５` is two characters of width 2: four carets, starting under the first `５`.
+        let caret_col =
+            unicode_width::UnicodeWidthStr::width(&caret_line[..caret_line.find('^').unwrap()]);
+        let value_col = unicode_width::UnicodeWidthStr::width(
+            &lines[source_line][..lines[source_line].find('５').unwrap()],
+        );
+        assert_eq!(caret_col, value_col);
+        assert!(
+            caret_line.contains("^^^^") && !caret_line.contains("^^^^^"),
+            "{caret_line}"
+        );
+        assert!(text.contains("hint: write the digits in ASCII (half-width): percent: 55"));
+    }
+}

@@ -1,0 +1,17 @@
+//! koho: print layouts for Japanese municipal PR magazines, from structured content.
+//!
+//! The pipeline (see ARCHITECTURE.md): [`content`] reads an issue folder into the content
+//! model and reports every problem with its file, line and field; [`layout`] holds what
+//! `layouts/` declares; [`diag`] turns problems into the report an editor reads.
+//! [`check()`] runs everything that can be checked before typesetting.
+
+pub mod check;
+pub mod content;
+pub mod diag;
+pub mod error;
+pub mod layout;
+pub mod project;
+
+pub use check::{CheckReport, check};
+pub use error::KohoError;
+pub use project::Project;

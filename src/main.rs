@@ -1,0 +1,204 @@
+//! The `koho` command: parses arguments, calls the library, prints the report, sets the exit
+//! code (0 success, 1 problems in the input, 2 usage errors).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use koho::content::model::PageContent;
+use koho::diag::{Lang, render};
+use koho::{CheckReport, KohoError, Project};
+
+/// koho — 広報誌の誌面を原稿 (YAML) から作ります / print layouts for municipal PR magazines.
+#[derive(Parser, Debug)]
+#[command(name = "koho", version, about, propagate_version = true)]
+struct Cli {
+    /// メッセージの言語 (ja / en)。省略時は環境変数 LANG に従います / message language
+    #[arg(long, global = true, value_enum)]
+    lang: Option<LangArg>,
+
+    /// 結果を JSON で出力します / print the report as JSON
+    #[arg(long, global = true)]
+    json: bool,
+
+    /// 進み具合を表示しません / do not show progress
+    #[arg(long, short, global = true)]
+    quiet: bool,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum LangArg {
+    Ja,
+    En,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// 原稿を確認します (何も書き出しません) / check an issue, writing nothing
+    Check {
+        /// 号のフォルダー (省略時は content/ の中で発行日がいちばん新しい号) / issue folder
+        issue_dir: Option<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let lang = match cli.lang {
+        Some(LangArg::Ja) => Lang::Ja,
+        Some(LangArg::En) => Lang::En,
+        None => Lang::from_env(),
+    };
+    let result = match &cli.command {
+        Command::Check { issue_dir } => run_check(&cli, lang, issue_dir.as_deref()),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            report_usage_error(&error, lang, cli.json);
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The issue folder to work on: the one named, or the newest under `content/`.
+fn choose_issue(
+    project: &Project,
+    named: Option<&Path>,
+    lang: Lang,
+    quiet: bool,
+) -> Result<PathBuf, KohoError> {
+    if let Some(dir) = named {
+        if !dir.is_dir() {
+            return Err(KohoError::NotAnIssueFolder {
+                path: dir.to_path_buf(),
+            });
+        }
+        return Ok(dir.to_path_buf());
+    }
+    let newest = project.newest_issue()?;
+    if !quiet {
+        for dir in &newest.unreadable {
+            let note = match lang {
+                Lang::Ja => format!(
+                    "注意: {} の issue.yaml から発行日を読めないため、候補から外しました",
+                    dir.display()
+                ),
+                Lang::En => format!(
+                    "note: skipped {}: its issue.yaml has no readable issue_date",
+                    dir.display()
+                ),
+            };
+            eprintln!("{note}");
+        }
+    }
+    Ok(newest.dir)
+}
+
+fn run_check(cli: &Cli, lang: Lang, named: Option<&Path>) -> Result<ExitCode, KohoError> {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let project = Project::find(&cwd)?;
+    let issue_dir = choose_issue(&project, named, lang, cli.quiet)?;
+    let issue_dir = if issue_dir.is_absolute() {
+        issue_dir
+    } else {
+        cwd.join(issue_dir)
+    };
+    if !cli.quiet && !cli.json {
+        let shown = koho::project::shown(&issue_dir, &cwd);
+        match lang {
+            Lang::Ja => eprintln!("確認中: {}", shown.display()),
+            Lang::En => eprintln!("checking {}", shown.display()),
+        }
+    }
+    let report = koho::check(&project, &issue_dir, &cwd);
+    if cli.json {
+        print_json(&report, lang);
+    } else if report.is_clean() {
+        println!("{}", clean_summary(&report, lang));
+    } else {
+        eprint!("{}", render::human_report(&report.diagnostics, lang));
+    }
+    Ok(if report.is_clean() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// `content/2026-06: エラーはありません (1 ページ、ビジョン 7、項目 34、写真 2)`.
+fn clean_summary(report: &CheckReport, lang: Lang) -> String {
+    let (mut pages, mut visions, mut items, mut photos) = (0, 0, 0, 0);
+    if let Some(issue) = &report.issue {
+        for page in issue.pages.iter() {
+            pages += 1;
+            let PageContent::PledgeProgress(content) = &page.content;
+            visions += content.visions.len();
+            items += content.visions.iter().map(|v| v.items.len()).sum::<usize>();
+            photos += content
+                .highlights
+                .iter()
+                .flat_map(|h| h.items.iter())
+                .filter(|h| h.photo.is_some())
+                .count();
+        }
+    }
+    let dir = report.issue_dir.display();
+    match lang {
+        Lang::Ja => format!(
+            "{dir}: エラーはありません ({pages} ページ、ビジョン {visions}、項目 {items}、写真 {photos})"
+        ),
+        Lang::En => format!(
+            "{dir}: no errors ({pages} pages, {visions} visions, {items} items, {photos} photos)"
+        ),
+    }
+}
+
+fn print_json(report: &CheckReport, lang: Lang) {
+    let errors: Vec<_> = report
+        .diagnostics
+        .iter()
+        .map(|d| render::json(d, lang))
+        .collect();
+    let value = serde_json::json!({
+        "command": "check",
+        "issue": report.issue_dir.display().to_string(),
+        "ok": report.is_clean(),
+        "errors": errors,
+    });
+    let mut out = std::io::stdout().lock();
+    // A closed pipe is not worth a panic.
+    let _ = writeln!(
+        out,
+        "{}",
+        serde_json::to_string_pretty(&value).unwrap_or_default()
+    );
+}
+
+fn report_usage_error(error: &KohoError, lang: Lang, json: bool) {
+    if json {
+        let value = serde_json::json!({
+            "ok": false,
+            "usage_error": error.message(lang),
+            "hint": error.hint(lang),
+        });
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&value).unwrap_or_default()
+        );
+        return;
+    }
+    let hint_word = match lang {
+        Lang::Ja => "ヒント",
+        Lang::En => "hint",
+    };
+    eprintln!(
+        "error: {}\n  = {hint_word}: {}",
+        error.message(lang),
+        error.hint(lang)
+    );
+}
