@@ -153,8 +153,21 @@ fn clean_summary(report: &CheckReport, lang: Lang) -> String {
             "{dir}: エラーはありません ({pages} ページ、ビジョン {visions}、項目 {items}、写真 {photos})"
         ),
         Lang::En => format!(
-            "{dir}: no errors ({pages} pages, {visions} visions, {items} items, {photos} photos)"
+            "{dir}: no errors ({}, {}, {}, {})",
+            counted(pages, "page"),
+            counted(visions, "vision"),
+            counted(items, "item"),
+            counted(photos, "photo")
         ),
+    }
+}
+
+/// `1 page`, `2 pages`.
+fn counted(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
     }
 }
 

@@ -193,7 +193,7 @@ impl<'s> Reader<'s> {
                         Problem::OutOfRange {
                             value: *n,
                             min: 0,
-                            max: i64::from(Percent::MAX),
+                            max: Some(i64::from(Percent::MAX)),
                         },
                     );
                     None
@@ -225,7 +225,7 @@ impl<'s> Reader<'s> {
                         Problem::OutOfRange {
                             value: *n,
                             min: 1,
-                            max: i64::from(u32::MAX),
+                            max: None,
                         },
                     );
                     None

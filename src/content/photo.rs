@@ -12,7 +12,7 @@ use crate::diag::Problem;
 /// beyond this is a mistake or a decompression bomb.
 pub const MAX_PHOTO_SIDE: u32 = 12_000;
 /// The most memory one decode may take.
-const MAX_DECODE_BYTES: u64 = 512 * 1024 * 1024;
+const MAX_DECODE_BYTES: u64 = 256 * 1024 * 1024;
 /// The largest photo file koho reads.
 pub const MAX_PHOTO_FILE_BYTES: u64 = 100 * 1024 * 1024;
 
@@ -147,6 +147,19 @@ pub fn inspect(path: &Path, written: &str) -> Result<PhotoPixels, Problem> {
         PhotoFormat::Jpeg => ImageFormat::Jpeg,
         PhotoFormat::Png => ImageFormat::Png,
     };
+    // The declared size is read from the header first, so a decompression bomb is refused
+    // with its real dimensions before any decoder allocates for it.
+    let declared = declared_size(format, &bytes);
+    if let Some((width, height)) = declared
+        && (width > MAX_PHOTO_SIDE || height > MAX_PHOTO_SIDE)
+    {
+        return Err(Problem::PhotoTooLarge {
+            path: written.to_owned(),
+            width,
+            height,
+            max: MAX_PHOTO_SIDE,
+        });
+    }
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_PHOTO_SIDE);
     limits.max_image_height = Some(MAX_PHOTO_SIDE);
@@ -156,7 +169,7 @@ pub fn inspect(path: &Path, written: &str) -> Result<PhotoPixels, Problem> {
     reader.limits(limits.clone());
     let mut decoder = reader
         .into_decoder()
-        .map_err(|e| decode_problem(e, written))?;
+        .map_err(|e| decode_problem(e, written, declared))?;
     let (width, height) = decoder.dimensions();
     if width > MAX_PHOTO_SIDE || height > MAX_PHOTO_SIDE {
         return Err(Problem::PhotoTooLarge {
@@ -168,7 +181,7 @@ pub fn inspect(path: &Path, written: &str) -> Result<PhotoPixels, Problem> {
     }
     decoder
         .set_limits(limits)
-        .map_err(|e| decode_problem(e, written))?;
+        .map_err(|e| decode_problem(e, written, declared))?;
     let has_icc_profile = decoder.icc_profile().ok().flatten().is_some();
     let colour_type = decoder.color_type();
     let colour = match format {
@@ -183,7 +196,7 @@ pub fn inspect(path: &Path, written: &str) -> Result<PhotoPixels, Problem> {
             _ => ColourModel::Rgb,
         },
     };
-    DynamicImage::from_decoder(decoder).map_err(|e| decode_problem(e, written))?;
+    DynamicImage::from_decoder(decoder).map_err(|e| decode_problem(e, written, declared))?;
     if format == PhotoFormat::Jpeg && !jpeg_is_complete(&bytes) {
         return Err(broken(
             "the JPEG data ends before its end marker".to_owned(),
@@ -198,19 +211,50 @@ pub fn inspect(path: &Path, written: &str) -> Result<PhotoPixels, Problem> {
     })
 }
 
-fn decode_problem(error: ImageError, written: &str) -> Problem {
+fn decode_problem(error: ImageError, written: &str, declared: Option<(u32, u32)>) -> Problem {
     match error {
-        ImageError::Limits(_) => Problem::PhotoTooLarge {
-            path: written.to_owned(),
-            width: 0,
-            height: 0,
-            max: MAX_PHOTO_SIDE,
-        },
+        // Within the side limit yet over the memory limit (e.g. 16-bit RGBA at full size).
+        ImageError::Limits(_) => {
+            let (width, height) = declared.unwrap_or((0, 0));
+            Problem::PhotoTooLarge {
+                path: written.to_owned(),
+                width,
+                height,
+                max: MAX_PHOTO_SIDE,
+            }
+        }
         other => Problem::PhotoBroken {
             path: written.to_owned(),
             reason: other.to_string(),
         },
     }
+}
+
+/// The width and height a file's header declares, read without decoding.
+fn declared_size(format: PhotoFormat, bytes: &[u8]) -> Option<(u32, u32)> {
+    match format {
+        // The signature (8 bytes), IHDR's length and type (8), then width and height.
+        PhotoFormat::Png => {
+            let be = |at: usize| Some(u32::from_be_bytes(bytes.get(at..at + 4)?.try_into().ok()?));
+            Some((be(16)?, be(20)?))
+        }
+        PhotoFormat::Jpeg => {
+            let mut size = None;
+            walk_jpeg_headers(bytes, |code, payload| {
+                if is_frame_header(code) && size.is_none() && payload.len() >= 5 {
+                    let height = u16::from_be_bytes([payload[1], payload[2]]);
+                    let width = u16::from_be_bytes([payload[3], payload[4]]);
+                    size = Some((u32::from(width), u32::from(height)));
+                }
+            });
+            size
+        }
+    }
+}
+
+/// SOF0–SOF15: a frame header, except DHT (C4), JPG (C8) and DAC (CC), which share the range.
+fn is_frame_header(code: u8) -> bool {
+    (0xC0..=0xCF).contains(&code) && ![0xC4, 0xC8, 0xCC].contains(&code)
 }
 
 /// The JPEG markers koho reads.
@@ -255,9 +299,7 @@ fn walk_jpeg_headers(bytes: &[u8], mut visit: impl FnMut(u8, &[u8])) -> Option<u
 pub fn jpeg_component_count(bytes: &[u8]) -> Option<u8> {
     let mut count = None;
     walk_jpeg_headers(bytes, |code, payload| {
-        // SOF0–SOF15, except DHT (C4), JPG (C8) and DAC (CC).
-        let is_frame = (0xC0..=0xCF).contains(&code) && ![0xC4, 0xC8, 0xCC].contains(&code);
-        if is_frame && count.is_none() {
+        if is_frame_header(code) && count.is_none() {
             count = payload.get(5).copied();
         }
     });

@@ -209,14 +209,19 @@ fn indentation_tabs(source: &Source) -> Vec<Diagnostic> {
 
 fn syntax_diagnostic(source: &Source, error: &serde_saphyr::Error) -> Diagnostic {
     let detail = bare_message(&error.to_string());
-    let is_limit = matches!(
-        error,
-        serde_saphyr::Error::Budget { .. }
-            | serde_saphyr::Error::AliasReplayLimitExceeded { .. }
-            | serde_saphyr::Error::AliasExpansionLimitExceeded { .. }
-            | serde_saphyr::Error::AliasReplayStackDepthExceeded { .. }
-            | serde_saphyr::Error::AliasReplayCounterOverflow { .. }
-    );
+    // Some limits reach us wrapped in other variants; their words still say so.
+    let says_limit = ["limit exceeded", "budget"]
+        .iter()
+        .any(|w| detail.to_ascii_lowercase().contains(w));
+    let is_limit = says_limit
+        || matches!(
+            error,
+            serde_saphyr::Error::Budget { .. }
+                | serde_saphyr::Error::AliasReplayLimitExceeded { .. }
+                | serde_saphyr::Error::AliasExpansionLimitExceeded { .. }
+                | serde_saphyr::Error::AliasReplayStackDepthExceeded { .. }
+                | serde_saphyr::Error::AliasReplayCounterOverflow { .. }
+        );
     let problem = if is_limit {
         Problem::Limits { detail }
     } else {

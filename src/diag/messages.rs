@@ -76,12 +76,13 @@ fn message_ja(problem: &Problem) -> String {
         Problem::WrongType {
             expected, found, ..
         } => format!(
-            "{} が必要ですが「{found}」と書かれています",
+            "{}が必要ですが「{found}」と書かれています",
             expected_ja(*expected)
         ),
-        Problem::OutOfRange { value, min, max } => {
-            format!("{value} は範囲外です ({min}〜{max} で書いてください)")
-        }
+        Problem::OutOfRange { value, min, max } => match max {
+            Some(max) => format!("{value} は範囲外です ({min}〜{max} で書いてください)"),
+            None => format!("{value} は範囲外です ({min} 以上で書いてください)"),
+        },
         Problem::NotOneOf { found, allowed } => {
             format!(
                 "「{found}」は使えません (使えるのは {})",
@@ -254,13 +255,12 @@ pub fn hint(problem: &Problem, field: &FieldPath, lang: Lang) -> Option<String> 
             meant,
             ..
         } => wrong_type_hint(*expected, *trap, *meant, field, lang),
-        Problem::OutOfRange { min, max, .. } => {
-            if ja {
-                Some(format!("{min} から {max} までの数にしてください"))
-            } else {
-                Some(format!("write a number from {min} to {max}"))
-            }
-        }
+        Problem::OutOfRange { min, max, .. } => match (max, ja) {
+            (Some(max), true) => Some(format!("{min} から {max} までの数にしてください")),
+            (Some(max), false) => Some(format!("write a number from {min} to {max}")),
+            (None, true) => Some(format!("{min} 以上の数にしてください")),
+            (None, false) => Some(format!("write a number of {min} or more")),
+        },
         Problem::NotOneOf { allowed, .. } => {
             if ja {
                 Some(format!(

@@ -152,7 +152,7 @@ pub enum Problem {
     #[error("the value starts with `#`, so YAML reads it as a comment and the field is empty")]
     CommentedOut,
     /// A value of the wrong type.
-    #[error("expected {expected:?}, found `{found}`")]
+    #[error("expected {}, found `{found}`", .expected.describe())]
     WrongType {
         /// What was expected.
         expected: Expected,
@@ -164,17 +164,17 @@ pub enum Problem {
         meant: Option<i64>,
     },
     /// A number outside its range.
-    #[error("{value} is outside {min}–{max}")]
+    #[error("{value} is out of range ({})", range_en(*.min, *.max))]
     OutOfRange {
         /// The number written.
         value: i128,
         /// Smallest allowed.
         min: i64,
-        /// Largest allowed.
-        max: i64,
+        /// Largest allowed, if there is a limit worth naming.
+        max: Option<i64>,
     },
     /// A word not among the allowed ones.
-    #[error("`{found}` is not one of {allowed:?}")]
+    #[error("`{found}` is not one of: {}", .allowed.join(", "))]
     NotOneOf {
         /// What was written.
         found: String,
@@ -297,6 +297,29 @@ pub enum Problem {
         /// The frame, in millimetres.
         frame_mm: (f64, f64),
     },
+}
+
+impl Expected {
+    /// What was expected, in English words.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Expected::Percent => "a whole number from 0 to 100",
+            Expected::PositiveInteger => "a whole number of 1 or more",
+            Expected::Text => "text",
+            Expected::Date => "a date (YYYY-MM-DD)",
+            Expected::Mapping => "`name: value` lines",
+            Expected::List => "a list of `- ` entries",
+            Expected::Length => "a length with its unit (58mm)",
+        }
+    }
+}
+
+/// `0–100` or `1 or more`.
+fn range_en(min: i64, max: Option<i64>) -> String {
+    match max {
+        Some(max) => format!("{min}–{max}"),
+        None => format!("{min} or more"),
+    }
 }
 
 impl Problem {
