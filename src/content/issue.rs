@@ -36,7 +36,12 @@ pub fn load(dir: &Path, shown_as: &Path, layouts: &AvailableLayouts) -> LoadOutc
         ISSUE_FILE,
     ) {
         Ok(source) => source,
-        Err(d) => return LoadOutcome::failed(vec![d]),
+        Err(problem) => {
+            return LoadOutcome::failed(vec![Diagnostic::whole_file(
+                shown_as.join(ISSUE_FILE),
+                problem,
+            )]);
+        }
     };
     let root = match yaml::parse(&source) {
         Ok(root) => root,
@@ -194,15 +199,10 @@ fn load_page(
     let shown = shown_as.join(&entry.file);
     let source = match yaml::read_source(&on_disk, &shown, &entry.file) {
         Ok(source) => source,
-        Err(d)
-            if matches!(
-                d.problem,
-                Problem::FileMissing { .. } | Problem::FileUnreadable { .. }
-            ) =>
-        {
-            return Err(at_entry(d.problem));
+        Err(problem @ (Problem::FileMissing { .. } | Problem::FileUnreadable { .. })) => {
+            return Err(at_entry(problem));
         }
-        Err(d) => return Err(vec![d]),
+        Err(problem) => return Err(vec![Diagnostic::whole_file(shown, problem)]),
     };
     let root = yaml::parse(&source)?;
     let mut reader = Reader::new(&source);

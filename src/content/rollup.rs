@@ -73,12 +73,12 @@ impl Rollup {
 /// `sum / n` in decimal: exact when it ends within two places, else two places and `…`.
 fn decimal(sum: u32, n: u32) -> String {
     let hundredths = sum * 100 / n;
-    let exact = (sum * 100) % n == 0;
+    let exact = (sum * 100).is_multiple_of(n);
     let whole = hundredths / 100;
     let fraction = hundredths % 100;
     let mut text = if fraction == 0 {
         whole.to_string()
-    } else if fraction % 10 == 0 {
+    } else if fraction.is_multiple_of(10) {
         format!("{whole}.{}", fraction / 10)
     } else {
         format!("{whole}.{fraction:02}")

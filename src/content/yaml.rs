@@ -71,42 +71,34 @@ pub struct Entry {
 }
 
 /// Reads `path` as UTF-8 text, shown to the user as `display`: refuses files that are too
-/// large, empty, UTF-16 or not text. A BOM is dropped and CRLF becomes LF (lines and columns
-/// stay the same).
-pub fn read_source(path: &Path, display: &Path, written_as: &str) -> Result<Source, Diagnostic> {
-    let whole = |problem| Diagnostic::whole_file(display, problem);
-    let metadata = fs::metadata(path).map_err(|e| {
-        whole(match e.kind() {
-            std::io::ErrorKind::NotFound => Problem::FileMissing {
-                path: written_as.to_owned(),
-            },
-            _ => Problem::FileUnreadable {
-                path: written_as.to_owned(),
-                reason: e.to_string(),
-            },
-        })
+/// large, UTF-16 or not text (the problem is about the whole file, or, when it cannot be
+/// found or read, about the place that names it as `written_as`). A BOM is dropped and CRLF
+/// becomes LF (lines and columns stay the same).
+pub fn read_source(path: &Path, display: &Path, written_as: &str) -> Result<Source, Problem> {
+    let unreadable = |e: std::io::Error| Problem::FileUnreadable {
+        path: written_as.to_owned(),
+        reason: e.to_string(),
+    };
+    let metadata = fs::metadata(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => Problem::FileMissing {
+            path: written_as.to_owned(),
+        },
+        _ => unreadable(e),
     })?;
     if !metadata.is_file() {
-        return Err(whole(Problem::FileUnreadable {
+        return Err(Problem::FileUnreadable {
             path: written_as.to_owned(),
             reason: "not a file".to_owned(),
-        }));
+        });
     }
     if metadata.len() > MAX_YAML_BYTES {
-        return Err(whole(Problem::FileTooLarge {
+        return Err(Problem::FileTooLarge {
             bytes: metadata.len(),
             limit: MAX_YAML_BYTES,
-        }));
+        });
     }
-    let bytes = fs::read(path).map_err(|e| {
-        whole(Problem::FileUnreadable {
-            path: written_as.to_owned(),
-            reason: e.to_string(),
-        })
-    })?;
-    decode_text(&bytes)
-        .map(|text| Source::new(display, text))
-        .map_err(whole)
+    let bytes = fs::read(path).map_err(unreadable)?;
+    decode_text(&bytes).map(|text| Source::new(display, text))
 }
 
 /// The text of a content file's bytes, or what is wrong with them.

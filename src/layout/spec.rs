@@ -70,12 +70,13 @@ pub fn load_spec(
     name: &str,
 ) -> Result<LayoutSpec, Vec<Diagnostic>> {
     let relative = Path::new(name).join(SPEC_FILE);
+    let shown = shown_dir.join(&relative);
     let source = yaml::read_source(
         &layouts_dir.join(&relative),
-        &shown_dir.join(&relative),
+        &shown,
         &relative.to_string_lossy(),
     )
-    .map_err(|d| vec![d])?;
+    .map_err(|problem| vec![Diagnostic::whole_file(shown.clone(), problem)])?;
     let root = yaml::parse(&source)?;
     let mut reader = Reader::new(&source);
     let spec = read_spec(&mut reader, &root);
