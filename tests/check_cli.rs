@@ -1,0 +1,204 @@
+//! `koho check` as an editor runs it: the sample issue, the newest-issue default, languages,
+//! exit codes, and the promise that checking writes nothing.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use koho::content::model::PageContent;
+
+const PROJECT: &str = env!("CARGO_MANIFEST_DIR");
+
+fn koho_in(dir: &Path, args: &[&str], lang: &str) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_koho"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", lang)
+        .output()
+        .expect("koho runs")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// A copy of the project's layouts and sample issue in a temporary folder.
+fn scratch_project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_tree(&Path::new(PROJECT).join("layouts"), &dir.path().join("layouts"));
+    copy_tree(
+        &Path::new(PROJECT).join("content/2026-06"),
+        &dir.path().join("content/2026-06"),
+    );
+    dir
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Every file under `dir` with its bytes.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                files.insert(path.clone(), Vec::new());
+                stack.push(path);
+            } else {
+                files.insert(path.clone(), fs::read(&path).unwrap());
+            }
+        }
+    }
+    files
+}
+
+#[test]
+fn the_sample_issue_checks_clean() {
+    let output = koho_in(Path::new(PROJECT), &["check", "content/2026-06", "--lang", "en"], "C");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(
+        stdout(&output).trim(),
+        "content/2026-06: no errors (1 page, 7 visions, 34 items, 2 photos)"
+    );
+    let ja = koho_in(Path::new(PROJECT), &["check", "content/2026-06"], "ja_JP.UTF-8");
+    assert_eq!(
+        stdout(&ja).trim(),
+        "content/2026-06: エラーはありません (1 ページ、ビジョン 7、項目 34、写真 2)"
+    );
+}
+
+#[test]
+fn the_sample_issue_is_the_page_as_printed() {
+    let project = koho::Project::find(Path::new(PROJECT)).unwrap();
+    let dir = project.content_dir().join("2026-06");
+    let report = koho::check(&project, &dir, Path::new(PROJECT));
+    assert!(report.is_clean(), "{:?}", report.diagnostics);
+    let issue = report.issue.expect("the sample loads");
+    assert_eq!(issue.magazine.as_str(), "広報とまこまい");
+    assert_eq!(issue.issue_date.to_string(), "2026-06-01");
+    let PageContent::PledgeProgress(page) = &issue.pages.as_slice()[0].content;
+    let figures: Vec<u8> = page.visions.iter().map(|v| v.percent.get()).collect();
+    assert_eq!(figures, [49, 31, 24, 52, 44, 47, 42]);
+    let items: Vec<usize> = page.visions.iter().map(|v| v.items.len()).collect();
+    assert_eq!(items, [5, 5, 5, 5, 5, 5, 4]);
+    assert_eq!(page.visions.as_slice()[0].title.as_str(), "子どもど真ん中のまち 苫小牧");
+    let contact = page.contact.as_ref().unwrap();
+    assert_eq!(
+        (contact.label.as_str(), contact.department.as_str()),
+        ("詳細", "政策推進課")
+    );
+    // The OCR's misreadings are corrected everywhere, and exclamations are full width.
+    let text = fs::read_to_string(dir.join("p04-pledge-progress.yaml")).unwrap();
+    assert!(!text.contains('苦'), "苦小牧 is a misreading of 苫小牧");
+    assert!(!text.contains("!!") && text.contains("！！"));
+    assert!(page.note.as_ref().unwrap().as_str().ends_with("中央図書館などでご覧いただけます。"));
+    // The photos are placeholders and say so.
+    let highlights = page.highlights.as_ref().unwrap();
+    assert_eq!(highlights.items.len(), 2);
+    for item in highlights.items.iter() {
+        let photo = item.photo.as_ref().unwrap();
+        assert!(photo.caption.as_ref().unwrap().as_str().contains("仮の画像"));
+        assert!(photo.alt.as_str().contains("仮の画像"));
+    }
+}
+
+#[test]
+fn checking_writes_nothing() {
+    let project = scratch_project();
+    let before = snapshot(project.path());
+    let ok = koho_in(project.path(), &["check"], "C");
+    assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
+    assert_eq!(snapshot(project.path()), before);
+    let page = project.path().join("content/2026-06/p04-pledge-progress.yaml");
+    let broken = fs::read_to_string(&page).unwrap().replace("percent: 49", "percent: 50");
+    fs::write(&page, &broken).unwrap();
+    let before_bad = snapshot(project.path());
+    let bad = koho_in(project.path(), &["check"], "C");
+    assert_eq!(bad.status.code(), Some(1));
+    assert_eq!(snapshot(project.path()), before_bad);
+}
+
+#[test]
+fn without_a_folder_the_newest_issue_by_date_is_checked() {
+    let project = scratch_project();
+    // A folder whose name sorts later but whose issue is older.
+    let older = project.path().join("content/zz-old");
+    copy_tree(&project.path().join("content/2026-06"), &older);
+    let issue = older.join("issue.yaml");
+    let text = fs::read_to_string(&issue).unwrap().replace("2026-06-01", "2025-06-01");
+    fs::write(&issue, text).unwrap();
+    // Run from a subfolder: the project is found upward.
+    let output = koho_in(&project.path().join("content"), &["check"], "C");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stderr(&output).contains("checking 2026-06"), "{}", stderr(&output));
+}
+
+#[test]
+fn the_language_follows_lang_unless_told() {
+    let dir = "tests/check/percent-with-sign";
+    let ja = koho_in(Path::new(PROJECT), &["check", dir], "ja_JP.UTF-8");
+    assert!(stderr(&ja).contains("「%」は付けずに数字だけを書いてください"), "{}", stderr(&ja));
+    let en = koho_in(Path::new(PROJECT), &["check", dir], "en_US.UTF-8");
+    assert!(stderr(&en).contains("write the number without `%`"), "{}", stderr(&en));
+    let told = koho_in(Path::new(PROJECT), &["check", dir, "--lang", "ja"], "en_US.UTF-8");
+    assert!(stderr(&told).contains("ヒント"), "{}", stderr(&told));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let nowhere = tempfile::tempdir().unwrap();
+    let no_project = koho_in(nowhere.path(), &["check", "--lang", "ja"], "C");
+    assert_eq!(no_project.status.code(), Some(2));
+    assert!(stderr(&no_project).contains("layouts/"), "{}", stderr(&no_project));
+
+    let no_folder = koho_in(Path::new(PROJECT), &["check", "content/1999-01", "--lang", "en"], "C");
+    assert_eq!(no_folder.status.code(), Some(2));
+    assert!(stderr(&no_folder).contains("content/1999-01 is not a folder"));
+
+    let bad_flag = koho_in(Path::new(PROJECT), &["check", "--colour"], "C");
+    assert_eq!(bad_flag.status.code(), Some(2));
+
+    let empty = tempfile::tempdir().unwrap();
+    fs::create_dir(empty.path().join("layouts")).unwrap();
+    let no_issue = koho_in(empty.path(), &["check", "--lang", "en"], "C");
+    assert_eq!(no_issue.status.code(), Some(2));
+    assert!(stderr(&no_issue).contains("no issue found"), "{}", stderr(&no_issue));
+}
+
+#[test]
+fn json_reports_the_same_errors_for_machines() {
+    let output = koho_in(
+        Path::new(PROJECT),
+        &["check", "tests/check/errors-in-two-files", "--json", "--lang", "ja"],
+        "C",
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["ok"], false);
+    let errors = json["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 4);
+    let first = &errors[0];
+    assert_eq!(first["file"], "tests/check/errors-in-two-files/issue.yaml");
+    assert_eq!(first["kind"], "bad-date");
+    assert!(first["message"].as_str().unwrap().contains("正しい日付ではありません"));
+    assert!(first["hint"].as_str().unwrap().contains("2026-06-01"));
+}
