@@ -32,7 +32,10 @@ fn stdout(output: &Output) -> String {
 /// A copy of the project's layouts and sample issue in a temporary folder.
 fn scratch_project() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
-    copy_tree(&Path::new(PROJECT).join("layouts"), &dir.path().join("layouts"));
+    copy_tree(
+        &Path::new(PROJECT).join("layouts"),
+        &dir.path().join("layouts"),
+    );
     copy_tree(
         &Path::new(PROJECT).join("content/2026-06"),
         &dir.path().join("content/2026-06"),
@@ -73,13 +76,21 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 
 #[test]
 fn the_sample_issue_checks_clean() {
-    let output = koho_in(Path::new(PROJECT), &["check", "content/2026-06", "--lang", "en"], "C");
+    let output = koho_in(
+        Path::new(PROJECT),
+        &["check", "content/2026-06", "--lang", "en"],
+        "C",
+    );
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert_eq!(
         stdout(&output).trim(),
         "content/2026-06: no errors (1 page, 7 visions, 34 items, 2 photos)"
     );
-    let ja = koho_in(Path::new(PROJECT), &["check", "content/2026-06"], "ja_JP.UTF-8");
+    let ja = koho_in(
+        Path::new(PROJECT),
+        &["check", "content/2026-06"],
+        "ja_JP.UTF-8",
+    );
     assert_eq!(
         stdout(&ja).trim(),
         "content/2026-06: エラーはありません (1 ページ、ビジョン 7、項目 34、写真 2)"
@@ -100,7 +111,10 @@ fn the_sample_issue_is_the_page_as_printed() {
     assert_eq!(figures, [49, 31, 24, 52, 44, 47, 42]);
     let items: Vec<usize> = page.visions.iter().map(|v| v.items.len()).collect();
     assert_eq!(items, [5, 5, 5, 5, 5, 5, 4]);
-    assert_eq!(page.visions.as_slice()[0].title.as_str(), "子どもど真ん中のまち 苫小牧");
+    assert_eq!(
+        page.visions.as_slice()[0].title.as_str(),
+        "子どもど真ん中のまち 苫小牧"
+    );
     let contact = page.contact.as_ref().unwrap();
     assert_eq!(
         (contact.label.as_str(), contact.department.as_str()),
@@ -110,13 +124,26 @@ fn the_sample_issue_is_the_page_as_printed() {
     let text = fs::read_to_string(dir.join("p04-pledge-progress.yaml")).unwrap();
     assert!(!text.contains('苦'), "苦小牧 is a misreading of 苫小牧");
     assert!(!text.contains("!!") && text.contains("！！"));
-    assert!(page.note.as_ref().unwrap().as_str().ends_with("中央図書館などでご覧いただけます。"));
+    assert!(
+        page.note
+            .as_ref()
+            .unwrap()
+            .as_str()
+            .ends_with("中央図書館などでご覧いただけます。")
+    );
     // The photos are placeholders and say so.
     let highlights = page.highlights.as_ref().unwrap();
     assert_eq!(highlights.items.len(), 2);
     for item in highlights.items.iter() {
         let photo = item.photo.as_ref().unwrap();
-        assert!(photo.caption.as_ref().unwrap().as_str().contains("仮の画像"));
+        assert!(
+            photo
+                .caption
+                .as_ref()
+                .unwrap()
+                .as_str()
+                .contains("仮の画像")
+        );
         assert!(photo.alt.as_str().contains("仮の画像"));
     }
 }
@@ -128,8 +155,12 @@ fn checking_writes_nothing() {
     let ok = koho_in(project.path(), &["check"], "C");
     assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
     assert_eq!(snapshot(project.path()), before);
-    let page = project.path().join("content/2026-06/p04-pledge-progress.yaml");
-    let broken = fs::read_to_string(&page).unwrap().replace("percent: 49", "percent: 50");
+    let page = project
+        .path()
+        .join("content/2026-06/p04-pledge-progress.yaml");
+    let broken = fs::read_to_string(&page)
+        .unwrap()
+        .replace("percent: 49", "percent: 50");
     fs::write(&page, &broken).unwrap();
     let before_bad = snapshot(project.path());
     let bad = koho_in(project.path(), &["check"], "C");
@@ -144,22 +175,40 @@ fn without_a_folder_the_newest_issue_by_date_is_checked() {
     let older = project.path().join("content/zz-old");
     copy_tree(&project.path().join("content/2026-06"), &older);
     let issue = older.join("issue.yaml");
-    let text = fs::read_to_string(&issue).unwrap().replace("2026-06-01", "2025-06-01");
+    let text = fs::read_to_string(&issue)
+        .unwrap()
+        .replace("2026-06-01", "2025-06-01");
     fs::write(&issue, text).unwrap();
     // Run from a subfolder: the project is found upward.
     let output = koho_in(&project.path().join("content"), &["check"], "C");
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    assert!(stderr(&output).contains("checking 2026-06"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("checking 2026-06"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]
 fn the_language_follows_lang_unless_told() {
     let dir = "tests/check/percent-with-sign";
     let ja = koho_in(Path::new(PROJECT), &["check", dir], "ja_JP.UTF-8");
-    assert!(stderr(&ja).contains("「%」は付けずに数字だけを書いてください"), "{}", stderr(&ja));
+    assert!(
+        stderr(&ja).contains("「%」は付けずに数字だけを書いてください"),
+        "{}",
+        stderr(&ja)
+    );
     let en = koho_in(Path::new(PROJECT), &["check", dir], "en_US.UTF-8");
-    assert!(stderr(&en).contains("write the number without `%`"), "{}", stderr(&en));
-    let told = koho_in(Path::new(PROJECT), &["check", dir, "--lang", "ja"], "en_US.UTF-8");
+    assert!(
+        stderr(&en).contains("write the number without `%`"),
+        "{}",
+        stderr(&en)
+    );
+    let told = koho_in(
+        Path::new(PROJECT),
+        &["check", dir, "--lang", "ja"],
+        "en_US.UTF-8",
+    );
     assert!(stderr(&told).contains("ヒント"), "{}", stderr(&told));
 }
 
@@ -168,9 +217,17 @@ fn usage_errors_exit_2() {
     let nowhere = tempfile::tempdir().unwrap();
     let no_project = koho_in(nowhere.path(), &["check", "--lang", "ja"], "C");
     assert_eq!(no_project.status.code(), Some(2));
-    assert!(stderr(&no_project).contains("layouts/"), "{}", stderr(&no_project));
+    assert!(
+        stderr(&no_project).contains("layouts/"),
+        "{}",
+        stderr(&no_project)
+    );
 
-    let no_folder = koho_in(Path::new(PROJECT), &["check", "content/1999-01", "--lang", "en"], "C");
+    let no_folder = koho_in(
+        Path::new(PROJECT),
+        &["check", "content/1999-01", "--lang", "en"],
+        "C",
+    );
     assert_eq!(no_folder.status.code(), Some(2));
     assert!(stderr(&no_folder).contains("content/1999-01 is not a folder"));
 
@@ -181,14 +238,24 @@ fn usage_errors_exit_2() {
     fs::create_dir(empty.path().join("layouts")).unwrap();
     let no_issue = koho_in(empty.path(), &["check", "--lang", "en"], "C");
     assert_eq!(no_issue.status.code(), Some(2));
-    assert!(stderr(&no_issue).contains("no issue found"), "{}", stderr(&no_issue));
+    assert!(
+        stderr(&no_issue).contains("no issue found"),
+        "{}",
+        stderr(&no_issue)
+    );
 }
 
 #[test]
 fn json_reports_the_same_errors_for_machines() {
     let output = koho_in(
         Path::new(PROJECT),
-        &["check", "tests/check/errors-in-two-files", "--json", "--lang", "ja"],
+        &[
+            "check",
+            "tests/check/errors-in-two-files",
+            "--json",
+            "--lang",
+            "ja",
+        ],
         "C",
     );
     assert_eq!(output.status.code(), Some(1));
@@ -199,6 +266,42 @@ fn json_reports_the_same_errors_for_machines() {
     let first = &errors[0];
     assert_eq!(first["file"], "tests/check/errors-in-two-files/issue.yaml");
     assert_eq!(first["kind"], "bad-date");
-    assert!(first["message"].as_str().unwrap().contains("正しい日付ではありません"));
+    assert!(
+        first["message"]
+            .as_str()
+            .unwrap()
+            .contains("正しい日付ではありません")
+    );
     assert!(first["hint"].as_str().unwrap().contains("2026-06-01"));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_out_of_the_issue_folder_is_refused_unread() {
+    let project = scratch_project();
+    let issue = project.path().join("content/2026-06");
+    let outside = project.path().join("secret.jpg");
+    fs::copy(issue.join("images/entrance-gift.jpg"), &outside).unwrap();
+    fs::remove_file(issue.join("images/entrance-gift.jpg")).unwrap();
+    std::os::unix::fs::symlink(&outside, issue.join("images/entrance-gift.jpg")).unwrap();
+    let output = koho_in(project.path(), &["check", "--json", "--lang", "en"], "C");
+    assert_eq!(output.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let errors = json["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0]["kind"], "path-escapes");
+    assert_eq!(errors[0]["field"], "highlights.items[1].photo.file");
+}
+
+#[test]
+fn a_missing_layout_folder_names_what_there_is() {
+    let project = scratch_project();
+    fs::remove_dir_all(project.path().join("layouts/pledge-progress")).unwrap();
+    let output = koho_in(project.path(), &["check", "--lang", "ja"], "C");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("レイアウト「pledge-progress」はありません"),
+        "{}",
+        stderr(&output)
+    );
 }

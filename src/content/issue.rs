@@ -5,7 +5,7 @@ use std::num::NonZeroU32;
 use std::path::Path;
 
 use super::fields::{Need, Reader};
-use super::model::{Bounded, CalendarDate, Issue, Page, PageContent};
+use super::model::{Bounded, CalendarDate, FieldSpans, Issue, Page, PageContent};
 use super::paths::resolve_inside;
 use super::yaml::{self, Node};
 use super::{AvailableLayouts, LoadOutcome, PageContext, pledge};
@@ -204,16 +204,7 @@ fn load_page(
         }
         Err(problem) => return Err(vec![Diagnostic::whole_file(shown, problem)]),
     };
-    let root = yaml::parse(&source)?;
-    let mut reader = Reader::new(&source);
-    let content = read_page_content(&mut reader, &root, dir, layouts);
-    if !reader.diagnostics.is_empty() {
-        return Err(reader.diagnostics);
-    }
-    let spans = reader.spans;
-    let Some(content) = content else {
-        return Err(Vec::new());
-    };
+    let (content, spans) = read_page(&source, dir, layouts)?;
     Ok(Page {
         file: entry.file,
         folio: entry.folio,
@@ -221,6 +212,22 @@ fn load_page(
         spans,
         content,
     })
+}
+
+/// Reads a page file's text: its layout, then the fields that layout has, checked against
+/// the layout's rules. Paths in it are resolved inside `dir`.
+pub fn read_page(
+    source: &Source,
+    dir: &Path,
+    layouts: &AvailableLayouts,
+) -> Result<(PageContent, FieldSpans), Vec<Diagnostic>> {
+    let root = yaml::parse(source)?;
+    let mut reader = Reader::new(source);
+    let content = read_page_content(&mut reader, &root, dir, layouts);
+    match content {
+        Some(content) if reader.diagnostics.is_empty() => Ok((content, reader.spans)),
+        _ => Err(reader.diagnostics),
+    }
 }
 
 fn read_page_content(

@@ -13,7 +13,7 @@ pub mod rollup;
 pub mod yaml;
 
 pub use fields::{Fields, Need, Reader};
-pub use issue::{ISSUE_FILE, LAYOUTS, load};
+pub use issue::{ISSUE_FILE, LAYOUTS, load, read_page};
 
 use std::collections::BTreeMap;
 use std::path::Path;

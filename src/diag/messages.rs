@@ -103,6 +103,9 @@ fn message_ja(problem: &Problem) -> String {
             "ページ番号 {folio} が {previous} の後にあります。ページは印刷順に並べてください"
         ),
         Problem::PageTwice { path } => format!("{path} が二度並んでいます"),
+        Problem::UnknownLayout { name, known } if known.is_empty() => format!(
+            "レイアウト「{name}」はありません (layouts/ に使えるレイアウトがひとつもありません)"
+        ),
         Problem::UnknownLayout { name, known } => format!(
             "レイアウト「{name}」はありません (あるのは {})",
             known.join("、")

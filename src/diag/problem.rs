@@ -226,7 +226,7 @@ pub enum Problem {
         path: String,
     },
     /// A layout koho does not know.
-    #[error("unknown layout `{name}`")]
+    #[error("unknown layout `{name}` (this project has: {})", .known.join(", "))]
     UnknownLayout {
         /// The name written.
         name: String,
