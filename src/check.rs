@@ -1,21 +1,32 @@
-//! `koho check`: everything that can be checked before typesetting, writing nothing.
+//! `koho check`: everything `build` checks — content, layouts, format, and the typeset page
+//! itself (what does not fit, what no font has) — writing nothing.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use crate::content::{self, model::Issue};
-use crate::diag::Diagnostic;
-use crate::layout;
+use crate::diag::{Diagnostic, Problem};
+use crate::layout::{self, Magazine};
 use crate::project::{Project, shown};
+use crate::render::{self, Fonts, RenderContext, Typeset};
 
 /// What a check found.
-#[derive(Debug)]
 pub struct CheckReport {
     /// The issue folder, as shown to the user.
     pub issue_dir: PathBuf,
     /// The issue, when it has no problems.
     pub issue: Option<Issue>,
-    /// Every problem found, in the issue and in the layouts it uses.
+    /// The magazine's format, when it has no problems.
+    pub format: Option<Magazine>,
+    /// The typeset issue, when everything before it was clean.
+    pub typeset: Option<Typeset>,
+    /// Every problem found, in the issue, the layouts, the format and the typeset page.
     pub diagnostics: Vec<Diagnostic>,
+    /// How long loading and checking took.
+    pub load_time: Duration,
+    /// How long typesetting took.
+    pub compile_time: Duration,
 }
 
 impl CheckReport {
@@ -25,18 +36,69 @@ impl CheckReport {
     }
 }
 
-/// Checks the issue in `issue_dir` against the project's layouts. Paths in the report are
-/// shown relative to `cwd` when they lie under it.
+/// Checks the issue in `issue_dir` against the project's layouts and format, and typesets it
+/// when the content is clean. Paths in the report are shown relative to `cwd` when they lie
+/// under it.
 pub fn check(project: &Project, issue_dir: &Path, cwd: &Path) -> CheckReport {
+    let started = Instant::now();
     let issue_shown = shown(issue_dir, cwd);
     let layouts_dir = project.layouts_dir();
-    let (layouts, mut diagnostics) =
-        layout::available_rules(&layouts_dir, &shown(&layouts_dir, cwd));
+    let layouts_shown = shown(&layouts_dir, cwd);
+    let (layouts, mut diagnostics) = layout::available_rules(&layouts_dir, &layouts_shown);
+    let format = match layout::load_format(&layouts_dir, &layouts_shown) {
+        Ok(format) => Some(format),
+        Err(mut ds) => {
+            diagnostics.append(&mut ds);
+            None
+        }
+    };
+    let fonts = match Fonts::load(&project.fonts_dir()) {
+        Ok(fonts) if !fonts.is_empty() => Some(Arc::new(fonts)),
+        result => {
+            let reason = result
+                .err()
+                .map_or("no font files".to_owned(), |e| e.to_string());
+            let dir = shown(&project.fonts_dir(), cwd);
+            diagnostics.push(Diagnostic::whole_file(
+                dir.clone(),
+                Problem::FileUnreadable {
+                    path: dir.display().to_string(),
+                    reason,
+                },
+            ));
+            None
+        }
+    };
     let outcome = content::load(issue_dir, &issue_shown, &layouts);
     diagnostics.extend(outcome.diagnostics);
+    let load_time = started.elapsed();
+
+    let started = Instant::now();
+    let mut typeset = None;
+    if let (true, Some(issue), Some(format), Some(fonts)) =
+        (diagnostics.is_empty(), &outcome.issue, &format, fonts)
+    {
+        let context = RenderContext {
+            project_root: project.root(),
+            cwd,
+            format,
+            fonts,
+            layouts: &layouts,
+        };
+        match render::typeset(issue, &context) {
+            Ok(done) => typeset = Some(done),
+            Err(mut ds) => diagnostics.append(&mut ds),
+        }
+    }
+    let compile_time = started.elapsed();
+    let clean = diagnostics.is_empty();
     CheckReport {
         issue_dir: issue_shown,
-        issue: outcome.issue.filter(|_| diagnostics.is_empty()),
+        issue: outcome.issue.filter(|_| clean),
+        format: format.filter(|_| clean),
+        typeset,
         diagnostics,
+        load_time,
+        compile_time,
     }
 }

@@ -5,13 +5,17 @@
 //! `layouts/` declares; [`diag`] turns problems into the report an editor reads.
 //! [`check()`] runs everything that can be checked before typesetting.
 
+pub mod build;
 pub mod check;
 pub mod content;
 pub mod diag;
 pub mod error;
 pub mod layout;
+pub mod output;
 pub mod project;
+pub mod render;
 
+pub use build::{BuildOptions, BuildReport, Phase, build};
 pub use check::{CheckReport, check};
 pub use error::KohoError;
 pub use project::Project;

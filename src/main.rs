@@ -9,7 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use koho::content::model::PageContent;
 use koho::diag::{Lang, render};
-use koho::{CheckReport, KohoError, Project};
+use koho::{CheckReport, KohoError, Phase, Project};
 
 /// koho — 広報誌の誌面を原稿 (YAML) から作ります / print layouts for municipal PR magazines.
 #[derive(Parser, Debug)]
@@ -39,6 +39,17 @@ enum LangArg {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// 印刷用 PDF とプレビューを作ります / build the print PDF and previews
+    Build {
+        /// 号のフォルダー (省略時は発行日がいちばん新しい号) / issue folder
+        issue_dir: Option<PathBuf>,
+        /// PDF の書き出し先 (省略時は out/<号>/<号>.pdf) / where to write the PDF
+        #[arg(short, long, value_name = "FILE.pdf")]
+        output: Option<PathBuf>,
+        /// ページを typst のソースとデータとしても書き出します / also write the page as typst source
+        #[arg(long, value_name = "DIR")]
+        emit_typst: Option<PathBuf>,
+    },
     /// 原稿を確認します (何も書き出しません) / check an issue, writing nothing
     Check {
         /// 号のフォルダー (省略時は content/ の中で発行日がいちばん新しい号) / issue folder
@@ -55,6 +66,17 @@ fn main() -> ExitCode {
     };
     let result = match &cli.command {
         Command::Check { issue_dir } => run_check(&cli, lang, issue_dir.as_deref()),
+        Command::Build {
+            issue_dir,
+            output,
+            emit_typst,
+        } => {
+            let options = koho::BuildOptions {
+                output: output.clone(),
+                emit_typst: emit_typst.clone(),
+            };
+            run_build(&cli, lang, issue_dir.as_deref(), &options)
+        }
     };
     match result {
         Ok(code) => code,
@@ -128,6 +150,80 @@ fn run_check(cli: &Cli, lang: Lang, named: Option<&Path>) -> Result<ExitCode, Ko
     } else {
         ExitCode::from(1)
     })
+}
+
+fn run_build(
+    cli: &Cli,
+    lang: Lang,
+    named: Option<&Path>,
+    options: &koho::BuildOptions,
+) -> Result<ExitCode, KohoError> {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let project = Project::find(&cwd)?;
+    let issue_dir = choose_issue(&project, named, lang, cli.quiet)?;
+    let issue_dir = if issue_dir.is_absolute() {
+        issue_dir
+    } else {
+        cwd.join(issue_dir)
+    };
+    let quiet = cli.quiet || cli.json;
+    let progress = |phase: Phase| {
+        if !quiet {
+            eprintln!("{}", phase_words(phase, lang));
+        }
+    };
+    let report = koho::build(&project, &issue_dir, &cwd, options, &progress);
+    if cli.json {
+        let errors: Vec<_> = report
+            .diagnostics
+            .iter()
+            .map(|d| render::json(d, lang))
+            .collect();
+        let value = serde_json::json!({
+            "command": "build",
+            "issue": report.issue_dir.display().to_string(),
+            "ok": report.diagnostics.is_empty(),
+            "written": report.written.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+            "errors": errors,
+        });
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&value).unwrap_or_default()
+        );
+    } else if report.diagnostics.is_empty() {
+        for path in &report.written {
+            println!("{}", path.display());
+        }
+    } else {
+        eprint!("{}", render::human_report(&report.diagnostics, lang));
+        let kept = match lang {
+            Lang::Ja => "何も書き出していません (前の出力はそのまま残っています)",
+            Lang::En => "nothing was written (earlier outputs are unchanged)",
+        };
+        eprintln!("{kept}");
+    }
+    Ok(if report.diagnostics.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn phase_words(phase: Phase, lang: Lang) -> &'static str {
+    match (phase, lang) {
+        (Phase::Check, Lang::Ja) => "原稿を確認しています…",
+        (Phase::Check, Lang::En) => "checking the content…",
+        (Phase::Compile, Lang::Ja) => "組版しています…",
+        (Phase::Compile, Lang::En) => "typesetting…",
+        (Phase::Pdf, Lang::Ja) => "PDF を作っています…",
+        (Phase::Pdf, Lang::En) => "writing the PDF…",
+        (Phase::Finish, Lang::Ja) => "印刷用に仕上げています…",
+        (Phase::Finish, Lang::En) => "finishing for print…",
+        (Phase::Previews, Lang::Ja) => "プレビューを作っています…",
+        (Phase::Previews, Lang::En) => "rendering previews…",
+        (Phase::Write, Lang::Ja) => "書き出しています…",
+        (Phase::Write, Lang::En) => "writing files…",
+    }
 }
 
 /// `content/2026-06: エラーはありません (1 ページ、ビジョン 7、項目 34、写真 2)`.

@@ -40,7 +40,16 @@ fn scratch_project() -> tempfile::TempDir {
         &Path::new(PROJECT).join("content/2026-06"),
         &dir.path().join("content/2026-06"),
     );
+    link_fonts(dir.path());
     dir
+}
+
+/// The project's fonts, linked rather than copied (they are large).
+fn link_fonts(project: &Path) {
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(Path::new(PROJECT).join("fonts"), project.join("fonts")).unwrap();
+    #[cfg(not(unix))]
+    copy_tree(&Path::new(PROJECT).join("fonts"), &project.join("fonts"));
 }
 
 fn copy_tree(from: &Path, to: &Path) {

@@ -3,8 +3,8 @@
 
 The page koho reproduces had two photos that we do not have. These stand in for them: plain
 pictures that say, in the picture and in the page file's caption and alt text, that they are
-placeholders. They are sized for print: 900 x 600 pixels fill the layout's 60 x 40 mm photo
-frame at 381 ppi (the print minimum is 300).
+placeholders. They are sized for print: 700 x 500 pixels fill the layout's 42 x 30 mm photo
+frame at 423 ppi (the print minimum is 300).
 
 Run from the project root (needs Pillow: pip install pillow):
     python3 tools/make-placeholder-photos.py
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-WIDTH, HEIGHT = 900, 600
+WIDTH, HEIGHT = 700, 500
 FONT = "fonts/BIZUDPGothic-Bold.ttf"
 PHOTOS = [
     # file, top colour, bottom colour, what the real photo shows
@@ -34,14 +34,14 @@ def make(name, top, bottom, subject):
     draw.line([(20, HEIGHT - 21), (WIDTH - 21, 20)], fill=(255, 255, 255), width=3)
     big = ImageFont.truetype(FONT, 96)
     small = ImageFont.truetype(FONT, 40)
-    for text, font, y in [("仮の画像", big, 190), ("PLACEHOLDER", small, 320), (subject, small, 390)]:
+    for text, font, y in [("仮の画像", big, 130), ("PLACEHOLDER", small, 260), (subject, small, 330)]:
         w = draw.textlength(text, font=font)
         x = (WIDTH - w) / 2
         draw.rectangle([x - 16, y - 8, x + w + 16, y + font.size + 16], fill=(255, 255, 255))
         draw.text((x, y), text, font=font, fill=(40, 40, 40))
     out = Path("content/2026-06/images") / name
     out.parent.mkdir(parents=True, exist_ok=True)
-    image.save(out, "JPEG", quality=90, dpi=(381, 381))
+    image.save(out, "JPEG", quality=90, dpi=(423, 423))
     print(out)
 
 

@@ -182,7 +182,11 @@ impl<'s> Reader<'s> {
         need: Need,
     ) -> Option<Percent> {
         let node = self.required_value(fields, key, need)?;
-        let path = fields.path(key);
+        self.percent_value(node, fields.path(key))
+    }
+
+    /// A figure written at `node` (a list element, say): a whole number 0–100.
+    pub fn percent_value(&mut self, node: &Node, path: FieldPath) -> Option<Percent> {
         match &node.value {
             Value::Int(n) => match Percent::new(*n) {
                 Some(p) => Some(p),

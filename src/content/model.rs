@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use super::photo::PhotoPixels;
 use super::rollup::Rollup;
-use crate::diag::Source;
+use crate::diag::{FieldPath, Source};
 
 /// A figure on the page: a whole number from 0 to 100.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -194,7 +194,7 @@ pub struct FieldSpans(BTreeMap<String, Range<usize>>);
 
 impl FieldSpans {
     /// Records where the value at `path` was written.
-    pub fn record(&mut self, path: &crate::diag::FieldPath, span: Range<usize>) {
+    pub fn record(&mut self, path: &FieldPath, span: Range<usize>) {
         self.0.insert(path.to_string(), span);
     }
 
@@ -271,6 +271,60 @@ pub struct PledgeProgress {
     pub highlights: Option<Highlights>,
     /// The closing line.
     pub note: Option<Text>,
+}
+
+impl PledgeProgress {
+    /// Every text the page prints, with its field path, in reading order.
+    pub fn text_fields(&self) -> Vec<(FieldPath, &str)> {
+        let root = FieldPath::root();
+        let mut out: Vec<(FieldPath, &str)> = vec![
+            (root.key("section"), self.section.as_str()),
+            (root.key("title"), self.title.as_str()),
+        ];
+        if let Some(contact) = &self.contact {
+            let path = root.key("contact");
+            out.push((path.key("label"), contact.label.as_str()));
+            out.push((path.key("department"), contact.department.as_str()));
+            if let Some(phone) = &contact.phone {
+                out.push((path.key("phone"), phone.as_str()));
+            }
+        }
+        if let Some(lead) = &self.lead {
+            out.push((root.key("lead"), lead.as_str()));
+        }
+        for (v, vision) in self.visions.iter().enumerate() {
+            let path = root.key("visions").index(v);
+            out.push((path.key("title"), vision.title.as_str()));
+            if let Some(slogan) = &vision.slogan {
+                out.push((path.key("slogan"), slogan.as_str()));
+            }
+            for (i, item) in vision.items.iter().enumerate() {
+                out.push((path.key("items").index(i).key("label"), item.label.as_str()));
+            }
+        }
+        if let Some(highlights) = &self.highlights {
+            let path = root.key("highlights");
+            if let Some(heading) = &highlights.heading {
+                out.push((path.key("heading"), heading.as_str()));
+            }
+            for (i, item) in highlights.items.iter().enumerate() {
+                let path = path.key("items").index(i);
+                out.push((path.key("title"), item.title.as_str()));
+                if let Some(body) = &item.body {
+                    out.push((path.key("body"), body.as_str()));
+                }
+                if let Some(photo) = &item.photo
+                    && let Some(caption) = &photo.caption
+                {
+                    out.push((path.key("photo").key("caption"), caption.as_str()));
+                }
+            }
+        }
+        if let Some(note) = &self.note {
+            out.push((root.key("note"), note.as_str()));
+        }
+        out
+    }
 }
 
 /// The contact line (問 / 詳細 政策推進課 (32)6039).

@@ -115,6 +115,25 @@ fn message_ja(problem: &Problem) -> String {
             stated,
             ..
         } => format!("{computation} ですが、ファイルには {stated} と書かれています"),
+        Problem::NotK100 => {
+            "文字の色 ink は [0, 0, 0, 100] (K100) でなければなりません (リッチブラックは使えません)".to_owned()
+        }
+        Problem::TypeTooSmall { size, minimum } => {
+            format!("{size:.1}pt は最小の文字サイズ {minimum:.1}pt より小さいです")
+        }
+        Problem::Template { message, .. } => format!("レイアウトのテンプレートのエラー: {message}"),
+        Problem::Overflow { folio } => format!(
+            "{folio} ページに収まりません (文字を最小の大きさにしても入りきりません)"
+        ),
+        Problem::MissingGlyph { ch } => format!(
+            "「{ch}」(U+{:04X}) は同梱のフォントにない文字です。印刷すると欠けてしまいます",
+            *ch as u32
+        ),
+        Problem::FontMissing { family } => format!("フォント「{family}」が fonts/ にありません"),
+        Problem::ExportFailed { reason } => format!("PDF またはプレビューを作れませんでした ({reason})"),
+        Problem::WriteFailed { reason } => {
+            format!("出力を書き込めませんでした ({reason})。前の出力はそのまま残っています")
+        }
         Problem::PhotoFormat { path, format } => {
             format!("{path} は {format} 形式です。JPEG か PNG にしてください")
         }
@@ -313,6 +332,46 @@ pub fn hint(problem: &Problem, field: &FieldPath, lang: Lang) -> Option<String> 
                 ))
             }
         }
+        Problem::NotK100 => text(
+            "ink: [0, 0, 0, 100] にしてください。版ずれしても文字がにじみません",
+            "write ink: [0, 0, 0, 100]; black text on one plate cannot misregister",
+        ),
+        Problem::TypeTooSmall { .. } => text(
+            "高齢の読者にも読めるよう、type_limits.minimum 以上にしてください",
+            "keep every size at type_limits.minimum or above, for older readers",
+        ),
+        Problem::Template { hints, .. } => {
+            let extra = hints.join(" / ");
+            if ja {
+                Some(format!(
+                    "layouts/ のテンプレートを直してください (原稿の誤りではありません)。{extra}"
+                ))
+            } else {
+                Some(format!(
+                    "fix the template in layouts/ (this is not a content error). {extra}"
+                ))
+            }
+        }
+        Problem::Overflow { .. } => text(
+            "この項目の文章を短くするか、項目の数を減らしてください",
+            "shorten this text, or put fewer entries on the page",
+        ),
+        Problem::MissingGlyph { .. } => text(
+            "別の文字に置き換えてください (例: 𠮷→吉、絵文字は使えません)。環境依存文字は避けます",
+            "replace the character (e.g. 𠮷 → 吉; emoji cannot be printed)",
+        ),
+        Problem::FontMissing { .. } => text(
+            "fonts/ にフォントファイルを入れるか、magazine.yaml の fonts を直してください",
+            "put the font file in fonts/, or correct fonts in magazine.yaml",
+        ),
+        Problem::ExportFailed { .. } => text(
+            "koho の不具合の可能性があります。エラーの全文を担当者に伝えてください",
+            "this may be a bug in koho; please report the whole message",
+        ),
+        Problem::WriteFailed { .. } => text(
+            "出力先のフォルダーの空き容量と書き込み権限を確かめてください",
+            "check the free space and permissions of the output folder",
+        ),
         Problem::PhotoFormat { .. } => text(
             "画像ソフトで JPEG (.jpg) か PNG (.png) に書き出してください",
             "export the picture as JPEG (.jpg) or PNG (.png)",

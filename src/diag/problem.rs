@@ -246,6 +246,60 @@ pub enum Problem {
         rule: &'static str,
     },
 
+    // --- layouts ------------------------------------------------------------------------------
+    /// The text colour is not pure black ink.
+    #[error("the text colour `ink` must be [0, 0, 0, 100] (K100), never a rich black")]
+    NotK100,
+    /// A type size below the magazine's minimum.
+    #[error("{size:.1}pt is below the smallest type size, {minimum:.1}pt")]
+    TypeTooSmall {
+        /// The size written, in points.
+        size: f64,
+        /// The minimum, in points.
+        minimum: f64,
+    },
+
+    // --- typesetting --------------------------------------------------------------------------
+    /// A template failed to compile (or warned): a layout bug, not a content error.
+    #[error("template error: {message}")]
+    Template {
+        /// typst's message.
+        message: String,
+        /// typst's hints.
+        hints: Vec<String>,
+    },
+    /// A block of content does not fit on its page even at the smallest type sizes.
+    #[error("does not fit on page {folio} even at the smallest type sizes")]
+    Overflow {
+        /// The page's folio.
+        folio: u32,
+    },
+    /// A character no bundled font has.
+    #[error("no bundled font has the character `{ch}` (U+{:04X})", *.ch as u32)]
+    MissingGlyph {
+        /// The character.
+        ch: char,
+    },
+    /// A font family the format names is not in `fonts/`.
+    #[error("the font `{family}` is not in fonts/")]
+    FontMissing {
+        /// The family.
+        family: String,
+    },
+
+    /// typst could not export the document.
+    #[error("the PDF or a preview could not be made: {reason}")]
+    ExportFailed {
+        /// typst's words.
+        reason: String,
+    },
+    /// An output could not be written.
+    #[error("could not write the output: {reason}")]
+    WriteFailed {
+        /// The operating system's words.
+        reason: String,
+    },
+
     // --- photos ------------------------------------------------------------------------------
     /// A photo in a format koho does not print.
     #[error("{path}: {format} is not supported; use JPEG or PNG")]
@@ -353,6 +407,14 @@ impl Problem {
             Problem::PageTwice { .. } => "page-twice",
             Problem::UnknownLayout { .. } => "unknown-layout",
             Problem::RollupMismatch { .. } => "rollup-mismatch",
+            Problem::NotK100 => "not-k100",
+            Problem::TypeTooSmall { .. } => "type-too-small",
+            Problem::Template { .. } => "template-error",
+            Problem::Overflow { .. } => "overflow",
+            Problem::MissingGlyph { .. } => "missing-glyph",
+            Problem::FontMissing { .. } => "font-missing",
+            Problem::ExportFailed { .. } => "export-failed",
+            Problem::WriteFailed { .. } => "write-failed",
             Problem::PhotoFormat { .. } => "photo-format",
             Problem::PhotoBroken { .. } => "photo-broken",
             Problem::PhotoTooLarge { .. } => "photo-too-large",

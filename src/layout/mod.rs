@@ -1,8 +1,14 @@
 //! The layout stage: what `layouts/` declares about each page format, handed to the content
 //! checks as rules (the frame each photo fills), and later to typesetting.
 
+pub mod data;
+mod format;
 mod spec;
 
+pub use format::{
+    Cmyk, FORMAT_FILE, Fonts, Grid, MAX_TOTAL_INK, Magazine, Margins, Mm, Pt, Size, TypeLimits,
+    load_format,
+};
 pub use spec::{FrameSize, LayoutSpec, Millimetres, SPEC_FILE, load_spec};
 
 use std::collections::BTreeMap;

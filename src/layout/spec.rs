@@ -92,8 +92,8 @@ fn read_spec(reader: &mut Reader<'_>, root: &Node) -> Option<LayoutSpec> {
         None => None,
         Some(node) => {
             let frame = reader.fields(node, &fields.path("photo_frame"), FRAME_KEYS)?;
-            let width = length(reader, &frame, "width");
-            let height = length(reader, &frame, "height");
+            let width = read_length(reader, &frame, "width");
+            let height = read_length(reader, &frame, "height");
             Some(FrameSize {
                 width: width?,
                 height: height?,
@@ -103,7 +103,12 @@ fn read_spec(reader: &mut Reader<'_>, root: &Node) -> Option<LayoutSpec> {
     Some(LayoutSpec { photo_frame })
 }
 
-fn length(reader: &mut Reader<'_>, fields: &Fields<'_>, key: &'static str) -> Option<Millimetres> {
+/// A required length field (`58mm`, `5.8cm`, `164pt`, `2.5in`).
+pub(crate) fn read_length(
+    reader: &mut Reader<'_>,
+    fields: &Fields<'_>,
+    key: &'static str,
+) -> Option<Millimetres> {
     let Some(node) = fields.value(key) else {
         reader.missing(fields, key);
         return None;

@@ -1,0 +1,249 @@
+//! `koho build`: check, typeset, export the PDF and the previews, and put them in place only
+//! when everything succeeded.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::check::{CheckReport, check};
+use crate::diag::{Diagnostic, Problem};
+use crate::output::Outputs;
+use crate::project::{Project, shown};
+use crate::render::{self, export};
+
+/// What `build` is asked for besides the issue.
+#[derive(Clone, Debug, Default)]
+pub struct BuildOptions {
+    /// Where to write the PDF instead of `out/<issue>/<issue>.pdf`.
+    pub output: Option<PathBuf>,
+    /// Also write the page as typst source and data into this folder.
+    pub emit_typst: Option<PathBuf>,
+}
+
+/// The phases of a build, for progress and timing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Phase {
+    /// Loading and checking the content.
+    Check,
+    /// Typesetting.
+    Compile,
+    /// Writing the PDF.
+    Pdf,
+    /// Print finishing.
+    Finish,
+    /// Rendering the previews.
+    Previews,
+    /// Putting the files in place.
+    Write,
+}
+
+/// How long each phase took.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Timings {
+    /// Loading and checking.
+    pub check: Duration,
+    /// Typesetting.
+    pub compile: Duration,
+    /// PDF export.
+    pub pdf: Duration,
+    /// Print finishing.
+    pub finish: Duration,
+    /// Previews.
+    pub previews: Duration,
+    /// Writing files.
+    pub write: Duration,
+}
+
+/// What a build did.
+pub struct BuildReport {
+    /// The issue folder, as shown.
+    pub issue_dir: PathBuf,
+    /// Every problem found; nothing was written when there is one.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The files written, shown relative to where koho runs.
+    pub written: Vec<PathBuf>,
+    /// How long each phase took.
+    pub timings: Timings,
+    /// Pages typeset.
+    pub pages: usize,
+}
+
+/// Builds the issue in `issue_dir`: `out/<issue>/<issue>.pdf` (or `options.output`) and
+/// `out/<issue>/preview/p<folio>.png`. Nothing is written unless everything succeeded.
+pub fn build(
+    project: &Project,
+    issue_dir: &Path,
+    cwd: &Path,
+    options: &BuildOptions,
+    progress: &dyn Fn(Phase),
+) -> BuildReport {
+    progress(Phase::Check);
+    let checked = check(project, issue_dir, cwd);
+    let mut timings = Timings {
+        check: checked.load_time,
+        compile: checked.compile_time,
+        ..Timings::default()
+    };
+    let failed = |diagnostics, timings| BuildReport {
+        issue_dir: checked.issue_dir.clone(),
+        diagnostics,
+        written: Vec::new(),
+        timings,
+        pages: 0,
+    };
+    let CheckReport {
+        issue: Some(issue),
+        typeset: Some(typeset),
+        diagnostics,
+        ..
+    } = &checked
+    else {
+        return failed(checked.diagnostics.clone(), timings);
+    };
+    debug_assert!(diagnostics.is_empty());
+
+    progress(Phase::Pdf);
+    let started = Instant::now();
+    let identity = export::ExportIdentity {
+        ident: format!("koho/{}/{}", issue.magazine, issue.name),
+        date: render::issue_datetime(issue),
+    };
+    let pdf = match export::pdf(&typeset.document, &identity) {
+        Ok(pdf) => pdf,
+        Err(reason) => {
+            let d = Diagnostic::whole_file(&checked.issue_dir, Problem::ExportFailed { reason });
+            return failed(vec![d], timings);
+        }
+    };
+    timings.pdf = started.elapsed();
+
+    progress(Phase::Previews);
+    let started = Instant::now();
+    let out_dir = project.out_dir().join(&issue.name);
+    let preview_dir = out_dir.join("preview");
+    let mut outputs = Outputs::default();
+    let pdf_path = options
+        .output
+        .clone()
+        .map(|p| if p.is_absolute() { p } else { cwd.join(p) })
+        .unwrap_or_else(|| out_dir.join(format!("{}.pdf", issue.name)));
+    outputs.add(pdf_path, pdf);
+    let mut previews = Vec::new();
+    for (page, typeset_page) in issue.pages.iter().zip(typeset.document.pages()) {
+        match export::preview_png(typeset_page) {
+            Ok(png) => {
+                let path = preview_dir.join(format!("p{}.png", page.folio));
+                previews.push(path.clone());
+                outputs.add(path, png);
+            }
+            Err(reason) => {
+                let d =
+                    Diagnostic::whole_file(&checked.issue_dir, Problem::ExportFailed { reason });
+                return failed(vec![d], timings);
+            }
+        }
+    }
+    timings.previews = started.elapsed();
+
+    if let Some(dir) = &options.emit_typst {
+        let dir = if dir.is_absolute() {
+            dir.clone()
+        } else {
+            cwd.join(dir)
+        };
+        if let Err(ds) = add_typst_sources(&mut outputs, project, typeset, issue, &dir) {
+            return failed(ds, timings);
+        }
+    }
+
+    progress(Phase::Write);
+    let started = Instant::now();
+    let written = match outputs.commit() {
+        Ok(written) => written,
+        Err(e) => {
+            let d = Diagnostic::whole_file(
+                shown(&out_dir, cwd),
+                Problem::WriteFailed {
+                    reason: e.to_string(),
+                },
+            );
+            return failed(vec![d], timings);
+        }
+    };
+    remove_stale_previews(&preview_dir, &previews);
+    timings.write = started.elapsed();
+    BuildReport {
+        issue_dir: checked.issue_dir.clone(),
+        diagnostics: Vec::new(),
+        written: written.iter().map(|p| shown(p, cwd)).collect(),
+        timings,
+        pages: typeset.document.pages().len(),
+    }
+}
+
+/// `--emit-typst DIR`: the generated files and the templates of the layouts used, laid out as
+/// in koho's world, so `typst compile DIR/main.typ --font-path fonts --ignore-system-fonts`
+/// sets the same page.
+fn add_typst_sources(
+    outputs: &mut Outputs,
+    project: &Project,
+    typeset: &render::Typeset,
+    issue: &crate::content::model::Issue,
+    dir: &Path,
+) -> Result<(), Vec<Diagnostic>> {
+    for (path, bytes) in typeset.files.iter() {
+        outputs.add(dir.join(path.trim_start_matches('/')), bytes.to_vec());
+    }
+    let mut layouts: Vec<&str> = issue
+        .pages
+        .iter()
+        .map(|p| p.content.layout_name())
+        .collect();
+    layouts.dedup();
+    for layout in layouts {
+        let from = project.layouts_dir().join(layout);
+        let entries = fs::read_dir(&from).map_err(|e| {
+            vec![Diagnostic::whole_file(
+                from.clone(),
+                Problem::FileUnreadable {
+                    path: from.display().to_string(),
+                    reason: e.to_string(),
+                },
+            )]
+        })?;
+        for entry in entries.filter_map(Result::ok) {
+            let path = entry.path();
+            if path.extension().is_some_and(|e| e == "typ") {
+                let bytes = fs::read(&path).map_err(|e| {
+                    vec![Diagnostic::whole_file(
+                        path.clone(),
+                        Problem::FileUnreadable {
+                            path: path.display().to_string(),
+                            reason: e.to_string(),
+                        },
+                    )]
+                })?;
+                outputs.add(
+                    dir.join("layouts").join(layout).join(entry.file_name()),
+                    bytes,
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Previews of pages the issue no longer has (after a successful build only).
+fn remove_stale_previews(dir: &Path, current: &[PathBuf]) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let is_preview = name.starts_with('p') && name.ends_with(".png");
+        if is_preview && !current.contains(&path) {
+            let _ = fs::remove_file(&path);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+//! The laid-out document as PDF bytes (typst-pdf) and PNG previews (typst-render).
+
+use typst::foundations::{Datetime, Smart};
+use typst_layout::{Page, PagedDocument};
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+use typst_render::RenderOptions;
+
+/// Preview resolution, in pixels per inch.
+pub const PREVIEW_PPI: f64 = 150.0;
+/// Points in an inch.
+const PT_PER_INCH: f64 = 72.0;
+
+/// What makes an export repeatable: the document's identifier and its fixed date.
+#[derive(Clone, Debug)]
+pub struct ExportIdentity {
+    /// A stable identifier (the issue's name), hashed into the PDF's document ID.
+    pub ident: String,
+    /// The timestamp written into the PDF (the issue date, midnight UTC).
+    pub date: Datetime,
+}
+
+/// The document as a PDF 1.6 file (the base of PDF/X-4), tagged, with a fixed identifier and
+/// timestamp: the same input gives the same bytes.
+pub fn pdf(document: &PagedDocument, identity: &ExportIdentity) -> Result<Vec<u8>, String> {
+    let standards =
+        PdfStandards::new(&[PdfStandard::V_1_6]).map_err(|e| e.message().to_string())?;
+    let options = PdfOptions {
+        ident: Smart::Custom(identity.ident.clone()),
+        creator: Smart::Custom(Some(format!("koho {}", env!("CARGO_PKG_VERSION")))),
+        timestamp: Some(Timestamp::new_utc(identity.date)),
+        page_ranges: None,
+        standards,
+        tagged: true,
+        pretty: false,
+    };
+    typst_pdf::pdf(document, &options).map_err(|errors| {
+        errors
+            .iter()
+            .map(|e| e.message.to_string())
+            .collect::<Vec<_>>()
+            .join("; ")
+    })
+}
+
+/// One page as a PNG at [`PREVIEW_PPI`], trimmed (the bleed is not shown).
+pub fn preview_png(page: &Page) -> Result<Vec<u8>, String> {
+    let options = RenderOptions {
+        pixel_per_pt: typst::utils::Scalar::new(PREVIEW_PPI / PT_PER_INCH),
+        render_bleed: false,
+    };
+    typst_render::render(page, &options)
+        .encode_png()
+        .map_err(|e| e.to_string())
+}

@@ -1,0 +1,285 @@
+//! The render stage: the issue's pages typeset by embedded typst in a [`KohoWorld`], checked
+//! for what typst does not report (text that does not fit, characters no font has), and
+//! exported as PDF bytes and PNG previews.
+
+pub mod compile;
+pub mod export;
+pub mod fonts;
+pub mod world;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use typst::foundations::Datetime;
+use typst_layout::PagedDocument;
+
+use crate::content::AvailableLayouts;
+use crate::content::model::{Issue, PageContent};
+use crate::diag::{Diagnostic, FieldPath, Problem};
+use crate::layout::Magazine;
+use crate::layout::data::{self, PageData};
+pub use fonts::Fonts;
+pub use world::{KohoWorld, MAIN_FILE, VirtualFiles};
+
+/// A typeset issue: the laid-out document and the files it was made from.
+pub struct Typeset {
+    /// The laid-out pages, in print order.
+    pub document: PagedDocument,
+    /// The generated files (`/main.typ`, `/data/…`, `/photos/…`).
+    pub files: VirtualFiles,
+}
+
+/// What typesetting needs besides the issue.
+pub struct RenderContext<'a> {
+    /// The project folder (templates are read from its `layouts/`).
+    pub project_root: &'a Path,
+    /// Where koho runs, for showing paths.
+    pub cwd: &'a Path,
+    /// The magazine's format.
+    pub format: &'a Magazine,
+    /// The bundled fonts.
+    pub fonts: Arc<Fonts>,
+    /// What each layout declares (its photo frame).
+    pub layouts: &'a AvailableLayouts,
+}
+
+/// The issue date as typst's `today()` and the PDF's timestamp.
+pub fn issue_datetime(issue: &Issue) -> Datetime {
+    let date = issue.issue_date;
+    Datetime::from_ymd_hms(i32::from(date.year()), date.month(), date.day(), 0, 0, 0)
+        .expect("a checked calendar date")
+}
+
+/// Typesets `issue`: every problem found (missing fonts or glyphs, template errors, content
+/// that does not fit) is a diagnostic naming the field.
+pub fn typeset(issue: &Issue, context: &RenderContext<'_>) -> Result<Typeset, Vec<Diagnostic>> {
+    let mut problems = check_fonts(context.format, &context.fonts);
+    problems.extend(check_glyphs(issue, &context.fonts));
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let pages = data::pages(issue, context.layouts);
+    let files = generated_files(issue, context.format, &pages)?;
+    let world = KohoWorld::new(
+        context.project_root.to_path_buf(),
+        files.clone(),
+        context.fonts.clone(),
+        issue_datetime(issue),
+    );
+    let document = compile::compile(&world, context.project_root, context.cwd)?;
+    let problems = check_fit(issue, &document);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(Typeset { document, files })
+}
+
+/// The format's font families must be among the bundled fonts.
+fn check_fonts(format: &Magazine, fonts: &Fonts) -> Vec<Diagnostic> {
+    [
+        ("gothic", &format.fonts.gothic),
+        ("mincho", &format.fonts.mincho),
+    ]
+    .into_iter()
+    .filter(|(_, family)| !fonts.has_family(family.as_str()))
+    .map(|(role, family)| {
+        format.diagnostic(
+            FieldPath::root().key("fonts").key(role),
+            Problem::FontMissing {
+                family: family.as_str().to_owned(),
+            },
+        )
+    })
+    .collect()
+}
+
+/// Every printed character must be in some bundled font; each one that is not is reported
+/// once per field, at the field.
+fn check_glyphs(issue: &Issue, fonts: &Fonts) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for page in issue.pages.iter() {
+        let PageContent::PledgeProgress(content) = &page.content;
+        for (path, text) in content.text_fields() {
+            let mut seen = Vec::new();
+            for (offset, ch) in text.char_indices() {
+                if ch.is_whitespace() || ch.is_control() || fonts.covers(ch) || seen.contains(&ch) {
+                    continue;
+                }
+                seen.push(ch);
+                let span = page
+                    .spans
+                    .get(&path.to_string())
+                    .map(|field| locate_in_field(&page.source.text, field, text, offset, ch))
+                    .unwrap_or(0..0);
+                found.push(page.source.diagnostic(
+                    span,
+                    path.clone(),
+                    Problem::MissingGlyph { ch },
+                ));
+            }
+        }
+    }
+    found
+}
+
+/// The bytes of `ch` inside a field's source, when the text is written there as is (it may
+/// not be, in a folded block); else the field itself.
+fn locate_in_field(
+    source: &str,
+    field: std::ops::Range<usize>,
+    text: &str,
+    offset: usize,
+    ch: char,
+) -> std::ops::Range<usize> {
+    let written = source.get(field.clone()).unwrap_or("");
+    let nth = text[..offset].matches(ch).count();
+    written
+        .match_indices(ch)
+        .nth(nth)
+        .map(|(i, _)| field.start + i..field.start + i + ch.len_utf8())
+        .unwrap_or(field)
+}
+
+/// Content that did not fit: a block whose end marker landed on another page than its own,
+/// or a document with more pages than the issue.
+fn check_fit(issue: &Issue, document: &PagedDocument) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    let markers = compile::markers(document);
+    for (index, page) in issue.pages.iter().enumerate() {
+        let folio = page.folio.get();
+        let mut spilled: Vec<&compile::Marker> = markers
+            .iter()
+            .filter(|m| m.folio == folio && m.page != index + 1)
+            .collect();
+        spilled.dedup_by(|a, b| a.field == b.field);
+        for marker in spilled {
+            let span = page.spans.get(&marker.field).unwrap_or(0..0);
+            let span = span.start..span.start;
+            let field = parse_field(&marker.field);
+            found.push(
+                page.source
+                    .diagnostic(span, field, Problem::Overflow { folio }),
+            );
+        }
+    }
+    if found.is_empty() && document.pages().len() != issue.pages.len() {
+        // Something without a marker (a running foot, say) pushed a page over.
+        if let Some(page) = issue.pages.iter().last() {
+            found.push(page.source.diagnostic(
+                0..0,
+                FieldPath::root(),
+                Problem::Overflow {
+                    folio: page.folio.get(),
+                },
+            ));
+        }
+    }
+    for (page_number, ch) in compile::missing_glyphs(document) {
+        let page = &issue.pages.as_slice()[(page_number - 1).min(issue.pages.len() - 1)];
+        found.push(
+            page.source
+                .diagnostic(0..0, FieldPath::root(), Problem::MissingGlyph { ch }),
+        );
+    }
+    found
+}
+
+/// A displayed field path (`visions[3].items[2]`) back as a [`FieldPath`].
+fn parse_field(text: &str) -> FieldPath {
+    let mut path = FieldPath::root();
+    for part in text.split('.') {
+        let (key, rest) = part.split_once('[').unwrap_or((part, ""));
+        if !key.is_empty() {
+            path = path.key(key);
+        }
+        for number in rest.split('[').map(|n| n.trim_end_matches(']')) {
+            if let Ok(n) = number.parse::<usize>() {
+                path = path.index(n.saturating_sub(1));
+            }
+        }
+    }
+    path
+}
+
+/// The files the world serves besides the templates: `main.typ`, the data, the photos.
+fn generated_files(
+    issue: &Issue,
+    format: &Magazine,
+    pages: &[PageData],
+) -> Result<VirtualFiles, Vec<Diagnostic>> {
+    let mut files = VirtualFiles::default();
+    let issue_json = data::issue_json(issue);
+    files.insert("/data/format.json", to_json(format));
+    files.insert("/data/issue.json", to_json(&issue_json));
+    for page in pages {
+        files.insert(&data_path(page), to_json(&page.json));
+        for photo in &page.photos {
+            let bytes = std::fs::read(&photo.file).map_err(|e| {
+                vec![Diagnostic::whole_file(
+                    photo.file.clone(),
+                    Problem::FileUnreadable {
+                        path: photo.file.display().to_string(),
+                        reason: e.to_string(),
+                    },
+                )]
+            })?;
+            files.insert(&photo.virtual_path, bytes);
+        }
+    }
+    files.insert(MAIN_FILE, main_source(pages));
+    Ok(files)
+}
+
+fn data_path(page: &PageData) -> String {
+    format!("/data/p{}.json", page.folio)
+}
+
+fn to_json(value: &impl serde::Serialize) -> Vec<u8> {
+    serde_json::to_vec_pretty(value).expect("koho's data serialises")
+}
+
+/// The main file: imports each layout used and calls it once per page, in print order. It
+/// holds no content text, only koho's own names and paths.
+fn main_source(pages: &[PageData]) -> String {
+    let mut layouts: Vec<&str> = pages.iter().map(|p| p.layout).collect();
+    layouts.sort_unstable();
+    layouts.dedup();
+    let mut source = String::from(
+        "// Generated by koho: the issue's pages in print order.\n\
+         // Every text comes from data/*.json; the templates are in layouts/.\n",
+    );
+    for (i, layout) in layouts.iter().enumerate() {
+        source.push_str(&format!(
+            "#import \"/layouts/{layout}/page.typ\" as layout-{i}\n"
+        ));
+    }
+    source.push_str("#let format = json(\"/data/format.json\")\n");
+    source.push_str("#let issue = json(\"/data/issue.json\")\n");
+    source.push_str("#set document(title: issue.title)\n");
+    for page in pages {
+        let index = layouts.iter().position(|l| *l == page.layout).unwrap_or(0);
+        source.push_str(&format!(
+            "#layout-{index}.page(format, issue, json(\"{}\"))\n",
+            data_path(page)
+        ));
+    }
+    source
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_paths_read_back() {
+        assert_eq!(
+            parse_field("visions[3].items[2]").to_string(),
+            "visions[3].items[2]"
+        );
+        assert_eq!(
+            parse_field("highlights.items[1]").to_string(),
+            "highlights.items[1]"
+        );
+        assert_eq!(parse_field("note").to_string(), "note");
+    }
+}
