@@ -1,69 +1,14 @@
 //! `koho check` as an editor runs it: the sample issue, the newest-issue default, languages,
 //! exit codes, and the promise that checking writes nothing.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
+use common::{PROJECT, copy_tree, koho_in, scratch_project, stderr, stdout};
 use koho::content::model::PageContent;
-
-const PROJECT: &str = env!("CARGO_MANIFEST_DIR");
-
-fn koho_in(dir: &Path, args: &[&str], lang: &str) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_koho"))
-        .args(args)
-        .current_dir(dir)
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env("LANG", lang)
-        .output()
-        .expect("koho runs")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-/// A copy of the project's layouts and sample issue in a temporary folder.
-fn scratch_project() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    copy_tree(
-        &Path::new(PROJECT).join("layouts"),
-        &dir.path().join("layouts"),
-    );
-    copy_tree(
-        &Path::new(PROJECT).join("content/2026-06"),
-        &dir.path().join("content/2026-06"),
-    );
-    link_fonts(dir.path());
-    dir
-}
-
-/// The project's fonts, linked rather than copied (they are large).
-fn link_fonts(project: &Path) {
-    #[cfg(unix)]
-    std::os::unix::fs::symlink(Path::new(PROJECT).join("fonts"), project.join("fonts")).unwrap();
-    #[cfg(not(unix))]
-    copy_tree(&Path::new(PROJECT).join("fonts"), &project.join("fonts"));
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
 
 /// Every file under `dir` with its bytes.
 fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {

@@ -88,8 +88,12 @@ pub fn load_spec(
 
 fn read_spec(reader: &mut Reader<'_>, root: &Node) -> Option<LayoutSpec> {
     let fields = reader.fields(root, &FieldPath::root(), SPEC_KEYS)?;
+    // The layouts koho has place photos, so each declares its frame.
     let photo_frame = match fields.value("photo_frame") {
-        None => None,
+        None => {
+            reader.missing(&fields, "photo_frame");
+            return None;
+        }
         Some(node) => {
             let frame = reader.fields(node, &fields.path("photo_frame"), FRAME_KEYS)?;
             let width = read_length(reader, &frame, "width");

@@ -44,8 +44,13 @@ pub fn pdf(document: &PagedDocument, identity: &ExportIdentity) -> Result<Vec<u8
 
 /// One page as a PNG at [`PREVIEW_PPI`], trimmed (the bleed is not shown).
 pub fn preview_png(page: &Page) -> Result<Vec<u8>, String> {
+    render_png(page, PREVIEW_PPI)
+}
+
+/// One page as a PNG at `ppi` pixels per inch, trimmed.
+pub fn render_png(page: &Page, ppi: f64) -> Result<Vec<u8>, String> {
     let options = RenderOptions {
-        pixel_per_pt: typst::utils::Scalar::new(PREVIEW_PPI / PT_PER_INCH),
+        pixel_per_pt: typst::utils::Scalar::new(ppi / PT_PER_INCH),
         render_bleed: false,
     };
     typst_render::render(page, &options)

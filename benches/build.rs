@@ -1,0 +1,168 @@
+//! The sample build, timed: `cargo bench --bench build`.
+//!
+//! Prints the wall time of each phase of `koho build` on content/2026-06 (in process), the
+//! wall time and peak memory of the `koho build` command, and — where a typst compiler is
+//! installed (the `typst` CLI, or else the `typst` Python module) — the same page compiled
+//! from `--emit-typst` by typst alone, with the ratio. Targets (issue 4): koho ≤ 2 × typst,
+//! peak RSS ≤ 300 MB. Nothing here asserts: it measures and prints.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const RUNS: usize = 5;
+const TARGET_RATIO: f64 = 2.0;
+const TARGET_RSS_MB: f64 = 300.0;
+
+fn median(mut values: Vec<Duration>) -> Duration {
+    values.sort();
+    values[values.len() / 2]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// Peak resident memory of the children waited for so far, in MB (Linux: ru_maxrss in KB).
+fn children_peak_rss_mb() -> f64 {
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: getrusage writes into the struct we own.
+    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) };
+    usage.ru_maxrss as f64 / 1024.0
+}
+
+fn time_command(program: &str, args: &[&str], dir: &Path) -> Option<Duration> {
+    let started = Instant::now();
+    let status = Command::new(program)
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .ok()?;
+    status.status.success().then(|| started.elapsed())
+}
+
+fn main() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let project = koho::Project::find(&root).unwrap();
+    let issue = root.join("content/2026-06");
+    let work = tempfile::tempdir().unwrap();
+
+    // In process: the split by phase.
+    let mut phases: Vec<koho::build::Timings> = Vec::new();
+    for _ in 0..RUNS {
+        let options = koho::BuildOptions {
+            output: Some(work.path().join("bench.pdf")),
+            emit_typst: None,
+        };
+        let report = koho::build(&project, &issue, &root, &options, &|_| {});
+        assert!(report.diagnostics.is_empty(), "the sample must build");
+        phases.push(report.timings);
+    }
+    println!("koho build content/2026-06 — {RUNS} runs in process, median per phase");
+    let rows: [(&str, fn(&koho::build::Timings) -> Duration); 6] = [
+        ("load + check", |t| t.check),
+        ("compile (typst layout)", |t| t.compile),
+        ("PDF export", |t| t.pdf),
+        ("finishing", |t| t.finish),
+        ("previews (150 ppi PNG)", |t| t.previews),
+        ("write files", |t| t.write),
+    ];
+    let mut total = Duration::ZERO;
+    for (name, get) in rows {
+        let m = median(phases.iter().map(get).collect());
+        total += m;
+        println!("  {name:<26} {:>8.1} ms", ms(m));
+    }
+    println!("  {:<26} {:>8.1} ms", "sum of medians", ms(total));
+
+    // As a user runs it: a fresh process each time.
+    let koho_bin = env!("CARGO_BIN_EXE_koho");
+    let pdf = work.path().join("cli.pdf");
+    let args = [
+        "build",
+        "content/2026-06",
+        "--quiet",
+        "-o",
+        pdf.to_str().unwrap(),
+    ];
+    let runs: Vec<Duration> = (0..RUNS)
+        .filter_map(|_| time_command(koho_bin, &args, &root))
+        .collect();
+    let koho_wall = median(runs);
+    let rss = children_peak_rss_mb();
+    println!(
+        "\nkoho build (command, {RUNS} runs): median {:.1} ms, peak RSS {rss:.0} MB (target ≤ {TARGET_RSS_MB:.0} MB: {})",
+        ms(koho_wall),
+        if rss <= TARGET_RSS_MB {
+            "met"
+        } else {
+            "NOT met"
+        }
+    );
+
+    // typst alone on the same page.
+    let src = work.path().join("typst-src");
+    let emit = Command::new(koho_bin)
+        .args(["build", "content/2026-06", "--quiet", "-o"])
+        .arg(work.path().join("emit.pdf"))
+        .arg("--emit-typst")
+        .arg(&src)
+        .current_dir(&root)
+        .status()
+        .unwrap();
+    assert!(emit.success());
+    let fonts = root.join("fonts");
+    let main = src.join("main.typ");
+    let out = work.path().join("typst.pdf");
+    let cli_args = [
+        "compile",
+        main.to_str().unwrap(),
+        out.to_str().unwrap(),
+        "--font-path",
+        fonts.to_str().unwrap(),
+        "--ignore-system-fonts",
+    ];
+    let python = format!(
+        "import typst; typst.compile({:?}, output={:?}, font_paths=[{:?}], ignore_system_fonts=True)",
+        main.to_str().unwrap(),
+        out.to_str().unwrap(),
+        fonts.to_str().unwrap()
+    );
+    let (label, runs): (&str, Vec<Duration>) = if time_command("typst", &["--version"], &root)
+        .is_some()
+    {
+        (
+            "typst compile (CLI)",
+            (0..RUNS)
+                .filter_map(|_| time_command("typst", &cli_args, &root))
+                .collect(),
+        )
+    } else if time_command("python3", &["-c", "import typst"], &root).is_some() {
+        (
+            "typst.compile (Python module, includes interpreter start)",
+            (0..RUNS)
+                .filter_map(|_| time_command("python3", &["-c", &python], &root))
+                .collect(),
+        )
+    } else {
+        println!(
+            "\ntypst is not installed (cargo install typst-cli, or pip install typst): no comparison"
+        );
+        return;
+    };
+    if runs.is_empty() {
+        println!("\n{label} failed on the emitted sources");
+        return;
+    }
+    let typst_wall = median(runs);
+    let ratio = ms(koho_wall) / ms(typst_wall);
+    println!("{label}: median {:.1} ms", ms(typst_wall));
+    println!(
+        "ratio koho build / typst: {ratio:.2} (target ≤ {TARGET_RATIO}: {})",
+        if ratio <= TARGET_RATIO {
+            "met"
+        } else {
+            "NOT met"
+        }
+    );
+}

@@ -1,0 +1,114 @@
+//! Helpers shared by the integration tests: running koho, scratch projects, PDF text.
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root.
+pub const PROJECT: &str = env!("CARGO_MANIFEST_DIR");
+
+/// Runs koho in `dir` with `LANG` set to `lang` (and no other locale variable).
+pub fn koho_in(dir: &Path, args: &[&str], lang: &str) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_koho"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", lang)
+        .output()
+        .expect("koho runs")
+}
+
+/// stderr as text.
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// stdout as text.
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// A copy of the project's layouts and sample issue in a temporary folder, fonts linked.
+pub fn scratch_project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_tree(
+        &Path::new(PROJECT).join("layouts"),
+        &dir.path().join("layouts"),
+    );
+    copy_tree(
+        &Path::new(PROJECT).join("content/2026-06"),
+        &dir.path().join("content/2026-06"),
+    );
+    link_fonts(dir.path());
+    dir
+}
+
+/// The project's fonts, linked rather than copied (they are large).
+pub fn link_fonts(project: &Path) {
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(Path::new(PROJECT).join("fonts"), project.join("fonts")).unwrap();
+    #[cfg(not(unix))]
+    copy_tree(&Path::new(PROJECT).join("fonts"), &project.join("fonts"));
+}
+
+/// Copies a folder recursively.
+pub fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Writes an issue folder `content/<name>/` with one page file.
+pub fn write_issue(project: &Path, name: &str, page_yaml: &str) -> PathBuf {
+    let dir = project.join("content").join(name);
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(
+        dir.join("issue.yaml"),
+        "magazine: 広報テスト\nissue_date: 2026-07-01\nnumber: 1240\npages:\n  - file: p.yaml\n    folio: 3\n",
+    )
+    .unwrap();
+    fs::write(dir.join("p.yaml"), page_yaml).unwrap();
+    dir
+}
+
+/// The text of a PDF in content order (poppler's `pdftotext -raw`).
+pub fn pdf_text(pdf: &Path) -> String {
+    let output = Command::new("pdftotext")
+        .args(["-raw", "-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs (apt-get install poppler-utils)");
+    assert!(
+        output.status.success(),
+        "pdftotext failed on {}",
+        pdf.display()
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// The number of pages of a PDF (poppler's `pdfinfo`).
+pub fn pdf_pages(pdf: &Path) -> usize {
+    let output = Command::new("pdfinfo")
+        .arg(pdf)
+        .output()
+        .expect("pdfinfo runs (apt-get install poppler-utils)");
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:").map(|n| n.trim().parse().unwrap()))
+        .expect("pdfinfo prints Pages:")
+}
+
+/// Text without any white space, for comparing wrapped lines.
+pub fn squeeze(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}

@@ -1,0 +1,137 @@
+//! The sample page against its reference picture (tests/ref/), in the manner of resvg's render
+//! tests: a small tolerance for anti-aliasing, and on a mismatch a before | diff | after
+//! picture in target/ref-failures/ to look at.
+//!
+//! After an intended change of the page, look at the failure picture, then accept the new
+//! page with `KOHO_UPDATE_REF=1 cargo test --test render_reference`.
+
+use std::path::{Path, PathBuf};
+
+use image::{Rgba, RgbaImage};
+
+/// Reference resolution: enough to see every block, small enough to keep in git.
+const REF_PPI: f64 = 40.0;
+/// A pixel differs when a channel differs by more than this (anti-aliasing noise is less).
+const CHANNEL_TOLERANCE: u8 = 40;
+/// The share of pixels that may differ.
+const MAX_DIFFERING: f64 = 0.002;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn render_sample() -> RgbaImage {
+    let project = koho::Project::find(root()).unwrap();
+    let report = koho::check(&project, &root().join("content/2026-06"), root());
+    assert!(report.is_clean(), "{:?}", report.diagnostics);
+    let typeset = report.typeset.expect("typeset");
+    let png = koho::render::export::render_png(&typeset.document.pages()[0], REF_PPI).unwrap();
+    image::load_from_memory(&png).unwrap().to_rgba8()
+}
+
+/// before | diff (differing pixels in red over a faded page) | after.
+fn triptych(before: &RgbaImage, after: &RgbaImage) -> RgbaImage {
+    let (w, h) = (
+        before.width().max(after.width()),
+        before.height().max(after.height()),
+    );
+    let mut out = RgbaImage::from_pixel(w * 3, h, Rgba([255, 255, 255, 255]));
+    for y in 0..h {
+        for x in 0..w {
+            let b = before.get_pixel_checked(x, y).copied();
+            let a = after.get_pixel_checked(x, y).copied();
+            if let Some(p) = b {
+                out.put_pixel(x, y, p);
+            }
+            if let Some(p) = a {
+                out.put_pixel(2 * w + x, y, p);
+            }
+            let diff = match (b, a) {
+                (Some(b), Some(a)) if !differs(&b, &a) => {
+                    let faded = |c: u8| 255 - (255 - c) / 4;
+                    Rgba([faded(a[0]), faded(a[1]), faded(a[2]), 255])
+                }
+                _ => Rgba([230, 0, 0, 255]),
+            };
+            out.put_pixel(w + x, y, diff);
+        }
+    }
+    out
+}
+
+fn differs(a: &Rgba<u8>, b: &Rgba<u8>) -> bool {
+    a.0.iter()
+        .zip(b.0.iter())
+        .any(|(x, y)| x.abs_diff(*y) > CHANNEL_TOLERANCE)
+}
+
+#[test]
+fn the_sample_page_matches_its_reference() {
+    let reference_path = root().join("tests/ref/sample-p4.png");
+    let page = render_sample();
+    if std::env::var_os("KOHO_UPDATE_REF").is_some() {
+        page.save(&reference_path).unwrap();
+        return;
+    }
+    let reference = image::open(&reference_path)
+        .unwrap_or_else(|e| {
+            panic!(
+                "{}: {e}; run with KOHO_UPDATE_REF=1 to make it",
+                reference_path.display()
+            )
+        })
+        .to_rgba8();
+    let same_size = reference.dimensions() == page.dimensions();
+    let differing = if same_size {
+        reference
+            .pixels()
+            .zip(page.pixels())
+            .filter(|(a, b)| differs(a, b))
+            .count()
+    } else {
+        usize::MAX
+    };
+    let total = (page.width() * page.height()) as usize;
+    if !same_size || differing as f64 > MAX_DIFFERING * total as f64 {
+        let failures: PathBuf = root().join("target/ref-failures");
+        std::fs::create_dir_all(&failures).unwrap();
+        let picture = failures.join("sample-p4.png");
+        triptych(&reference, &page).save(&picture).unwrap();
+        panic!(
+            "the sample page differs from tests/ref/sample-p4.png ({} of {total} pixels, size {:?} vs {:?}); \
+             before | diff | after: {}",
+            if same_size {
+                differing.to_string()
+            } else {
+                "all".into()
+            },
+            reference.dimensions(),
+            page.dimensions(),
+            picture.display()
+        );
+    }
+}
+
+#[test]
+fn the_comparison_catches_a_changed_page() {
+    // The check itself must be able to fail: a page with one figure changed is caught.
+    let page = render_sample();
+    let mut changed = page.clone();
+    for y in 100..140 {
+        for x in 100..160 {
+            changed.put_pixel(x, y, Rgba([0, 0, 0, 255]));
+        }
+    }
+    let differing = page
+        .pixels()
+        .zip(changed.pixels())
+        .filter(|(a, b)| differs(a, b))
+        .count();
+    assert!(differing as f64 > MAX_DIFFERING * (page.width() * page.height()) as f64);
+    let picture = triptych(&page, &changed);
+    assert_eq!(picture.width(), page.width() * 3);
+    assert_eq!(
+        picture.get_pixel(page.width() + 120, 120),
+        &Rgba([230, 0, 0, 255])
+    );
+}
