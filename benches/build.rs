@@ -14,6 +14,9 @@ const RUNS: usize = 5;
 const TARGET_RATIO: f64 = 2.0;
 const TARGET_RSS_MB: f64 = 300.0;
 
+/// Reads one phase's time out of a build's timings.
+type PhaseOf = fn(&koho::build::Timings) -> Duration;
+
 fn median(mut values: Vec<Duration>) -> Duration {
     values.sort();
     values[values.len() / 2]
@@ -59,7 +62,7 @@ fn main() {
         phases.push(report.timings);
     }
     println!("koho build content/2026-06 — {RUNS} runs in process, median per phase");
-    let rows: [(&str, fn(&koho::build::Timings) -> Duration); 6] = [
+    let rows: [(&str, PhaseOf); 6] = [
         ("load + check", |t| t.check),
         ("compile (typst layout)", |t| t.compile),
         ("PDF export", |t| t.pdf),
