@@ -5,7 +5,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::check::{CheckReport, check};
+use crate::check::{CheckReport, check_with_progress};
 use crate::diag::{Diagnostic, Problem};
 use crate::output::Outputs;
 use crate::project::{Project, shown};
@@ -78,7 +78,7 @@ pub fn build(
     progress: &dyn Fn(Phase),
 ) -> BuildReport {
     progress(Phase::Check);
-    let checked = check(project, issue_dir, cwd);
+    let checked = check_with_progress(project, issue_dir, cwd, progress);
     let mut timings = Timings {
         check: checked.load_time,
         compile: checked.compile_time,

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use crate::build::Phase;
 use crate::content::{self, model::Issue};
 use crate::diag::{Diagnostic, Problem};
 use crate::layout::{self, Magazine};
@@ -40,6 +41,16 @@ impl CheckReport {
 /// when the content is clean. Paths in the report are shown relative to `cwd` when they lie
 /// under it.
 pub fn check(project: &Project, issue_dir: &Path, cwd: &Path) -> CheckReport {
+    check_with_progress(project, issue_dir, cwd, &|_| {})
+}
+
+/// [`check`], telling `progress` when typesetting starts.
+pub fn check_with_progress(
+    project: &Project,
+    issue_dir: &Path,
+    cwd: &Path,
+    progress: &dyn Fn(Phase),
+) -> CheckReport {
     let started = Instant::now();
     let issue_shown = shown(issue_dir, cwd);
     let layouts_dir = project.layouts_dir();
@@ -78,6 +89,7 @@ pub fn check(project: &Project, issue_dir: &Path, cwd: &Path) -> CheckReport {
     if let (true, Some(issue), Some(format), Some(fonts)) =
         (diagnostics.is_empty(), &outcome.issue, &format, fonts)
     {
+        progress(Phase::Compile);
         let context = RenderContext {
             project_root: project.root(),
             cwd,
