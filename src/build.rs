@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use crate::check::{CheckReport, check_with_progress};
 use crate::diag::{Diagnostic, Problem};
 use crate::output::Outputs;
+use crate::print;
 use crate::project::{Project, shown};
 use crate::render::{self, export};
 
@@ -116,6 +117,26 @@ pub fn build(
         }
     };
     timings.pdf = started.elapsed();
+
+    progress(Phase::Finish);
+    let started = Instant::now();
+    let format = checked
+        .format
+        .as_ref()
+        .expect("a clean check has its format");
+    let pdf = match print::finish(&pdf, format) {
+        Ok(pdf) => pdf,
+        Err(e) => {
+            let d = Diagnostic::whole_file(
+                &checked.issue_dir,
+                Problem::ExportFailed {
+                    reason: e.to_string(),
+                },
+            );
+            return failed(vec![d], timings);
+        }
+    };
+    timings.finish = started.elapsed();
 
     progress(Phase::Previews);
     let started = Instant::now();

@@ -12,6 +12,7 @@ pub mod diag;
 pub mod error;
 pub mod layout;
 pub mod output;
+pub mod print;
 pub mod project;
 pub mod render;
 
