@@ -15,12 +15,14 @@ use crate::diag::FieldPath;
 const CIRCLED: [&str; 3] = ["①", "②", "③"];
 
 /// A photo the template places: its virtual path in the typst world and its file.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PlacedPhoto {
     /// The path the template names (`/photos/p4-1.jpg`).
     pub virtual_path: String,
     /// The file on disk.
     pub file: PathBuf,
+    /// The frame it fills, in millimetres (width, height), when the layout declares one.
+    pub frame_mm: Option<(f64, f64)>,
 }
 
 /// One page ready for its template.
@@ -68,7 +70,8 @@ fn page_data(page: &Page, rules: Option<&LayoutRules>) -> PageData {
         .map(|p| json!({ "width": p.frame_mm.0, "height": p.frame_mm.1 }));
     match &page.content {
         PageContent::PledgeProgress(content) => {
-            let (mut json, photos) = pledge_json(content, folio);
+            let frame_mm = rules.and_then(|r| r.photo).map(|p| p.frame_mm);
+            let (mut json, photos) = pledge_json(content, folio, frame_mm);
             json["photo_frame"] = frame.unwrap_or(Value::Null);
             PageData {
                 layout: page.content.layout_name(),
@@ -80,7 +83,11 @@ fn page_data(page: &Page, rules: Option<&LayoutRules>) -> PageData {
     }
 }
 
-fn pledge_json(content: &PledgeProgress, folio: u32) -> (Value, Vec<PlacedPhoto>) {
+fn pledge_json(
+    content: &PledgeProgress,
+    folio: u32,
+    frame_mm: Option<(f64, f64)>,
+) -> (Value, Vec<PlacedPhoto>) {
     let root = FieldPath::root();
     let visions: Vec<Value> = content
         .visions
@@ -119,15 +126,12 @@ fn pledge_json(content: &PledgeProgress, folio: u32) -> (Value, Vec<PlacedPhoto>
             .enumerate()
             .map(|(i, item)| {
                 let photo = item.photo.as_ref().map(|p| {
-                    let extension = p.path.extension().and_then(|e| e.to_str()).unwrap_or("jpg");
-                    let virtual_path = format!(
-                        "/photos/p{folio}-{}.{}",
-                        i + 1,
-                        extension.to_ascii_lowercase()
-                    );
+                    // Every photo reaches the page as a CMYK JPEG, whatever it was.
+                    let virtual_path = format!("/photos/p{folio}-{}.jpg", i + 1);
                     photos.push(PlacedPhoto {
                         virtual_path: virtual_path.clone(),
                         file: p.path.clone(),
+                        frame_mm,
                     });
                     json!({
                         "src": virtual_path,

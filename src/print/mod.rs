@@ -3,5 +3,6 @@
 
 pub mod condition;
 pub mod finish;
+pub mod photo;
 
 pub use finish::{FinishError, PageBoxes, finish};

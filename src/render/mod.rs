@@ -18,6 +18,7 @@ use crate::content::model::{Issue, PageContent};
 use crate::diag::{Diagnostic, FieldPath, Problem};
 use crate::layout::Magazine;
 use crate::layout::data::{self, PageData};
+use crate::print;
 pub use fonts::Fonts;
 pub use world::{KohoWorld, MAIN_FILE, VirtualFiles};
 
@@ -214,16 +215,20 @@ fn generated_files(
     for page in pages {
         files.insert(&data_path(page), to_json(&page.json));
         for photo in &page.photos {
-            let bytes = std::fs::read(&photo.file).map_err(|e| {
+            let unreadable = |reason: String| {
                 vec![Diagnostic::whole_file(
                     photo.file.clone(),
                     Problem::FileUnreadable {
                         path: photo.file.display().to_string(),
-                        reason: e.to_string(),
+                        reason,
                     },
                 )]
-            })?;
-            files.insert(&photo.virtual_path, bytes);
+            };
+            let bytes = std::fs::read(&photo.file).map_err(|e| unreadable(e.to_string()))?;
+            // Converted for the press before typesetting: typst places JPEGs as they are.
+            let press = print::photo::to_press(&bytes, photo.frame_mm)
+                .map_err(|e| unreadable(e.to_string()))?;
+            files.insert(&photo.virtual_path, press.jpeg);
         }
     }
     files.insert(MAIN_FILE, main_source(pages));

@@ -1,0 +1,226 @@
+//! Photos for the press: every RGB or gray photo becomes a CMYK JPEG for Japan Color 2001
+//! Coated, through Little CMS, before typesetting (typst passes JPEGs through untouched).
+//!
+//! The photo's own ICC profile (sRGB when it has none) → the press profile, relative
+//! colorimetric with black-point compensation → an ink-limiting device link at 320 %
+//! (without it a black pixel comes out at 345 %). Alpha is flattened onto white paper first;
+//! photos far sharper than print needs are downsampled to about 400 ppi in their frame.
+
+use std::io::Cursor;
+
+use image::imageops::FilterType;
+use image::{DynamicImage, ImageDecoder, ImageReader, Limits, RgbImage};
+use lcms2::{ColorSpaceSignature, Flags, Intent, PixelFormat, Profile, Transform};
+
+use super::condition::{MAX_TOTAL_INK, PROFILE};
+use crate::content::photo::{MAX_PHOTO_SIDE, jpeg_component_count};
+
+/// Photos sharper than this in their frame are downsampled …
+const DOWNSAMPLE_ABOVE_PPI: f64 = 450.0;
+/// … to this resolution.
+pub const DOWNSAMPLE_TO_PPI: f64 = 400.0;
+/// JPEG quality of the converted photos (high: print shows artefacts screens hide).
+const JPEG_QUALITY: u8 = 92;
+/// The most memory one decode may take.
+const MAX_DECODE_BYTES: u64 = 256 * 1024 * 1024;
+/// Millimetres in an inch.
+const MM_PER_INCH: f64 = 25.4;
+
+/// A photo ready for the press.
+#[derive(Clone, Debug)]
+pub struct PressPhoto {
+    /// The photo as a CMYK JPEG (or the original CMYK JPEG, kept as it is).
+    pub jpeg: Vec<u8>,
+    /// Its width in pixels.
+    pub width: u32,
+    /// Its height in pixels.
+    pub height: u32,
+    /// The most ink any pixel carries, in percent (for converted photos).
+    pub max_ink: Option<u32>,
+}
+
+/// Why a photo could not be prepared.
+#[derive(Debug, thiserror::Error)]
+pub enum PhotoError {
+    /// It does not decode (it did when checked: the file changed since).
+    #[error("the photo cannot be decoded: {0}")]
+    Decode(String),
+    /// Little CMS refused a profile or the transform.
+    #[error("colour conversion failed: {0}")]
+    Colour(String),
+    /// The JPEG encoder failed.
+    #[error("the CMYK JPEG could not be written: {0}")]
+    Encode(String),
+}
+
+/// Prepares a photo placed to fill a frame of `frame_mm` (width, height), when known.
+pub fn to_press(bytes: &[u8], frame_mm: Option<(f64, f64)>) -> Result<PressPhoto, PhotoError> {
+    if jpeg_component_count(bytes) == Some(4) {
+        // Already separated for print: kept as made (its ink is the photographer's choice).
+        let size = image::ImageReader::new(Cursor::new(bytes))
+            .with_guessed_format()
+            .map_err(|e| PhotoError::Decode(e.to_string()))?
+            .into_dimensions()
+            .map_err(|e| PhotoError::Decode(e.to_string()))?;
+        return Ok(PressPhoto {
+            jpeg: bytes.to_vec(),
+            width: size.0,
+            height: size.1,
+            max_ink: None,
+        });
+    }
+    let (image, icc) = decode(bytes)?;
+    let rgb = flatten(image);
+    let rgb = match frame_mm {
+        Some(frame) => downsample(rgb, frame),
+        None => rgb,
+    };
+    let source = source_profile(icc.as_deref());
+    let cmyk = to_cmyk(&rgb, &source)?;
+    let max_ink = cmyk
+        .chunks_exact(4)
+        .map(|p| p.iter().map(|&v| u32::from(v)).sum::<u32>() * 100 / 255)
+        .max()
+        .unwrap_or(0);
+    let jpeg = encode_cmyk(&cmyk, rgb.width(), rgb.height())?;
+    Ok(PressPhoto {
+        jpeg,
+        width: rgb.width(),
+        height: rgb.height(),
+        max_ink: Some(max_ink),
+    })
+}
+
+fn decode(bytes: &[u8]) -> Result<(DynamicImage, Option<Vec<u8>>), PhotoError> {
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_PHOTO_SIDE);
+    limits.max_image_height = Some(MAX_PHOTO_SIDE);
+    limits.max_alloc = Some(MAX_DECODE_BYTES);
+    let mut reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| PhotoError::Decode(e.to_string()))?;
+    reader.limits(limits);
+    let mut decoder = reader
+        .into_decoder()
+        .map_err(|e| PhotoError::Decode(e.to_string()))?;
+    let icc = decoder.icc_profile().ok().flatten();
+    let image =
+        DynamicImage::from_decoder(decoder).map_err(|e| PhotoError::Decode(e.to_string()))?;
+    Ok((image, icc))
+}
+
+/// Any transparency composited onto white paper.
+fn flatten(image: DynamicImage) -> RgbImage {
+    if !image.color().has_alpha() {
+        return image.to_rgb8();
+    }
+    let rgba = image.to_rgba8();
+    RgbImage::from_fn(rgba.width(), rgba.height(), |x, y| {
+        let [r, g, b, a] = rgba.get_pixel(x, y).0;
+        let over_white =
+            |c: u8| ((u32::from(c) * u32::from(a) + 255 * (255 - u32::from(a))) / 255) as u8;
+        image::Rgb([over_white(r), over_white(g), over_white(b)])
+    })
+}
+
+/// Downsampled to [`DOWNSAMPLE_TO_PPI`] when it would print far sharper than needed.
+fn downsample(image: RgbImage, frame_mm: (f64, f64)) -> RgbImage {
+    let ppi = |px: u32, mm: f64| f64::from(px) / (mm / MM_PER_INCH);
+    // Filling the frame, the weaker axis decides the resolution.
+    let effective = ppi(image.width(), frame_mm.0).min(ppi(image.height(), frame_mm.1));
+    if effective <= DOWNSAMPLE_ABOVE_PPI {
+        return image;
+    }
+    let scale = DOWNSAMPLE_TO_PPI / effective;
+    let width = ((f64::from(image.width()) * scale).round() as u32).max(1);
+    let height = ((f64::from(image.height()) * scale).round() as u32).max(1);
+    image::imageops::resize(&image, width, height, FilterType::Lanczos3)
+}
+
+/// The photo's own RGB profile, or sRGB when it has none (or one koho cannot use).
+fn source_profile(icc: Option<&[u8]>) -> Profile {
+    icc.and_then(|bytes| Profile::new_icc(bytes).ok())
+        .filter(|p| p.color_space() == ColorSpaceSignature::RgbData)
+        .unwrap_or_else(Profile::new_srgb)
+}
+
+/// RGB pixels to press CMYK, ink-limited.
+fn to_cmyk(image: &RgbImage, source: &Profile) -> Result<Vec<u8>, PhotoError> {
+    let colour = |e: lcms2::Error| PhotoError::Colour(e.to_string());
+    let press = Profile::new_icc(PROFILE).map_err(colour)?;
+    let limit = Profile::ink_limiting(ColorSpaceSignature::CmykData, f64::from(MAX_TOTAL_INK))
+        .map_err(colour)?;
+    let transform: Transform<[u8; 3], [u8; 4]> = Transform::new_multiprofile(
+        &[source, &press, &limit],
+        PixelFormat::RGB_8,
+        PixelFormat::CMYK_8,
+        Intent::RelativeColorimetric,
+        Flags::BLACKPOINT_COMPENSATION,
+    )
+    .map_err(colour)?;
+    let pixels: Vec<[u8; 3]> = image.pixels().map(|p| p.0).collect();
+    let mut out = vec![[0u8; 4]; pixels.len()];
+    transform.transform_pixels(&pixels, &mut out);
+    Ok(out.into_iter().flatten().collect())
+}
+
+fn encode_cmyk(cmyk: &[u8], width: u32, height: u32) -> Result<Vec<u8>, PhotoError> {
+    let encode = |e: jpeg_encoder::EncodingError| PhotoError::Encode(e.to_string());
+    let (w, h) = (
+        u16::try_from(width).map_err(|_| PhotoError::Encode("too wide".into()))?,
+        u16::try_from(height).map_err(|_| PhotoError::Encode("too tall".into()))?,
+    );
+    let mut out = Vec::new();
+    let encoder = jpeg_encoder::Encoder::new(&mut out, JPEG_QUALITY);
+    encoder
+        .encode(cmyk, w, h, jpeg_encoder::ColorType::Cmyk)
+        .map_err(encode)?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn jpeg_rgb(width: u32, height: u32, colour: [u8; 3]) -> Vec<u8> {
+        let img = RgbImage::from_pixel(width, height, image::Rgb(colour));
+        let mut out = Vec::new();
+        DynamicImage::ImageRgb8(img)
+            .write_to(&mut Cursor::new(&mut out), image::ImageFormat::Jpeg)
+            .unwrap();
+        out
+    }
+
+    #[test]
+    fn black_stays_within_the_ink_limit() {
+        let photo = to_press(&jpeg_rgb(64, 48, [0, 0, 0]), Some((42.0, 30.0))).unwrap();
+        let ink = photo.max_ink.unwrap();
+        assert!(ink <= MAX_TOTAL_INK, "black converts to {ink} %");
+        // And it is still a deep black, not a grey.
+        assert!(ink >= 280, "black converts to only {ink} %");
+        assert_eq!(jpeg_component_count(&photo.jpeg), Some(4));
+    }
+
+    #[test]
+    fn white_takes_no_ink_and_alpha_is_flattened_onto_paper() {
+        let rgba = image::RgbaImage::from_pixel(32, 32, image::Rgba([0, 0, 0, 0]));
+        let mut png = Vec::new();
+        DynamicImage::ImageRgba8(rgba)
+            .write_to(&mut Cursor::new(&mut png), image::ImageFormat::Png)
+            .unwrap();
+        let photo = to_press(&png, Some((42.0, 30.0))).unwrap();
+        assert!(
+            photo.max_ink.unwrap() <= 2,
+            "transparent became {:?} % ink",
+            photo.max_ink
+        );
+    }
+
+    #[test]
+    fn sharp_photos_are_downsampled_to_about_400_ppi() {
+        // 42 mm at 400 ppi is 661 px; 2000 px would be 1210 ppi.
+        let photo = to_press(&jpeg_rgb(2000, 1430, [200, 120, 40]), Some((42.0, 30.0))).unwrap();
+        let ppi = f64::from(photo.width) / (42.0 / MM_PER_INCH);
+        assert!((ppi - DOWNSAMPLE_TO_PPI).abs() < 5.0, "{ppi} ppi");
+    }
+}
