@@ -136,6 +136,38 @@ pub fn build(
             return failed(vec![d], timings);
         }
     };
+    // The finished file is checked before it may replace anything.
+    let expect = print::preflight::Expectations {
+        trim_mm: (format.trim.width.mm(), format.trim.height.mm()),
+        bleed_mm: format.bleed.mm(),
+        min_slug_mm: print::preflight::Expectations::default().min_slug_mm,
+        min_ppi: f64::from(crate::layout::MIN_PHOTO_PPI),
+        max_ink: print::condition::MAX_TOTAL_INK,
+    };
+    let failures: Vec<Diagnostic> = match print::preflight::preflight(&pdf, &expect) {
+        Ok(report) => report
+            .failures()
+            .map(|c| {
+                Diagnostic::whole_file(
+                    &checked.issue_dir,
+                    Problem::PrintCheck {
+                        check: c.name.to_owned(),
+                        detail: c.detail.clone(),
+                    },
+                )
+            })
+            .collect(),
+        Err(e) => vec![Diagnostic::whole_file(
+            &checked.issue_dir,
+            Problem::PrintCheck {
+                check: "readable".to_owned(),
+                detail: e.to_string(),
+            },
+        )],
+    };
+    if !failures.is_empty() {
+        return failed(failures, timings);
+    }
     timings.finish = started.elapsed();
 
     progress(Phase::Previews);

@@ -50,6 +50,11 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         emit_typst: Option<PathBuf>,
     },
+    /// PDF が印刷に使えるかを調べます / print-readiness report of any PDF
+    Preflight {
+        /// 調べる PDF / the PDF to check
+        file: PathBuf,
+    },
     /// 原稿を確認します (何も書き出しません) / check an issue, writing nothing
     Check {
         /// 号のフォルダー (省略時は content/ の中で発行日がいちばん新しい号) / issue folder
@@ -66,6 +71,7 @@ fn main() -> ExitCode {
     };
     let result = match &cli.command {
         Command::Check { issue_dir } => run_check(&cli, lang, issue_dir.as_deref()),
+        Command::Preflight { file } => Ok(run_preflight(&cli, lang, file)),
         Command::Build {
             issue_dir,
             output,
@@ -207,6 +213,74 @@ fn run_build(
     } else {
         ExitCode::from(1)
     })
+}
+
+fn run_preflight(cli: &Cli, lang: Lang, file: &Path) -> ExitCode {
+    use koho::print::preflight::{Expectations, preflight};
+    let bytes = match std::fs::read(file) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            let message = match lang {
+                Lang::Ja => format!("{} を読めません ({e})", file.display()),
+                Lang::En => format!("cannot read {} ({e})", file.display()),
+            };
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    match preflight(&bytes, &Expectations::default()) {
+        Ok(report) => {
+            if cli.json {
+                let value = serde_json::json!({
+                    "file": file.display().to_string(),
+                    "ok": report.passed(),
+                    "pages": report.pages,
+                    "checks": report.checks,
+                });
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&value).unwrap_or_default()
+                );
+            } else {
+                for check in &report.checks {
+                    println!("{:<4}  {}: {}", check.status, check.name, check.detail);
+                }
+                let failed = report.failures().count();
+                let passed = report
+                    .checks
+                    .iter()
+                    .filter(|c| c.status == koho::print::preflight::Status::Pass)
+                    .count();
+                println!("{passed} passed, {failed} failed");
+            }
+            if report.passed() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
+        }
+        Err(e) => {
+            let message = match (lang, &e) {
+                (Lang::Ja, koho::print::preflight::PreflightError::Encrypted) => {
+                    "PDF が暗号化されています。印刷用の PDF は暗号化できません".to_owned()
+                }
+                (Lang::Ja, koho::print::preflight::PreflightError::Unreadable(why)) => {
+                    format!("PDF として読めません (途中で切れているか壊れています: {why})")
+                }
+                (Lang::En, e) => e.to_string(),
+            };
+            if cli.json {
+                let value = serde_json::json!({"file": file.display().to_string(), "ok": false, "error": message});
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&value).unwrap_or_default()
+                );
+            } else {
+                eprintln!("error: {}: {message}", file.display());
+            }
+            ExitCode::from(1)
+        }
+    }
 }
 
 fn phase_words(phase: Phase, lang: Lang) -> &'static str {

@@ -131,6 +131,9 @@ fn message_ja(problem: &Problem) -> String {
         ),
         Problem::FontMissing { family } => format!("フォント「{family}」が fonts/ にありません"),
         Problem::ExportFailed { reason } => format!("PDF またはプレビューを作れませんでした ({reason})"),
+        Problem::PrintCheck { check, detail } => {
+            format!("仕上がった PDF が印刷チェック「{check}」に通りません: {detail}")
+        }
         Problem::WriteFailed { reason } => {
             format!("出力を書き込めませんでした ({reason})。前の出力はそのまま残っています")
         }
@@ -367,6 +370,10 @@ pub fn hint(problem: &Problem, field: &FieldPath, lang: Lang) -> Option<String> 
         Problem::ExportFailed { .. } => text(
             "koho の不具合の可能性があります。エラーの全文を担当者に伝えてください",
             "this may be a bug in koho; please report the whole message",
+        ),
+        Problem::PrintCheck { .. } => text(
+            "レイアウト (layouts/) か koho の不具合です。この PDF は書き出していません",
+            "a bug in the layout (layouts/) or in koho; the PDF was not written",
         ),
         Problem::WriteFailed { .. } => text(
             "出力先のフォルダーの空き容量と書き込み権限を確かめてください",

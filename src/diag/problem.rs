@@ -293,6 +293,14 @@ pub enum Problem {
         /// typst's words.
         reason: String,
     },
+    /// The finished PDF fails a print check: a koho or layout bug, never sent to the printer.
+    #[error("the finished PDF fails the print check `{check}`: {detail}")]
+    PrintCheck {
+        /// The check's name.
+        check: String,
+        /// Its figure.
+        detail: String,
+    },
     /// An output could not be written.
     #[error("could not write the output: {reason}")]
     WriteFailed {
@@ -415,6 +423,7 @@ impl Problem {
             Problem::FontMissing { .. } => "font-missing",
             Problem::ExportFailed { .. } => "export-failed",
             Problem::WriteFailed { .. } => "write-failed",
+            Problem::PrintCheck { .. } => "print-check",
             Problem::PhotoFormat { .. } => "photo-format",
             Problem::PhotoBroken { .. } => "photo-broken",
             Problem::PhotoTooLarge { .. } => "photo-too-large",

@@ -4,5 +4,6 @@
 pub mod condition;
 pub mod finish;
 pub mod photo;
+pub mod preflight;
 
 pub use finish::{FinishError, PageBoxes, finish};

@@ -1,0 +1,1126 @@
+//! Preflight: the print-readiness of any PDF, ours or another's, one line per check.
+//!
+//! It reads the file with lopdf and walks every page's content — nested forms included —
+//! keeping the graphics state (transformation, colour spaces) so it can say which colours
+//! text, vectors and images use, how sharp each placed image is, how much ink vector colours
+//! carry, and whether crop marks stand outside the bleed. Every build runs it on its own PDF
+//! before putting the file in place.
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use lopdf::content::Content;
+use lopdf::{Dictionary, Document, Object, ObjectId};
+use serde::Serialize;
+
+use super::condition::MAX_TOTAL_INK;
+
+/// Points in a millimetre.
+const PT_PER_MM: f64 = 72.0 / 25.4;
+/// Box sizes may differ from the expected ones by this much, in millimetres.
+const BOX_TOLERANCE_MM: f64 = 0.2;
+/// Nested forms deeper than this are not followed (a loop, or an attack).
+const MAX_FORM_DEPTH: usize = 16;
+/// Text this dark in black and also carrying colour ink is a rich black.
+const RICH_BLACK_K: f64 = 0.9;
+
+/// PASS, WARN or FAIL.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Status {
+    /// Meets the requirement.
+    #[serde(rename = "PASS")]
+    Pass,
+    /// Worth a look, not a reason to refuse the file.
+    #[serde(rename = "WARN")]
+    Warn,
+    /// The printer would refuse it.
+    #[serde(rename = "FAIL")]
+    Fail,
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Status::Pass => "PASS",
+            Status::Warn => "WARN",
+            Status::Fail => "FAIL",
+        })
+    }
+}
+
+/// One check's result.
+#[derive(Clone, Debug, Serialize)]
+pub struct Check {
+    /// A stable name (`output-intent`).
+    pub name: &'static str,
+    /// The verdict.
+    pub status: Status,
+    /// The figure behind it.
+    pub detail: String,
+}
+
+/// What a print-ready page must be.
+#[derive(Clone, Copy, Debug)]
+pub struct Expectations {
+    /// The trimmed page, in millimetres.
+    pub trim_mm: (f64, f64),
+    /// The bleed beyond the trim.
+    pub bleed_mm: f64,
+    /// The least sheet beyond the trim (room for the marks).
+    pub min_slug_mm: f64,
+    /// The least image resolution.
+    pub min_ppi: f64,
+    /// The most ink of any colour, in percent.
+    pub max_ink: u32,
+}
+
+impl Default for Expectations {
+    /// A4 with 3 mm bleed and 10 mm of sheet for the marks, 300 ppi, 320 % ink.
+    fn default() -> Self {
+        Self {
+            trim_mm: (210.0, 297.0),
+            bleed_mm: 3.0,
+            min_slug_mm: 10.0,
+            min_ppi: 300.0,
+            max_ink: MAX_TOTAL_INK,
+        }
+    }
+}
+
+/// A PDF that could not be checked at all.
+#[derive(Debug, thiserror::Error)]
+pub enum PreflightError {
+    /// It is not a readable PDF (truncated, damaged, not a PDF).
+    #[error("not a readable PDF: {0}")]
+    Unreadable(String),
+    /// It is encrypted.
+    #[error("the PDF is encrypted; a print file must not be")]
+    Encrypted,
+}
+
+/// The report on one PDF.
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    /// Pages in the file.
+    pub pages: usize,
+    /// One line per check.
+    pub checks: Vec<Check>,
+}
+
+impl Report {
+    /// True when no check failed.
+    pub fn passed(&self) -> bool {
+        self.checks.iter().all(|c| c.status != Status::Fail)
+    }
+
+    /// The checks that failed.
+    pub fn failures(&self) -> impl Iterator<Item = &Check> {
+        self.checks.iter().filter(|c| c.status == Status::Fail)
+    }
+
+    fn add(&mut self, name: &'static str, status: Status, detail: impl Into<String>) {
+        self.checks.push(Check {
+            name,
+            status,
+            detail: detail.into(),
+        });
+    }
+}
+
+/// Checks `bytes` against `expect`.
+pub fn preflight(bytes: &[u8], expect: &Expectations) -> Result<Report, PreflightError> {
+    if !bytes.starts_with(b"%PDF-") {
+        return Err(PreflightError::Unreadable(
+            "it does not start with %PDF-".into(),
+        ));
+    }
+    let doc = Document::load_mem(bytes).map_err(|e| PreflightError::Unreadable(e.to_string()))?;
+    if doc.is_encrypted() || doc.trailer.get(b"Encrypt").is_ok() {
+        return Err(PreflightError::Encrypted);
+    }
+    let pages = doc.get_pages();
+    if pages.is_empty() {
+        return Err(PreflightError::Unreadable("it has no pages".into()));
+    }
+    let mut report = Report {
+        pages: pages.len(),
+        checks: Vec::new(),
+    };
+    check_version(&doc, &mut report);
+    let mut walk = Walk::default();
+    for (&number, &page_id) in &pages {
+        check_boxes(&doc, number, page_id, expect, &mut report);
+        walk.page(&doc, page_id);
+    }
+    check_fonts(&walk, &mut report);
+    check_colours(&walk, expect, &mut report);
+    check_images(&walk, expect, &mut report);
+    check_marks(&walk, &mut report);
+    check_intent(&doc, &mut report);
+    check_transparency_and_annotations(&doc, &walk, &mut report);
+    Ok(report)
+}
+
+fn check_version(doc: &Document, report: &mut Report) {
+    let status = if doc.version == "1.6" {
+        Status::Pass
+    } else {
+        Status::Warn
+    };
+    report.add(
+        "pdf-version",
+        status,
+        format!("PDF {} (PDF/X-4 is based on 1.6)", doc.version),
+    );
+}
+
+fn rect(dict: &Dictionary, key: &[u8]) -> Option<[f64; 4]> {
+    let array = dict.get(key).ok()?.as_array().ok()?;
+    let v: Vec<f64> = array
+        .iter()
+        .filter_map(|o| o.as_float().ok().map(f64::from))
+        .collect();
+    (v.len() == 4).then(|| {
+        [
+            v[0].min(v[2]),
+            v[1].min(v[3]),
+            v[0].max(v[2]),
+            v[1].max(v[3]),
+        ]
+    })
+}
+
+fn check_boxes(
+    doc: &Document,
+    number: u32,
+    page_id: ObjectId,
+    expect: &Expectations,
+    report: &mut Report,
+) {
+    let Ok(page) = doc.get_dictionary(page_id) else {
+        report.add(
+            "page-boxes",
+            Status::Fail,
+            format!("p{number}: the page cannot be read"),
+        );
+        return;
+    };
+    let media = rect(page, b"MediaBox");
+    let trim = rect(page, b"TrimBox");
+    let bleed = rect(page, b"BleedBox");
+    let mm = |v: f64| v / PT_PER_MM;
+    let Some(media) = media else {
+        report.add(
+            "page-boxes",
+            Status::Fail,
+            format!("p{number}: no MediaBox"),
+        );
+        return;
+    };
+    let Some(trim) = trim else {
+        report.add("trim-box", Status::Fail, format!("p{number}: no TrimBox"));
+        return;
+    };
+    let (w, h) = (mm(trim[2] - trim[0]), mm(trim[3] - trim[1]));
+    let trim_ok = (w - expect.trim_mm.0).abs() < BOX_TOLERANCE_MM
+        && (h - expect.trim_mm.1).abs() < BOX_TOLERANCE_MM;
+    report.add(
+        "trim-box",
+        if trim_ok { Status::Pass } else { Status::Fail },
+        format!(
+            "p{number}: {w:.1} × {h:.1} mm (want {} × {})",
+            expect.trim_mm.0, expect.trim_mm.1
+        ),
+    );
+    match bleed {
+        None => report.add("bleed-box", Status::Fail, format!("p{number}: no BleedBox")),
+        Some(bleed) => {
+            let sides = [
+                mm(trim[0] - bleed[0]),
+                mm(trim[1] - bleed[1]),
+                mm(bleed[2] - trim[2]),
+                mm(bleed[3] - trim[3]),
+            ];
+            let ok = sides
+                .iter()
+                .all(|s| (s - expect.bleed_mm).abs() < BOX_TOLERANCE_MM);
+            report.add(
+                "bleed-box",
+                if ok { Status::Pass } else { Status::Fail },
+                format!(
+                    "p{number}: bleed {:.1}/{:.1}/{:.1}/{:.1} mm (want {})",
+                    sides[0], sides[1], sides[2], sides[3], expect.bleed_mm
+                ),
+            );
+        }
+    }
+    let slug = [
+        mm(trim[0] - media[0]),
+        mm(trim[1] - media[1]),
+        mm(media[2] - trim[2]),
+        mm(media[3] - trim[3]),
+    ];
+    let least = slug.iter().cloned().fold(f64::INFINITY, f64::min);
+    report.add(
+        "media-box",
+        if least >= expect.min_slug_mm - BOX_TOLERANCE_MM {
+            Status::Pass
+        } else {
+            Status::Fail
+        },
+        format!(
+            "p{number}: sheet beyond the trim at least {least:.1} mm (want ≥ {})",
+            expect.min_slug_mm
+        ),
+    );
+}
+
+/// The kind of a colour space, as a printer sees it.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Space {
+    Cmyk,
+    Gray,
+    Rgb,
+    IccGray,
+    IccRgb,
+    IccCmyk,
+    Registration,
+    Spot(String),
+    Other(String),
+}
+
+impl Space {
+    fn label(&self) -> String {
+        match self {
+            Space::Cmyk => "DeviceCMYK".into(),
+            Space::Gray => "DeviceGray".into(),
+            Space::Rgb => "DeviceRGB".into(),
+            Space::IccGray => "ICC gray".into(),
+            Space::IccRgb => "ICC RGB".into(),
+            Space::IccCmyk => "ICC CMYK".into(),
+            Space::Registration => "Separation /All".into(),
+            Space::Spot(name) => format!("Separation /{name}"),
+            Space::Other(name) => name.clone(),
+        }
+    }
+
+    fn is_rgb(&self) -> bool {
+        matches!(self, Space::Rgb | Space::IccRgb)
+    }
+
+    fn is_cmyk(&self) -> bool {
+        matches!(self, Space::Cmyk | Space::IccCmyk)
+    }
+}
+
+fn resolve<'a>(doc: &'a Document, object: &'a Object) -> &'a Object {
+    doc.dereference(object).map(|(_, o)| o).unwrap_or(object)
+}
+
+fn space_of(doc: &Document, object: &Object, resources: Option<&Dictionary>) -> Space {
+    match resolve(doc, object) {
+        Object::Name(name) => match name.as_slice() {
+            b"DeviceCMYK" | b"CMYK" => Space::Cmyk,
+            b"DeviceRGB" | b"RGB" => Space::Rgb,
+            b"DeviceGray" | b"G" => Space::Gray,
+            b"Pattern" => Space::Other("Pattern".into()),
+            other => {
+                let named = resources
+                    .and_then(|r| r.get(b"ColorSpace").ok())
+                    .map(|cs| resolve(doc, cs))
+                    .and_then(|cs| cs.as_dict().ok())
+                    .and_then(|cs| cs.get(other).ok());
+                match named {
+                    Some(object) => space_of(doc, object, None),
+                    None => Space::Other(String::from_utf8_lossy(other).into_owned()),
+                }
+            }
+        },
+        Object::Array(items) => {
+            let family = items.first().and_then(|o| o.as_name().ok()).unwrap_or(b"");
+            match family {
+                b"ICCBased" => {
+                    let n = items
+                        .get(1)
+                        .map(|o| resolve(doc, o))
+                        .and_then(|o| o.as_stream().ok())
+                        .and_then(|s| s.dict.get(b"N").ok())
+                        .and_then(|n| n.as_i64().ok());
+                    match n {
+                        Some(1) => Space::IccGray,
+                        Some(3) => Space::IccRgb,
+                        Some(4) => Space::IccCmyk,
+                        _ => Space::Other("ICCBased".into()),
+                    }
+                }
+                b"Separation" => {
+                    let name = items.get(1).and_then(|o| o.as_name().ok()).unwrap_or(b"?");
+                    if name == b"All" {
+                        Space::Registration
+                    } else {
+                        Space::Spot(String::from_utf8_lossy(name).into_owned())
+                    }
+                }
+                b"Indexed" => items
+                    .get(1)
+                    .map(|base| space_of(doc, base, resources))
+                    .unwrap_or(Space::Other("Indexed".into())),
+                other => Space::Other(String::from_utf8_lossy(other).into_owned()),
+            }
+        }
+        _ => Space::Other("?".into()),
+    }
+}
+
+/// A 2-D affine transform [a b c d e f].
+type Matrix = [f64; 6];
+const IDENTITY: Matrix = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
+
+/// Four ink values, when there are four.
+fn cmyk_of(values: &[f64]) -> Option<[f64; 4]> {
+    (values.len() == 4).then(|| [values[0], values[1], values[2], values[3]])
+}
+
+fn multiply(m: &Matrix, n: &Matrix) -> Matrix {
+    [
+        m[0] * n[0] + m[1] * n[2],
+        m[0] * n[1] + m[1] * n[3],
+        m[2] * n[0] + m[3] * n[2],
+        m[2] * n[1] + m[3] * n[3],
+        m[4] * n[0] + m[5] * n[2] + n[4],
+        m[4] * n[1] + m[5] * n[3] + n[5],
+    ]
+}
+
+fn apply(m: &Matrix, x: f64, y: f64) -> (f64, f64) {
+    (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5])
+}
+
+#[derive(Clone)]
+struct State {
+    ctm: Matrix,
+    fill: Space,
+    stroke: Space,
+    /// The fill colour's inks when it is CMYK.
+    fill_cmyk: Option<[f64; 4]>,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        Self {
+            ctm: IDENTITY,
+            fill: Space::Gray,
+            stroke: Space::Gray,
+            fill_cmyk: None,
+        }
+    }
+}
+
+/// A placed image.
+struct Placement {
+    width_px: i64,
+    height_px: i64,
+    width_pt: f64,
+    height_pt: f64,
+    space: Space,
+    has_soft_mask: bool,
+}
+
+/// What walking the pages found.
+#[derive(Default)]
+struct Walk {
+    text_spaces: BTreeSet<Space>,
+    fill_spaces: BTreeSet<Space>,
+    stroke_spaces: BTreeSet<Space>,
+    max_vector_ink: f64,
+    rich_black_text: usize,
+    images: Vec<Placement>,
+    /// Registration-colour segments drawn outside the page's BleedBox, and in all.
+    marks_outside: usize,
+    marks_total: usize,
+    fonts: Vec<(String, bool)>,
+    seen_fonts: BTreeSet<ObjectId>,
+    notdef: usize,
+    checked_glyphs: usize,
+    soft_masks_in_states: usize,
+    errors: Vec<String>,
+}
+
+impl Walk {
+    fn page(&mut self, doc: &Document, page_id: ObjectId) {
+        let bleed = doc
+            .get_dictionary(page_id)
+            .ok()
+            .and_then(|p| rect(p, b"BleedBox").or_else(|| rect(p, b"TrimBox")));
+        let content = match doc.get_page_content_with_limit(page_id, 256 * 1024 * 1024) {
+            Ok(content) => content,
+            Err(e) => {
+                self.errors.push(e.to_string());
+                return;
+            }
+        };
+        let resources = page_resources(doc, page_id);
+        self.stream(doc, &content, resources.as_ref(), IDENTITY, bleed, 0);
+    }
+
+    fn stream(
+        &mut self,
+        doc: &Document,
+        content: &[u8],
+        resources: Option<&Dictionary>,
+        base: Matrix,
+        bleed: Option<[f64; 4]>,
+        depth: usize,
+    ) {
+        if depth > MAX_FORM_DEPTH {
+            self.errors.push("forms nested too deeply".into());
+            return;
+        }
+        let Ok(content) = Content::decode(content) else {
+            self.errors.push("a content stream cannot be parsed".into());
+            return;
+        };
+        self.collect_fonts(doc, resources);
+        let mut state = State {
+            ctm: base,
+            ..State::default()
+        };
+        let mut stack: Vec<State> = Vec::new();
+        let mut current_font_identity = false;
+        let mut path: Vec<(f64, f64)> = Vec::new();
+        let number = |o: &Object| o.as_float().map(f64::from).ok();
+        for op in &content.operations {
+            let nums: Vec<f64> = op.operands.iter().filter_map(number).collect();
+            match op.operator.as_str() {
+                "q" => stack.push(state.clone()),
+                "Q" => state = stack.pop().unwrap_or_default(),
+                "cm" if nums.len() == 6 => {
+                    let m = [nums[0], nums[1], nums[2], nums[3], nums[4], nums[5]];
+                    state.ctm = multiply(&m, &state.ctm);
+                }
+                "k" => {
+                    state.fill = Space::Cmyk;
+                    state.fill_cmyk = cmyk_of(&nums);
+                    self.note_ink(&nums);
+                }
+                "K" => {
+                    state.stroke = Space::Cmyk;
+                    self.note_ink(&nums);
+                }
+                "rg" => {
+                    state.fill = Space::Rgb;
+                    state.fill_cmyk = None;
+                }
+                "RG" => state.stroke = Space::Rgb,
+                "g" => {
+                    state.fill = Space::Gray;
+                    state.fill_cmyk = None;
+                }
+                "G" => state.stroke = Space::Gray,
+                "cs" => {
+                    if let Some(o) = op.operands.first() {
+                        state.fill = space_of(doc, o, resources);
+                    }
+                }
+                "CS" => {
+                    if let Some(o) = op.operands.first() {
+                        state.stroke = space_of(doc, o, resources);
+                    }
+                }
+                "sc" | "scn" => {
+                    if state.fill.is_cmyk() {
+                        state.fill_cmyk = cmyk_of(&nums);
+                        self.note_ink(&nums);
+                    } else {
+                        state.fill_cmyk = None;
+                    }
+                }
+                "SC" | "SCN" if state.stroke.is_cmyk() && nums.len() == 4 => self.note_ink(&nums),
+                "Tf" => {
+                    current_font_identity = op
+                        .operands
+                        .first()
+                        .and_then(|n| n.as_name().ok())
+                        .and_then(|name| font_dict(doc, resources, name))
+                        .is_some_and(|f| is_identity_cid_font(doc, f));
+                }
+                "Tj" | "TJ" | "'" | "\"" => {
+                    self.text_spaces.insert(state.fill.clone());
+                    if let Some([c, m, y, k]) = state.fill_cmyk
+                        && k >= RICH_BLACK_K
+                        && c + m + y > 0.0
+                    {
+                        self.rich_black_text += 1;
+                    }
+                    if current_font_identity {
+                        self.count_glyphs(&op.operands);
+                    }
+                }
+                "m" | "l" if nums.len() == 2 => path.push(apply(&state.ctm, nums[0], nums[1])),
+                "re" if nums.len() == 4 => {
+                    path.push(apply(&state.ctm, nums[0], nums[1]));
+                    path.push(apply(&state.ctm, nums[0] + nums[2], nums[1] + nums[3]));
+                }
+                "c" | "v" | "y" if nums.len() >= 2 => {
+                    let n = nums.len();
+                    path.push(apply(&state.ctm, nums[n - 2], nums[n - 1]));
+                }
+                "S" | "s" => {
+                    self.stroke_spaces.insert(state.stroke.clone());
+                    if state.stroke == Space::Registration {
+                        self.marks_total += 1;
+                        if let Some(b) = bleed
+                            && path.iter().all(|&(x, y)| {
+                                x <= b[0] + 0.01
+                                    || x >= b[2] - 0.01
+                                    || y <= b[1] + 0.01
+                                    || y >= b[3] - 0.01
+                            })
+                        {
+                            self.marks_outside += 1;
+                        }
+                    }
+                    path.clear();
+                }
+                "f" | "F" | "f*" => {
+                    self.fill_spaces.insert(state.fill.clone());
+                    path.clear();
+                }
+                "B" | "B*" | "b" | "b*" => {
+                    self.fill_spaces.insert(state.fill.clone());
+                    self.stroke_spaces.insert(state.stroke.clone());
+                    path.clear();
+                }
+                "n" => path.clear(),
+                "gs" => {
+                    if let Some(state_dict) = op
+                        .operands
+                        .first()
+                        .and_then(|n| n.as_name().ok())
+                        .and_then(|name| named_resource(doc, resources, b"ExtGState", name))
+                        && let Ok(dict) = state_dict.as_dict()
+                    {
+                        let translucent = [b"CA".as_slice(), b"ca"].iter().any(|k| {
+                            dict.get(k)
+                                .ok()
+                                .and_then(|v| v.as_float().ok())
+                                .is_some_and(|a| a < 1.0)
+                        });
+                        let masked = dict
+                            .get(b"SMask")
+                            .ok()
+                            .is_some_and(|m| m.as_name().ok() != Some(b"None"));
+                        if translucent || masked {
+                            self.soft_masks_in_states += 1;
+                        }
+                    }
+                }
+                "Do" => {
+                    let Some(name) = op.operands.first().and_then(|n| n.as_name().ok()) else {
+                        continue;
+                    };
+                    let Some(xobject) = named_resource(doc, resources, b"XObject", name) else {
+                        continue;
+                    };
+                    let Ok(stream) = xobject.as_stream() else {
+                        continue;
+                    };
+                    match stream.dict.get(b"Subtype").and_then(Object::as_name) {
+                        Ok(b"Image") => self.image(doc, stream, &state.ctm, resources),
+                        Ok(b"Form") => {
+                            let matrix = stream
+                                .dict
+                                .get(b"Matrix")
+                                .ok()
+                                .and_then(|m| m.as_array().ok())
+                                .map(|a| a.iter().filter_map(number).collect::<Vec<_>>())
+                                .filter(|v| v.len() == 6)
+                                .map(|v| [v[0], v[1], v[2], v[3], v[4], v[5]])
+                                .unwrap_or(IDENTITY);
+                            let form_resources = stream
+                                .dict
+                                .get(b"Resources")
+                                .ok()
+                                .map(|r| resolve(doc, r))
+                                .and_then(|r| r.as_dict().ok())
+                                .cloned();
+                            let content = stream
+                                .decompressed_content()
+                                .unwrap_or_else(|_| stream.content.clone());
+                            let ctm = multiply(&matrix, &state.ctm);
+                            let inner = form_resources.as_ref().or(resources);
+                            self.stream(doc, &content, inner, ctm, bleed, depth + 1);
+                        }
+                        _ => {}
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn note_ink(&mut self, inks: &[f64]) {
+        if inks.len() == 4 {
+            self.max_vector_ink = self.max_vector_ink.max(inks.iter().sum::<f64>() * 100.0);
+        }
+    }
+
+    fn image(
+        &mut self,
+        doc: &Document,
+        stream: &lopdf::Stream,
+        ctm: &Matrix,
+        resources: Option<&Dictionary>,
+    ) {
+        let dict = &stream.dict;
+        let int = |k: &[u8]| {
+            dict.get(k)
+                .ok()
+                .and_then(|v| resolve(doc, v).as_i64().ok())
+                .unwrap_or(0)
+        };
+        let space = dict
+            .get(b"ColorSpace")
+            .map(|cs| space_of(doc, cs, resources))
+            .unwrap_or(if dict.get(b"ImageMask").is_ok() {
+                Space::Other("mask".into())
+            } else {
+                Space::Gray
+            });
+        self.images.push(Placement {
+            width_px: int(b"Width"),
+            height_px: int(b"Height"),
+            width_pt: (ctm[0] * ctm[0] + ctm[1] * ctm[1]).sqrt(),
+            height_pt: (ctm[2] * ctm[2] + ctm[3] * ctm[3]).sqrt(),
+            space,
+            has_soft_mask: dict.get(b"SMask").is_ok(),
+        });
+    }
+
+    fn collect_fonts(&mut self, doc: &Document, resources: Option<&Dictionary>) {
+        let Some(fonts) = resources
+            .and_then(|r| r.get(b"Font").ok())
+            .map(|f| resolve(doc, f))
+            .and_then(|f| f.as_dict().ok())
+        else {
+            return;
+        };
+        for (_, font) in fonts.iter() {
+            let Ok(id) = font.as_reference() else {
+                continue;
+            };
+            if !self.seen_fonts.insert(id) {
+                continue;
+            }
+            let Ok(dict) = doc.get_dictionary(id) else {
+                continue;
+            };
+            let name = dict
+                .get(b"BaseFont")
+                .ok()
+                .and_then(|n| n.as_name().ok())
+                .map(|n| String::from_utf8_lossy(n).into_owned())
+                .unwrap_or_else(|| "(Type3)".into());
+            let embedded = dict
+                .get(b"Subtype")
+                .and_then(Object::as_name)
+                .is_ok_and(|s| s == b"Type3")
+                || font_descriptor(doc, dict).is_some_and(|d| {
+                    [b"FontFile".as_slice(), b"FontFile2", b"FontFile3"]
+                        .iter()
+                        .any(|k| d.get(k).is_ok())
+                });
+            self.fonts.push((name, embedded));
+        }
+    }
+
+    /// Two-byte codes of an Identity-H font are glyph ids (with an identity CIDToGIDMap):
+    /// code 0 is .notdef.
+    fn count_glyphs(&mut self, operands: &[Object]) {
+        for operand in operands {
+            match operand {
+                Object::String(bytes, _) => {
+                    for pair in bytes.chunks(2) {
+                        self.checked_glyphs += 1;
+                        if pair == [0, 0] {
+                            self.notdef += 1;
+                        }
+                    }
+                }
+                Object::Array(items) => self.count_glyphs(items),
+                _ => {}
+            }
+        }
+    }
+}
+
+fn page_resources(doc: &Document, page_id: ObjectId) -> Option<Dictionary> {
+    let (direct, ids) = doc.get_page_resources(page_id).ok()?;
+    direct.cloned().or_else(|| {
+        ids.first()
+            .and_then(|id| doc.get_dictionary(*id).ok().cloned())
+    })
+}
+
+fn named_resource<'a>(
+    doc: &'a Document,
+    resources: Option<&'a Dictionary>,
+    kind: &[u8],
+    name: &[u8],
+) -> Option<&'a Object> {
+    let group = resolve(doc, resources?.get(kind).ok()?).as_dict().ok()?;
+    Some(resolve(doc, group.get(name).ok()?))
+}
+
+fn font_dict<'a>(
+    doc: &'a Document,
+    resources: Option<&'a Dictionary>,
+    name: &[u8],
+) -> Option<&'a Dictionary> {
+    named_resource(doc, resources, b"Font", name)?
+        .as_dict()
+        .ok()
+}
+
+fn descendant<'a>(doc: &'a Document, font: &'a Dictionary) -> Option<&'a Dictionary> {
+    let array = resolve(doc, font.get(b"DescendantFonts").ok()?)
+        .as_array()
+        .ok()?;
+    resolve(doc, array.first()?).as_dict().ok()
+}
+
+fn font_descriptor<'a>(doc: &'a Document, font: &'a Dictionary) -> Option<&'a Dictionary> {
+    let own = font
+        .get(b"FontDescriptor")
+        .ok()
+        .map(|d| resolve(doc, d))
+        .and_then(|d| d.as_dict().ok());
+    own.or_else(|| {
+        let d = descendant(doc, font)?;
+        resolve(doc, d.get(b"FontDescriptor").ok()?).as_dict().ok()
+    })
+}
+
+fn is_identity_cid_font(doc: &Document, font: &Dictionary) -> bool {
+    let identity_h = font
+        .get(b"Encoding")
+        .and_then(Object::as_name)
+        .is_ok_and(|e| e == b"Identity-H");
+    let identity_map = descendant(doc, font)
+        .and_then(|d| d.get(b"CIDToGIDMap").ok())
+        .is_none_or(|m| m.as_name().is_ok_and(|n| n == b"Identity"));
+    identity_h && identity_map
+}
+
+fn check_fonts(walk: &Walk, report: &mut Report) {
+    let missing: Vec<&str> = walk
+        .fonts
+        .iter()
+        .filter(|(_, e)| !e)
+        .map(|(n, _)| n.as_str())
+        .collect();
+    report.add(
+        "fonts-embedded",
+        if missing.is_empty() {
+            Status::Pass
+        } else {
+            Status::Fail
+        },
+        if missing.is_empty() {
+            format!("{} fonts, all embedded", walk.fonts.len())
+        } else {
+            format!("not embedded: {}", missing.join(", "))
+        },
+    );
+    let is_subset = |n: &str| {
+        n.len() > 7 && n.as_bytes()[6] == b'+' && n[..6].bytes().all(|b| b.is_ascii_uppercase())
+    };
+    let whole: Vec<&str> = walk
+        .fonts
+        .iter()
+        .map(|(n, _)| n.as_str())
+        .filter(|n| !is_subset(n))
+        .collect();
+    report.add(
+        "fonts-subset",
+        if whole.is_empty() {
+            Status::Pass
+        } else {
+            Status::Warn
+        },
+        if whole.is_empty() {
+            format!("{} fonts, all subset", walk.fonts.len())
+        } else {
+            format!("not subset: {}", whole.join(", "))
+        },
+    );
+    report.add(
+        "notdef-glyphs",
+        if walk.notdef == 0 {
+            Status::Pass
+        } else {
+            Status::Fail
+        },
+        format!(
+            "{} of {} glyphs are .notdef",
+            walk.notdef, walk.checked_glyphs
+        ),
+    );
+}
+
+fn labels(spaces: &BTreeSet<Space>) -> String {
+    if spaces.is_empty() {
+        return "none".into();
+    }
+    spaces
+        .iter()
+        .map(Space::label)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn check_colours(walk: &Walk, expect: &Expectations, report: &mut Report) {
+    let bad = |spaces: &BTreeSet<Space>| spaces.iter().any(|s| s.is_rgb() || *s == Space::IccGray);
+    let text_status = if bad(&walk.text_spaces) || walk.rich_black_text > 0 {
+        Status::Fail
+    } else if walk.text_spaces.contains(&Space::Gray) {
+        Status::Warn
+    } else {
+        Status::Pass
+    };
+    let mut detail = labels(&walk.text_spaces);
+    if walk.rich_black_text > 0 {
+        detail.push_str(&format!(
+            "; {} runs of text in rich black",
+            walk.rich_black_text
+        ));
+    }
+    report.add("colour-text", text_status, detail);
+    let vectors: BTreeSet<Space> = walk
+        .fill_spaces
+        .union(&walk.stroke_spaces)
+        .cloned()
+        .collect();
+    report.add(
+        "colour-vectors",
+        if bad(&vectors) {
+            Status::Fail
+        } else if vectors.contains(&Space::Gray) {
+            Status::Warn
+        } else {
+            Status::Pass
+        },
+        labels(&vectors),
+    );
+    let ink = walk.max_vector_ink.round() as u32;
+    report.add(
+        "ink-vectors",
+        if ink <= expect.max_ink {
+            Status::Pass
+        } else {
+            Status::Fail
+        },
+        format!(
+            "most ink in a vector colour {ink} % (want ≤ {} %)",
+            expect.max_ink
+        ),
+    );
+    if !walk.errors.is_empty() {
+        report.add("content-streams", Status::Fail, walk.errors.join("; "));
+    }
+}
+
+fn check_images(walk: &Walk, expect: &Expectations, report: &mut Report) {
+    let spaces: BTreeSet<Space> = walk.images.iter().map(|i| i.space.clone()).collect();
+    report.add(
+        "colour-images",
+        if spaces.iter().any(Space::is_rgb) {
+            Status::Fail
+        } else {
+            Status::Pass
+        },
+        if walk.images.is_empty() {
+            "no images".into()
+        } else {
+            format!("{} images: {}", walk.images.len(), labels(&spaces))
+        },
+    );
+    let ppi = walk
+        .images
+        .iter()
+        .filter(|i| i.width_pt > 0.0 && i.height_pt > 0.0)
+        .map(|i| {
+            (i.width_px as f64 / (i.width_pt / 72.0)).min(i.height_px as f64 / (i.height_pt / 72.0))
+        })
+        .fold(f64::INFINITY, f64::min);
+    if walk.images.is_empty() {
+        report.add("image-resolution", Status::Pass, "no images");
+    } else {
+        report.add(
+            "image-resolution",
+            if ppi + 0.5 >= expect.min_ppi {
+                Status::Pass
+            } else {
+                Status::Fail
+            },
+            format!(
+                "lowest effective resolution {ppi:.0} ppi (want ≥ {})",
+                expect.min_ppi
+            ),
+        );
+    }
+}
+
+fn check_marks(walk: &Walk, report: &mut Report) {
+    let ok = walk.marks_outside > 0 && walk.marks_outside == walk.marks_total;
+    report.add(
+        "crop-marks",
+        if ok { Status::Pass } else { Status::Fail },
+        format!(
+            "{} registration-colour lines, {} of them outside the bleed",
+            walk.marks_total, walk.marks_outside
+        ),
+    );
+}
+
+fn check_intent(doc: &Document, report: &mut Report) {
+    let catalog = doc.catalog().ok();
+    let intent = catalog
+        .and_then(|c| c.get(b"OutputIntents").ok())
+        .map(|o| resolve(doc, o))
+        .and_then(|o| o.as_array().ok())
+        .and_then(|a| {
+            a.iter()
+                .filter_map(|i| resolve(doc, i).as_dict().ok())
+                .find(|d| {
+                    d.get(b"S")
+                        .and_then(Object::as_name)
+                        .is_ok_and(|s| s == b"GTS_PDFX")
+                })
+        });
+    match intent {
+        None => report.add("output-intent", Status::Fail, "no GTS_PDFX output intent"),
+        Some(intent) => {
+            let id = intent
+                .get(b"OutputConditionIdentifier")
+                .ok()
+                .and_then(|s| s.as_str().ok())
+                .map(|s| String::from_utf8_lossy(s).into_owned())
+                .unwrap_or_default();
+            let n = intent
+                .get(b"DestOutputProfile")
+                .ok()
+                .map(|p| resolve(doc, p))
+                .and_then(|p| p.as_stream().ok())
+                .and_then(|s| s.dict.get(b"N").ok())
+                .and_then(|n| n.as_i64().ok());
+            report.add(
+                "output-intent",
+                if n == Some(4) {
+                    Status::Pass
+                } else {
+                    Status::Fail
+                },
+                format!(
+                    "GTS_PDFX {id}, embedded CMYK profile: {}",
+                    if n == Some(4) { "yes" } else { "no" }
+                ),
+            );
+        }
+    }
+    let info = doc
+        .trailer
+        .get(b"Info")
+        .ok()
+        .map(|i| resolve(doc, i))
+        .and_then(|i| i.as_dict().ok());
+    let info_version = info
+        .and_then(|i| i.get(b"GTS_PDFXVersion").ok())
+        .and_then(|v| v.as_str().ok())
+        .map(|v| String::from_utf8_lossy(v).into_owned());
+    let xmp = catalog
+        .and_then(|c| c.get(b"Metadata").ok())
+        .map(|m| resolve(doc, m))
+        .and_then(|m| m.as_stream().ok())
+        .map(|s| {
+            String::from_utf8_lossy(
+                &s.decompressed_content()
+                    .unwrap_or_else(|_| s.content.clone()),
+            )
+            .into_owned()
+        })
+        .unwrap_or_default();
+    let xmp_version = xmp.contains("GTS_PDFXVersion>PDF/X-4");
+    report.add(
+        "pdfx-identification",
+        match (info_version.as_deref(), xmp_version) {
+            (Some("PDF/X-4"), true) => Status::Pass,
+            (None, false) => Status::Fail,
+            _ => Status::Warn,
+        },
+        format!(
+            "Info: {}; XMP: {}",
+            info_version.as_deref().unwrap_or("-"),
+            if xmp_version { "PDF/X-4" } else { "-" }
+        ),
+    );
+    let trapped = info
+        .and_then(|i| i.get(b"Trapped").ok())
+        .and_then(|t| t.as_name().ok())
+        .map(|t| String::from_utf8_lossy(t).into_owned());
+    report.add(
+        "trapped",
+        if matches!(trapped.as_deref(), Some("True" | "False")) {
+            Status::Pass
+        } else {
+            Status::Fail
+        },
+        trapped.map_or("missing".into(), |t| format!("/{t}")),
+    );
+    let title = info.and_then(|i| i.get(b"Title").ok()).is_some();
+    report.add(
+        "title",
+        if title { Status::Pass } else { Status::Fail },
+        if title { "present" } else { "missing" },
+    );
+    let id = doc.trailer.get(b"ID").is_ok();
+    report.add(
+        "document-id",
+        if id { Status::Pass } else { Status::Fail },
+        if id { "present" } else { "missing" },
+    );
+}
+
+fn check_transparency_and_annotations(doc: &Document, walk: &Walk, report: &mut Report) {
+    let masked_images = walk.images.iter().filter(|i| i.has_soft_mask).count();
+    let count = masked_images + walk.soft_masks_in_states;
+    report.add(
+        "transparency",
+        if count == 0 {
+            Status::Pass
+        } else {
+            Status::Fail
+        },
+        format!(
+            "{masked_images} images with soft masks, {} translucent graphics states",
+            walk.soft_masks_in_states
+        ),
+    );
+    let annotations: usize = doc
+        .get_pages()
+        .values()
+        .filter_map(|id| doc.get_dictionary(*id).ok())
+        .filter_map(|p| p.get(b"Annots").ok())
+        .filter_map(|a| resolve(doc, a).as_array().ok())
+        .map(Vec::len)
+        .sum();
+    report.add(
+        "annotations",
+        if annotations == 0 {
+            Status::Pass
+        } else {
+            Status::Fail
+        },
+        format!("{annotations} on the pages"),
+    );
+}
