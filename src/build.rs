@@ -182,8 +182,15 @@ pub fn build(
         .unwrap_or_else(|| out_dir.join(format!("{}.pdf", issue.name)));
     outputs.add(pdf_path, pdf);
     let mut previews = Vec::new();
+    let proof = match render::softproof::SoftProof::new() {
+        Ok(proof) => proof,
+        Err(reason) => {
+            let d = Diagnostic::whole_file(&checked.issue_dir, Problem::ExportFailed { reason });
+            return failed(vec![d], timings);
+        }
+    };
     for (page, typeset_page) in issue.pages.iter().zip(typeset.document.pages()) {
-        match export::preview_png(typeset_page) {
+        match export::preview_png(typeset_page, &proof) {
             Ok(png) => {
                 let path = preview_dir.join(format!("p{}.png", page.folio));
                 previews.push(path.clone());

@@ -25,7 +25,10 @@ fn render_sample() -> RgbaImage {
     let report = koho::check(&project, &root().join("content/2026-06"), root());
     assert!(report.is_clean(), "{:?}", report.diagnostics);
     let typeset = report.typeset.expect("typeset");
-    let png = koho::render::export::render_png(&typeset.document.pages()[0], REF_PPI).unwrap();
+    // The page as the previews show it: soft-proofed through the press profile.
+    let proof = koho::render::softproof::SoftProof::new().unwrap();
+    let page = proof.page(&typeset.document.pages()[0]);
+    let png = koho::render::export::render_png(&page, REF_PPI).unwrap();
     image::load_from_memory(&png).unwrap().to_rgba8()
 }
 

@@ -42,9 +42,10 @@ pub fn pdf(document: &PagedDocument, identity: &ExportIdentity) -> Result<Vec<u8
     })
 }
 
-/// One page as a PNG at [`PREVIEW_PPI`], trimmed (the bleed is not shown).
-pub fn preview_png(page: &Page) -> Result<Vec<u8>, String> {
-    render_png(page, PREVIEW_PPI)
+/// One page as a PNG at [`PREVIEW_PPI`], trimmed (the bleed is not shown), its colours
+/// soft-proofed through the press profile.
+pub fn preview_png(page: &Page, proof: &super::softproof::SoftProof) -> Result<Vec<u8>, String> {
+    render_png(&proof.page(page), PREVIEW_PPI)
 }
 
 /// One page as a PNG at `ppi` pixels per inch, trimmed.

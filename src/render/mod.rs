@@ -5,6 +5,7 @@
 pub mod compile;
 pub mod export;
 pub mod fonts;
+pub mod softproof;
 pub mod world;
 
 use std::path::Path;
