@@ -56,18 +56,7 @@ pub enum PhotoError {
 /// Prepares a photo placed to fill a frame of `frame_mm` (width, height), when known.
 pub fn to_press(bytes: &[u8], frame_mm: Option<(f64, f64)>) -> Result<PressPhoto, PhotoError> {
     if jpeg_component_count(bytes) == Some(4) {
-        // Already separated for print: kept as made (its ink is the photographer's choice).
-        let size = image::ImageReader::new(Cursor::new(bytes))
-            .with_guessed_format()
-            .map_err(|e| PhotoError::Decode(e.to_string()))?
-            .into_dimensions()
-            .map_err(|e| PhotoError::Decode(e.to_string()))?;
-        return Ok(PressPhoto {
-            jpeg: bytes.to_vec(),
-            width: size.0,
-            height: size.1,
-            max_ink: None,
-        });
+        return cmyk_to_press(bytes);
     }
     let (image, icc) = decode(bytes)?;
     let rgb = flatten(image);
@@ -89,6 +78,99 @@ pub fn to_press(bytes: &[u8], frame_mm: Option<(f64, f64)>) -> Result<PressPhoto
         height: rgb.height(),
         max_ink: Some(max_ink),
     })
+}
+
+/// A CMYK JPEG is already separated for print: kept as made, unless some of it carries more
+/// ink than the press takes — then it goes through the ink-limiting link.
+fn cmyk_to_press(bytes: &[u8]) -> Result<PressPhoto, PhotoError> {
+    let (inks, width, height) = cmyk_jpeg_inks(bytes).map_err(PhotoError::Decode)?;
+    let ink = ink_coverage(&inks);
+    if ink.percentile <= MAX_TOTAL_INK {
+        return Ok(PressPhoto {
+            jpeg: bytes.to_vec(),
+            width,
+            height,
+            max_ink: Some(ink.percentile),
+        });
+    }
+    let colour = |e: lcms2::Error| PhotoError::Colour(e.to_string());
+    let limit = Profile::ink_limiting(ColorSpaceSignature::CmykData, f64::from(MAX_TOTAL_INK))
+        .map_err(colour)?;
+    let transform: Transform<[u8; 4], [u8; 4]> = Transform::new_multiprofile(
+        &[&limit],
+        PixelFormat::CMYK_8,
+        PixelFormat::CMYK_8,
+        Intent::RelativeColorimetric,
+        Flags::default(),
+    )
+    .map_err(colour)?;
+    let pixels: Vec<[u8; 4]> = inks
+        .chunks_exact(4)
+        .map(|p| [p[0], p[1], p[2], p[3]])
+        .collect();
+    let mut limited = vec![[0u8; 4]; pixels.len()];
+    transform.transform_pixels(&pixels, &mut limited);
+    let limited: Vec<u8> = limited.into_iter().flatten().collect();
+    let max_ink = ink_coverage(&limited).percentile;
+    Ok(PressPhoto {
+        jpeg: encode_cmyk(&limited, width, height)?,
+        width,
+        height,
+        max_ink: Some(max_ink),
+    })
+}
+
+/// The ink of each pixel of a CMYK JPEG (C, M, Y, K, each 0–255), its width and height.
+/// CMYK JPEGs store ink inverted (Adobe's convention, which typst's PDF export assumes too).
+pub fn cmyk_jpeg_inks(bytes: &[u8]) -> Result<(Vec<u8>, u32, u32), String> {
+    use zune_core::colorspace::ColorSpace;
+    use zune_core::options::DecoderOptions;
+    let options = DecoderOptions::default()
+        .jpeg_set_out_colorspace(ColorSpace::CMYK)
+        .set_max_width(MAX_PHOTO_SIDE as usize)
+        .set_max_height(MAX_PHOTO_SIDE as usize);
+    let mut decoder = zune_jpeg::JpegDecoder::new_with_options(Cursor::new(bytes), options);
+    let stored = decoder.decode().map_err(|e| e.to_string())?;
+    let (width, height) = decoder.dimensions().ok_or("no dimensions")?;
+    if stored.len() != width * height * 4 {
+        return Err("not a four-channel JPEG".into());
+    }
+    Ok((
+        stored.into_iter().map(|v| 255 - v).collect(),
+        width as u32,
+        height as u32,
+    ))
+}
+
+/// How much ink pixels carry, in percent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct InkCoverage {
+    /// The most of any pixel.
+    pub max: u32,
+    /// The most, leaving out the heaviest 0.05 % of pixels (JPEG ringing at hard edges).
+    pub percentile: u32,
+}
+
+/// The total ink of CMYK pixels (4 bytes each).
+pub fn ink_coverage(cmyk: &[u8]) -> InkCoverage {
+    /// The share of pixels left out of the percentile figure.
+    const OUTLIERS: f64 = 0.0005;
+    let mut totals: Vec<u32> = cmyk
+        .chunks_exact(4)
+        .map(|p| p.iter().map(|&v| u32::from(v)).sum::<u32>() * 100 / 255)
+        .collect();
+    if totals.is_empty() {
+        return InkCoverage {
+            max: 0,
+            percentile: 0,
+        };
+    }
+    totals.sort_unstable();
+    let at = ((totals.len() as f64) * (1.0 - OUTLIERS)).ceil() as usize;
+    InkCoverage {
+        max: *totals.last().unwrap_or(&0),
+        percentile: totals[at.clamp(1, totals.len()) - 1],
+    }
 }
 
 fn decode(bytes: &[u8]) -> Result<(DynamicImage, Option<Vec<u8>>), PhotoError> {
@@ -214,6 +296,33 @@ mod tests {
             "transparent became {:?} % ink",
             photo.max_ink
         );
+    }
+
+    #[test]
+    fn cmyk_jpegs_over_the_ink_limit_are_limited_and_others_kept() {
+        let encode = |inks: [u8; 4]| {
+            let pixels: Vec<u8> = std::iter::repeat_n(inks, 32 * 32).flatten().collect();
+            encode_cmyk(&pixels, 32, 32).unwrap()
+        };
+        // 400 % (all four inks full) is far over the limit.
+        let heavy = encode([255, 255, 255, 255]);
+        let (inks, _, _) = cmyk_jpeg_inks(&heavy).unwrap();
+        assert!(ink_coverage(&inks).max >= 390, "{:?}", ink_coverage(&inks));
+        let limited = to_press(&heavy, None).unwrap();
+        assert!(
+            limited.max_ink.unwrap() <= MAX_TOTAL_INK,
+            "{:?}",
+            limited.max_ink
+        );
+        let (inks, _, _) = cmyk_jpeg_inks(&limited.jpeg).unwrap();
+        assert!(
+            ink_coverage(&inks).percentile <= MAX_TOTAL_INK + 2,
+            "{:?}",
+            ink_coverage(&inks)
+        );
+        // A light CMYK photo is passed through byte for byte.
+        let light = encode([40, 20, 10, 0]);
+        assert_eq!(to_press(&light, None).unwrap().jpeg, light);
     }
 
     #[test]

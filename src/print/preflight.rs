@@ -424,6 +424,8 @@ struct Placement {
     height_pt: f64,
     space: Space,
     has_soft_mask: bool,
+    /// The image's total ink (99.95th percentile), for CMYK images koho can decode.
+    ink: Option<u32>,
 }
 
 /// What walking the pages found.
@@ -687,7 +689,13 @@ impl Walk {
             } else {
                 Space::Gray
             });
+        let ink = if space.is_cmyk() {
+            image_ink(stream)
+        } else {
+            None
+        };
         self.images.push(Placement {
+            ink,
             width_px: int(b"Width"),
             height_px: int(b"Height"),
             width_pt: (ctm[0] * ctm[0] + ctm[1] * ctm[1]).sqrt(),
@@ -752,6 +760,52 @@ impl Walk {
             }
         }
     }
+}
+
+/// The ink of a CMYK image (JPEG or Flate-compressed 8-bit), honouring its /Decode.
+fn image_ink(stream: &lopdf::Stream) -> Option<u32> {
+    let filter = stream.dict.get(b"Filter").ok().and_then(|f| match f {
+        Object::Name(n) => Some(n.clone()),
+        Object::Array(a) => a.first().and_then(|n| n.as_name().ok()).map(<[u8]>::to_vec),
+        _ => None,
+    });
+    let inverted = stream
+        .dict
+        .get(b"Decode")
+        .ok()
+        .and_then(|d| d.as_array().ok())
+        .and_then(|d| d.first())
+        .and_then(|v| v.as_float().ok())
+        .is_some_and(|first| first > 0.5);
+    let inks = match filter.as_deref() {
+        Some(b"DCTDecode") => {
+            // Decoded as ink under Adobe's inverted convention; with /Decode [1 0 …] that is
+            // what prints, without it the stored values are the ink.
+            let (inks, _, _) = super::photo::cmyk_jpeg_inks(&stream.content).ok()?;
+            if inverted {
+                inks
+            } else {
+                inks.into_iter().map(|v| 255 - v).collect()
+            }
+        }
+        _ => {
+            let bits = stream
+                .dict
+                .get(b"BitsPerComponent")
+                .ok()
+                .and_then(|b| b.as_i64().ok());
+            if bits != Some(8) {
+                return None;
+            }
+            let raw = stream.decompressed_content().ok()?;
+            if inverted {
+                raw.into_iter().map(|v| 255 - v).collect()
+            } else {
+                raw
+            }
+        }
+    };
+    Some(super::photo::ink_coverage(&inks).percentile)
 }
 
 fn page_resources(doc: &Document, page_id: ObjectId) -> Option<Dictionary> {
@@ -945,6 +999,37 @@ fn check_images(walk: &Walk, expect: &Expectations, report: &mut Report) {
             format!("{} images: {}", walk.images.len(), labels(&spaces))
         },
     );
+    let measured: Vec<u32> = walk.images.iter().filter_map(|i| i.ink).collect();
+    let unmeasured = walk
+        .images
+        .iter()
+        .filter(|i| i.space.is_cmyk() && i.ink.is_none())
+        .count();
+    if let Some(&most) = measured.iter().max() {
+        let status = if most > expect.max_ink {
+            Status::Fail
+        } else if unmeasured > 0 {
+            Status::Warn
+        } else {
+            Status::Pass
+        };
+        let mut detail = format!(
+            "most ink in an image {most} % at the 99.95th percentile (want ≤ {} %)",
+            expect.max_ink
+        );
+        if unmeasured > 0 {
+            detail.push_str(&format!("; {unmeasured} CMYK images not measured"));
+        }
+        report.add("ink-images", status, detail);
+    } else if unmeasured > 0 {
+        report.add(
+            "ink-images",
+            Status::Warn,
+            format!("{unmeasured} CMYK images not measured"),
+        );
+    } else {
+        report.add("ink-images", Status::Pass, "no CMYK images");
+    }
     let ppi = walk
         .images
         .iter()
