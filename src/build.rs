@@ -43,8 +43,10 @@ pub enum Phase {
 pub struct Timings {
     /// Loading and checking.
     pub check: Duration,
-    /// Typesetting.
+    /// Typesetting, the photos' conversion included.
     pub compile: Duration,
+    /// Of which: converting the photos to press CMYK.
+    pub photos: Duration,
     /// PDF export.
     pub pdf: Duration,
     /// Print finishing.
@@ -102,6 +104,7 @@ pub fn build(
         return failed(checked.diagnostics.clone(), timings);
     };
     debug_assert!(diagnostics.is_empty());
+    timings.photos = typeset.photo_time;
 
     progress(Phase::Pdf);
     let started = Instant::now();

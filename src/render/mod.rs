@@ -29,6 +29,8 @@ pub struct Typeset {
     pub document: PagedDocument,
     /// The generated files (`/main.typ`, `/data/…`, `/photos/…`).
     pub files: VirtualFiles,
+    /// How long converting the photos for the press took (part of typesetting).
+    pub photo_time: std::time::Duration,
 }
 
 /// What typesetting needs besides the issue.
@@ -61,7 +63,9 @@ pub fn typeset(issue: &Issue, context: &RenderContext<'_>) -> Result<Typeset, Ve
         return Err(problems);
     }
     let pages = data::pages(issue, context.layouts);
+    let started = std::time::Instant::now();
     let files = generated_files(issue, context.format, &pages)?;
+    let photo_time = started.elapsed();
     let world = KohoWorld::new(
         context.project_root.to_path_buf(),
         files.clone(),
@@ -73,7 +77,11 @@ pub fn typeset(issue: &Issue, context: &RenderContext<'_>) -> Result<Typeset, Ve
     if !problems.is_empty() {
         return Err(problems);
     }
-    Ok(Typeset { document, files })
+    Ok(Typeset {
+        document,
+        files,
+        photo_time,
+    })
 }
 
 /// The format's font families must be among the bundled fonts.
