@@ -81,7 +81,12 @@ fn main() {
         println!("  {name:<26} {:>8.1} ms", ms(m));
     }
     println!("  {:<26} {:>8.1} ms", "sum of medians", ms(total));
-    let typst_own = median(phases.iter().map(|t| t.compile - t.photos + t.pdf).collect());
+    let typst_own = median(
+        phases
+            .iter()
+            .map(|t| t.compile - t.photos + t.pdf)
+            .collect(),
+    );
     let print_adds = median(phases.iter().map(|t| t.finish + t.photos).collect());
     let share = 100.0 * ms(print_adds) / ms(typst_own);
     println!(
