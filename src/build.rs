@@ -185,7 +185,9 @@ pub fn build(
         .unwrap_or_else(|| out_dir.join(format!("{}.pdf", issue.name)));
     outputs.add(pdf_path, pdf);
     let mut previews = Vec::new();
-    let proof = match render::softproof::SoftProof::new() {
+    let proof = match render::softproof::SoftProof::new()
+        .and_then(|p| p.with_photos(&typeset.files))
+    {
         Ok(proof) => proof,
         Err(reason) => {
             let d = Diagnostic::whole_file(&checked.issue_dir, Problem::ExportFailed { reason });

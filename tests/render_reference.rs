@@ -26,7 +26,9 @@ fn render_sample() -> RgbaImage {
     assert!(report.is_clean(), "{:?}", report.diagnostics);
     let typeset = report.typeset.expect("typeset");
     // The page as the previews show it: soft-proofed through the press profile.
-    let proof = koho::render::softproof::SoftProof::new().unwrap();
+    let proof = koho::render::softproof::SoftProof::new()
+        .and_then(|p| p.with_photos(&typeset.files))
+        .unwrap();
     let page = proof.page(&typeset.document.pages()[0]);
     let png = koho::render::export::render_png(&page, REF_PPI).unwrap();
     image::load_from_memory(&png).unwrap().to_rgba8()
@@ -136,5 +138,45 @@ fn the_comparison_catches_a_changed_page() {
     assert_eq!(
         picture.get_pixel(page.width() + 120, 120),
         &Rgba([230, 0, 0, 255])
+    );
+}
+
+/// The formats of every raster image in a frame, nested groups included.
+fn image_formats(frame: &typst::layout::Frame, out: &mut Vec<String>) {
+    for (_, item) in frame.items() {
+        match item {
+            typst::layout::FrameItem::Group(group) => image_formats(&group.frame, out),
+            typst::layout::FrameItem::Image(image, _, _) => {
+                if let typst::visualize::ImageKind::Raster(raster) = image.kind() {
+                    out.push(format!("{:?}", raster.format()));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn previews_show_the_photos_through_the_press_profile() {
+    let project = koho::Project::find(root()).unwrap();
+    let report = koho::check(&project, &root().join("content/2026-06"), root());
+    let typeset = report.typeset.expect("typeset");
+    let page = &typeset.document.pages()[0];
+    let mut press = Vec::new();
+    image_formats(&page.frame, &mut press);
+    assert_eq!(press.len(), 2, "{press:?}");
+    assert!(
+        press.iter().all(|f| f.contains("Jpg")),
+        "the page places the press JPEGs: {press:?}"
+    );
+    let proof = koho::render::softproof::SoftProof::new()
+        .and_then(|p| p.with_photos(&typeset.files))
+        .unwrap();
+    let mut shown = Vec::new();
+    image_formats(&proof.page(page).frame, &mut shown);
+    assert_eq!(shown.len(), 2, "{shown:?}");
+    assert!(
+        shown.iter().all(|f| f.contains("Png")),
+        "the preview shows soft proofs: {shown:?}"
     );
 }

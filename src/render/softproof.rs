@@ -1,22 +1,30 @@
 //! Previews that tell the truth about colour: before a page is rendered to PNG, every CMYK
 //! colour of its text and vectors is replaced by what Japan Color 2001 Coated prints, as sRGB
-//! (Little CMS, relative colorimetric with black-point compensation) — not typst's own generic
-//! CMYK conversion. The registration colour is not in the trimmed preview.
+//! (Little CMS, relative colorimetric) — not typst's own generic CMYK conversion. The press
+//! photos (CMYK JPEGs) are swapped for their soft proofs the same way. The registration colour
+//! is not in the trimmed preview.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 
 use lcms2::{Intent, PixelFormat, Profile, Transform};
+use typst::foundations::Bytes;
 use typst::layout::{Frame, FrameItem, GroupItem};
-use typst::visualize::{Color, FixedStroke, Paint, ProcessColor, Shape};
+use typst::visualize::{
+    Color, ExchangeFormat, FixedStroke, Image, ImageKind, Paint, ProcessColor, RasterImage, Shape,
+};
 use typst_layout::Page;
 
+use super::world::VirtualFiles;
 use crate::print::condition::PROFILE;
+use crate::print::photo::cmyk_jpeg_inks;
 
 /// Converts press CMYK to the sRGB the press result looks like.
 pub struct SoftProof {
     transform: Transform<[u8; 4], [u8; 3]>,
     cache: Mutex<HashMap<[u8; 4], [u8; 3]>>,
+    /// Soft proofs of the press photos, by the press JPEG's bytes.
+    photos: HashMap<Vec<u8>, RasterImage>,
 }
 
 impl SoftProof {
@@ -37,7 +45,35 @@ impl SoftProof {
         Ok(Self {
             transform,
             cache: Mutex::new(HashMap::new()),
+            photos: HashMap::new(),
         })
+    }
+
+    /// Also soft-proofs the press photos among `files` (the CMYK JPEGs under `/photos/`).
+    pub fn with_photos(mut self, files: &VirtualFiles) -> Result<Self, String> {
+        for (path, bytes) in files.iter() {
+            if !path.starts_with("/photos/") {
+                continue;
+            }
+            let (inks, width, height) = cmyk_jpeg_inks(bytes)?;
+            let pixels: Vec<[u8; 4]> = inks
+                .chunks_exact(4)
+                .map(|p| [p[0], p[1], p[2], p[3]])
+                .collect();
+            let mut rgb = vec![[0u8; 3]; pixels.len()];
+            self.transform.transform_pixels(&pixels, &mut rgb);
+            let image =
+                image::RgbImage::from_raw(width, height, rgb.into_iter().flatten().collect())
+                    .ok_or("the photo's size does not match its pixels")?;
+            let mut png = Vec::new();
+            image
+                .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+                .map_err(|e| e.to_string())?;
+            let raster = RasterImage::plain(Bytes::new(png), ExchangeFormat::Png)
+                .map_err(|e| e.to_string())?;
+            self.photos.insert(bytes.to_vec(), raster);
+        }
+        Ok(self)
     }
 
     /// The sRGB of press inks (each 0–255).
@@ -82,6 +118,24 @@ impl SoftProof {
                         ..shape.clone()
                     };
                     FrameItem::Shape(proofed, *span)
+                }
+                FrameItem::Image(image, size, span) => {
+                    let proofed = match image.kind() {
+                        ImageKind::Raster(raster) => self.photos.get(raster.data().as_slice()),
+                        _ => None,
+                    };
+                    match proofed {
+                        Some(raster) => FrameItem::Image(
+                            Image::new(
+                                raster.clone(),
+                                image.alt().map(Into::into),
+                                image.scaling(),
+                            ),
+                            *size,
+                            *span,
+                        ),
+                        None => FrameItem::Image(image.clone(), *size, *span),
+                    }
                 }
                 other => other.clone(),
             };
