@@ -194,6 +194,56 @@ fn a_foreign_pdf_fails_with_its_reasons() {
 }
 
 #[test]
+fn an_encrypted_pdf_is_named_as_such() {
+    let dir = tempfile::tempdir().unwrap();
+    let plain = dir.path().join("plain.pdf");
+    foreign_pdf(&plain);
+    let mut doc = Document::load(&plain).unwrap();
+    // The standard security handler, RC4 40-bit, as an old office program would write it.
+    let encrypt = doc.add_object(dictionary! {
+        "Filter" => "Standard", "V" => 1, "R" => 2, "P" => -44,
+        "O" => Object::String(vec![0x11; 32], lopdf::StringFormat::Hexadecimal),
+        "U" => Object::String(vec![0x22; 32], lopdf::StringFormat::Hexadecimal),
+    });
+    doc.trailer.set("Encrypt", encrypt);
+    doc.trailer.set(
+        "ID",
+        vec![Object::String(vec![1; 16], lopdf::StringFormat::Hexadecimal); 2],
+    );
+    let locked = dir.path().join("locked.pdf");
+    doc.save(&locked).unwrap();
+    let output = koho_in(
+        dir.path(),
+        &["preflight", "locked.pdf", "--lang", "en"],
+        "C",
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("the PDF is encrypted"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn qpdf_finds_no_error_in_our_pdf() {
+    let project = scratch_project();
+    let output = koho_in(project.path(), &["build", "--quiet"], "C");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let check = Command::new("qpdf")
+        .arg("--check")
+        .arg(project.path().join("out/2026-06/2026-06.pdf"))
+        .output()
+        .expect("qpdf runs (apt-get install qpdf)");
+    let said = String::from_utf8_lossy(&check.stdout);
+    assert!(check.status.success(), "{said}");
+    assert!(
+        said.contains("No syntax or stream encoding errors found"),
+        "{said}"
+    );
+}
+
+#[test]
 fn a_truncated_or_foreign_file_is_reported_not_a_panic() {
     let project = scratch_project();
     let output = koho_in(project.path(), &["build", "--quiet"], "C");

@@ -134,7 +134,13 @@ pub fn preflight(bytes: &[u8], expect: &Expectations) -> Result<Report, Prefligh
             "it does not start with %PDF-".into(),
         ));
     }
-    let doc = Document::load_mem(bytes).map_err(|e| PreflightError::Unreadable(e.to_string()))?;
+    // An encrypted file may not even load (no password): its trailer still says so.
+    let names_encryption = bytes.windows(b"/Encrypt".len()).any(|w| w == b"/Encrypt");
+    let doc = match Document::load_mem(bytes) {
+        Ok(doc) => doc,
+        Err(_) if names_encryption => return Err(PreflightError::Encrypted),
+        Err(e) => return Err(PreflightError::Unreadable(e.to_string())),
+    };
     if doc.is_encrypted() || doc.trailer.get(b"Encrypt").is_ok() {
         return Err(PreflightError::Encrypted);
     }
