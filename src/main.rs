@@ -180,11 +180,7 @@ fn run_build(
     };
     let report = koho::build(&project, &issue_dir, &cwd, options, &progress);
     if cli.json {
-        let errors: Vec<_> = report
-            .diagnostics
-            .iter()
-            .map(|d| render::json(d, lang))
-            .collect();
+        let errors = json_errors(&report.diagnostics, lang);
         let value = serde_json::json!({
             "command": "build",
             "issue": report.issue_dir.display().to_string(),
@@ -341,12 +337,13 @@ fn counted(n: usize, noun: &str) -> String {
     }
 }
 
+/// Diagnostics as `--json` prints them.
+fn json_errors(diagnostics: &[koho::diag::Diagnostic], lang: Lang) -> Vec<render::JsonDiagnostic> {
+    diagnostics.iter().map(|d| render::json(d, lang)).collect()
+}
+
 fn print_json(report: &CheckReport, lang: Lang) {
-    let errors: Vec<_> = report
-        .diagnostics
-        .iter()
-        .map(|d| render::json(d, lang))
-        .collect();
+    let errors = json_errors(&report.diagnostics, lang);
     let value = serde_json::json!({
         "command": "check",
         "issue": report.issue_dir.display().to_string(),

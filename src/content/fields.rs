@@ -187,27 +187,9 @@ impl<'s> Reader<'s> {
 
     /// A figure written at `node` (a list element, say): a whole number 0–100.
     pub fn percent_value(&mut self, node: &Node, path: FieldPath) -> Option<Percent> {
-        match &node.value {
-            Value::Int(n) => match Percent::new(*n) {
-                Some(p) => Some(p),
-                None => {
-                    self.report(
-                        node.span.clone(),
-                        path,
-                        Problem::OutOfRange {
-                            value: *n,
-                            min: 0,
-                            max: Some(i64::from(Percent::MAX)),
-                        },
-                    );
-                    None
-                }
-            },
-            _ => {
-                self.not_a_number(node, path, Expected::Percent);
-                None
-            }
-        }
+        let max = i128::from(Percent::MAX);
+        self.whole_number(node, path, (0, max), Some(max), Expected::Percent)
+            .and_then(Percent::new)
     }
 
     /// A whole number of 1 or more.
@@ -218,25 +200,44 @@ impl<'s> Reader<'s> {
         need: Need,
     ) -> Option<NonZeroU32> {
         let node = self.required_value(fields, key, need)?;
-        let path = fields.path(key);
+        let bounds = (1, i128::from(u32::MAX));
+        self.whole_number(
+            node,
+            fields.path(key),
+            bounds,
+            None,
+            Expected::PositiveInteger,
+        )
+        .and_then(|n| u32::try_from(n).ok())
+        .and_then(NonZeroU32::new)
+    }
+
+    /// A whole number within `bounds` (inclusive); `shown_max` is the upper bound the
+    /// message names, if one is worth naming.
+    fn whole_number(
+        &mut self,
+        node: &Node,
+        path: FieldPath,
+        bounds: (i128, i128),
+        shown_max: Option<i128>,
+        expected: Expected,
+    ) -> Option<i128> {
         match &node.value {
-            Value::Int(n) => match u32::try_from(*n).ok().and_then(NonZeroU32::new) {
-                Some(v) => Some(v),
-                None => {
-                    self.report(
-                        node.span.clone(),
-                        path,
-                        Problem::OutOfRange {
-                            value: *n,
-                            min: 1,
-                            max: None,
-                        },
-                    );
-                    None
-                }
-            },
+            Value::Int(n) if (bounds.0..=bounds.1).contains(n) => Some(*n),
+            Value::Int(n) => {
+                self.report(
+                    node.span.clone(),
+                    path,
+                    Problem::OutOfRange {
+                        value: *n,
+                        min: bounds.0 as i64,
+                        max: shown_max.map(|m| m as i64),
+                    },
+                );
+                None
+            }
             _ => {
-                self.not_a_number(node, path, Expected::PositiveInteger);
+                self.not_a_number(node, path, expected);
                 None
             }
         }
