@@ -264,32 +264,29 @@ fn add_typst_sources(
         .iter()
         .map(|p| p.content.layout_name())
         .collect();
+    layouts.sort_unstable();
     layouts.dedup();
-    for layout in layouts {
-        let from = project.layouts_dir().join(layout);
-        let entries = fs::read_dir(&from).map_err(|e| {
-            vec![Diagnostic::whole_file(
-                from.clone(),
-                Problem::FileUnreadable {
-                    path: from.display().to_string(),
-                    reason: e.to_string(),
-                },
-            )]
-        })?;
+    // The templates of the layouts used, and the shared ones beside them (marks.typ).
+    let mut folders: Vec<PathBuf> = vec![PathBuf::new()];
+    folders.extend(layouts.iter().map(PathBuf::from));
+    let unreadable = |path: &Path, e: std::io::Error| {
+        vec![Diagnostic::whole_file(
+            path.to_path_buf(),
+            Problem::FileUnreadable {
+                path: path.display().to_string(),
+                reason: e.to_string(),
+            },
+        )]
+    };
+    for folder in folders {
+        let from = project.layouts_dir().join(&folder);
+        let entries = fs::read_dir(&from).map_err(|e| unreadable(&from, e))?;
         for entry in entries.filter_map(Result::ok) {
             let path = entry.path();
-            if path.extension().is_some_and(|e| e == "typ") {
-                let bytes = fs::read(&path).map_err(|e| {
-                    vec![Diagnostic::whole_file(
-                        path.clone(),
-                        Problem::FileUnreadable {
-                            path: path.display().to_string(),
-                            reason: e.to_string(),
-                        },
-                    )]
-                })?;
+            if path.is_file() && path.extension().is_some_and(|e| e == "typ") {
+                let bytes = fs::read(&path).map_err(|e| unreadable(&path, e))?;
                 outputs.add(
-                    dir.join("layouts").join(layout).join(entry.file_name()),
+                    dir.join("layouts").join(&folder).join(entry.file_name()),
                     bytes,
                 );
             }

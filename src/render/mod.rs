@@ -18,7 +18,7 @@ use crate::content::AvailableLayouts;
 use crate::content::model::{Issue, PageContent};
 use crate::diag::{Diagnostic, FieldPath, Problem};
 use crate::layout::Magazine;
-use crate::layout::data::{self, PageData};
+use crate::layout::data::{self, PageData, PlacedPhoto};
 use crate::print;
 pub use fonts::Fonts;
 pub use world::{KohoWorld, MAIN_FILE, VirtualFiles};
@@ -223,25 +223,56 @@ fn generated_files(
     files.insert("/data/issue.json", to_json(&issue_json));
     for page in pages {
         files.insert(&data_path(page), to_json(&page.json));
-        for photo in &page.photos {
-            let unreadable = |reason: String| {
-                vec![Diagnostic::whole_file(
+    }
+    // Converted for the press before typesetting (typst places JPEGs as they are), in parallel:
+    // the conversion is most of what print adds to typst's own work. As many at once as there
+    // are cores, since each decode may take up to 256 MB.
+    let photos: Vec<&PlacedPhoto> = pages.iter().flat_map(|p| p.photos.iter()).collect();
+    let at_once = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut converted: Vec<Result<Vec<u8>, String>> = Vec::new();
+    for batch in photos.chunks(at_once) {
+        converted.extend(convert_batch(batch));
+    }
+    for (photo, result) in photos.iter().zip(converted) {
+        match result {
+            Ok(jpeg) => files.insert(&photo.virtual_path, jpeg),
+            Err(reason) => {
+                return Err(vec![Diagnostic::whole_file(
                     photo.file.clone(),
                     Problem::FileUnreadable {
                         path: photo.file.display().to_string(),
                         reason,
                     },
-                )]
-            };
-            let bytes = std::fs::read(&photo.file).map_err(|e| unreadable(e.to_string()))?;
-            // Converted for the press before typesetting: typst places JPEGs as they are.
-            let press = print::photo::to_press(&bytes, photo.frame_mm)
-                .map_err(|e| unreadable(e.to_string()))?;
-            files.insert(&photo.virtual_path, press.jpeg);
+                )]);
+            }
         }
     }
     files.insert(MAIN_FILE, main_source(pages));
     Ok(files)
+}
+
+/// Converts a batch of photos for the press, each on its own thread.
+fn convert_batch(batch: &[&PlacedPhoto]) -> Vec<Result<Vec<u8>, String>> {
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = batch
+            .iter()
+            .map(|photo| {
+                scope.spawn(move || {
+                    let bytes = std::fs::read(&photo.file).map_err(|e| e.to_string())?;
+                    print::photo::to_press(&bytes, photo.frame_mm)
+                        .map(|press| press.jpeg)
+                        .map_err(|e| e.to_string())
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|w| {
+                w.join()
+                    .unwrap_or_else(|_| Err("the conversion failed".to_owned()))
+            })
+            .collect()
+    })
 }
 
 fn data_path(page: &PageData) -> String {
