@@ -127,7 +127,12 @@ fn choose_issue(
     Ok(newest.dir)
 }
 
-fn run_check(cli: &Cli, lang: Lang, named: Option<&Path>) -> Result<ExitCode, KohoError> {
+/// Where koho runs, its project, and the issue folder to work on (absolute).
+fn locate(
+    cli: &Cli,
+    lang: Lang,
+    named: Option<&Path>,
+) -> Result<(PathBuf, Project, PathBuf), KohoError> {
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let project = Project::find(&cwd)?;
     let issue_dir = choose_issue(&project, named, lang, cli.quiet)?;
@@ -136,6 +141,11 @@ fn run_check(cli: &Cli, lang: Lang, named: Option<&Path>) -> Result<ExitCode, Ko
     } else {
         cwd.join(issue_dir)
     };
+    Ok((cwd, project, issue_dir))
+}
+
+fn run_check(cli: &Cli, lang: Lang, named: Option<&Path>) -> Result<ExitCode, KohoError> {
+    let (cwd, project, issue_dir) = locate(cli, lang, named)?;
     if !cli.quiet && !cli.json {
         let shown = koho::project::shown(&issue_dir, &cwd);
         match lang {
@@ -164,14 +174,7 @@ fn run_build(
     named: Option<&Path>,
     options: &koho::BuildOptions,
 ) -> Result<ExitCode, KohoError> {
-    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let project = Project::find(&cwd)?;
-    let issue_dir = choose_issue(&project, named, lang, cli.quiet)?;
-    let issue_dir = if issue_dir.is_absolute() {
-        issue_dir
-    } else {
-        cwd.join(issue_dir)
-    };
+    let (cwd, project, issue_dir) = locate(cli, lang, named)?;
     let quiet = cli.quiet || cli.json;
     let progress = |phase: Phase| {
         if !quiet {
