@@ -872,6 +872,26 @@ fn is_identity_cid_font(doc: &Document, font: &Dictionary) -> bool {
     identity_h && identity_map
 }
 
+/// A font check: PASS when no font is `offending`, else `otherwise` naming them.
+fn font_verdict(
+    report: &mut Report,
+    name: &'static str,
+    offending: &[&str],
+    total: usize,
+    otherwise: Status,
+    words: (&str, &str),
+) {
+    if offending.is_empty() {
+        report.add(name, Status::Pass, format!("{total} fonts, {}", words.0));
+    } else {
+        report.add(
+            name,
+            otherwise,
+            format!("{}: {}", words.1, offending.join(", ")),
+        );
+    }
+}
+
 fn check_fonts(walk: &Walk, report: &mut Report) {
     let missing: Vec<&str> = walk
         .fonts
@@ -879,18 +899,13 @@ fn check_fonts(walk: &Walk, report: &mut Report) {
         .filter(|(_, e)| !e)
         .map(|(n, _)| n.as_str())
         .collect();
-    report.add(
+    font_verdict(
+        report,
         "fonts-embedded",
-        if missing.is_empty() {
-            Status::Pass
-        } else {
-            Status::Fail
-        },
-        if missing.is_empty() {
-            format!("{} fonts, all embedded", walk.fonts.len())
-        } else {
-            format!("not embedded: {}", missing.join(", "))
-        },
+        &missing,
+        walk.fonts.len(),
+        Status::Fail,
+        ("all embedded", "not embedded"),
     );
     let is_subset = |n: &str| {
         n.len() > 7 && n.as_bytes()[6] == b'+' && n[..6].bytes().all(|b| b.is_ascii_uppercase())
@@ -901,18 +916,13 @@ fn check_fonts(walk: &Walk, report: &mut Report) {
         .map(|(n, _)| n.as_str())
         .filter(|n| !is_subset(n))
         .collect();
-    report.add(
+    font_verdict(
+        report,
         "fonts-subset",
-        if whole.is_empty() {
-            Status::Pass
-        } else {
-            Status::Warn
-        },
-        if whole.is_empty() {
-            format!("{} fonts, all subset", walk.fonts.len())
-        } else {
-            format!("not subset: {}", whole.join(", "))
-        },
+        &whole,
+        walk.fonts.len(),
+        Status::Warn,
+        ("all subset", "not subset"),
     );
     report.add(
         "notdef-glyphs",
