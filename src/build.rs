@@ -140,13 +140,7 @@ pub fn build(
         }
     };
     // The finished file is checked before it may replace anything.
-    let expect = print::preflight::Expectations {
-        trim_mm: (format.trim.width.mm(), format.trim.height.mm()),
-        bleed_mm: format.bleed.mm(),
-        min_slug_mm: print::preflight::Expectations::default().min_slug_mm,
-        min_ppi: f64::from(crate::layout::MIN_PHOTO_PPI),
-        max_ink: print::condition::MAX_TOTAL_INK,
-    };
+    let expect = print_expectations(format);
     let failures: Vec<Diagnostic> = match print::preflight::preflight(&pdf, &expect) {
         Ok(report) => report
             .failures()
@@ -243,6 +237,17 @@ pub fn build(
         written: written.iter().map(|p| shown(p, cwd)).collect(),
         timings,
         pages: typeset.document.pages().len(),
+    }
+}
+
+/// What the print checks expect of a page in `format`.
+pub fn print_expectations(format: &crate::layout::Magazine) -> print::preflight::Expectations {
+    print::preflight::Expectations {
+        trim_mm: (format.trim.width.mm(), format.trim.height.mm()),
+        bleed_mm: format.bleed.mm(),
+        min_slug_mm: print::preflight::Expectations::default().min_slug_mm,
+        min_ppi: f64::from(crate::layout::MIN_PHOTO_PPI),
+        max_ink: print::condition::MAX_TOTAL_INK,
     }
 }
 

@@ -51,6 +51,17 @@ pub fn check_with_progress(
     cwd: &Path,
     progress: &dyn Fn(Phase),
 ) -> CheckReport {
+    check_as(project, issue_dir, cwd, progress, None)
+}
+
+/// [`check_with_progress`], typesetting a proof with the stamp `proof` (its words) when given.
+pub fn check_as(
+    project: &Project,
+    issue_dir: &Path,
+    cwd: &Path,
+    progress: &dyn Fn(Phase),
+    proof: Option<&serde_json::Value>,
+) -> CheckReport {
     let started = Instant::now();
     let issue_shown = shown(issue_dir, cwd);
     let layouts_dir = project.layouts_dir();
@@ -96,6 +107,7 @@ pub fn check_with_progress(
             format,
             fonts,
             layouts: &layouts,
+            proof,
         };
         match render::typeset(issue, &context) {
             Ok(done) => typeset = Some(done),

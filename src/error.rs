@@ -26,6 +26,34 @@ pub enum KohoError {
         /// The path given.
         path: PathBuf,
     },
+    /// A proof round asked for that exists already (rounds are never overwritten).
+    #[error(
+        "proof round r{round} exists already ({dir}); rounds are never overwritten: the next free round is r{next}"
+    )]
+    RoundExists {
+        /// The round asked for.
+        round: u32,
+        /// Its folder.
+        dir: PathBuf,
+        /// The next free round.
+        next: u32,
+    },
+    /// A proof round asked for beyond the next free one.
+    #[error("proof round r{round} cannot be made yet: the next round is r{next}")]
+    RoundOutOfOrder {
+        /// The round asked for.
+        round: u32,
+        /// The next free round.
+        next: u32,
+    },
+    /// A file given as a proof that cannot be read as one.
+    #[error("{path} cannot be read as a PDF: {reason}")]
+    ProofUnreadable {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
 }
 
 impl KohoError {
@@ -44,6 +72,16 @@ impl KohoError {
                 ),
                 KohoError::NotAnIssueFolder { path } => {
                     format!("{} はフォルダーではありません", path.display())
+                }
+                KohoError::RoundExists { round, dir, next } => format!(
+                    "校正の r{round} はもう作られています ({})。作成済みの回は上書きしません。次の回は r{next} です",
+                    dir.display()
+                ),
+                KohoError::RoundOutOfOrder { round, next } => {
+                    format!("校正の r{round} はまだ作れません。次の回は r{next} です")
+                }
+                KohoError::ProofUnreadable { path, reason } => {
+                    format!("{} を PDF として読めません ({reason})", path.display())
                 }
             },
         }
@@ -69,6 +107,18 @@ impl KohoError {
             }
             (KohoError::NotAnIssueFolder { .. }, Lang::En) => {
                 "name an issue folder, e.g. koho check content/2026-06"
+            }
+            (KohoError::RoundExists { .. } | KohoError::RoundOutOfOrder { .. }, Lang::Ja) => {
+                "--round を付けずに実行すると、次の回が作られます"
+            }
+            (KohoError::RoundExists { .. } | KohoError::RoundOutOfOrder { .. }, Lang::En) => {
+                "run koho proof without --round to make the next round"
+            }
+            (KohoError::ProofUnreadable { .. }, Lang::Ja) => {
+                "koho proof で作った校正刷の PDF (コメントを書き込んだもの) を指定してください"
+            }
+            (KohoError::ProofUnreadable { .. }, Lang::En) => {
+                "name a proof PDF made by koho proof (with the comments written on it)"
             }
         }
     }

@@ -14,6 +14,7 @@ pub mod layout;
 pub mod output;
 pub mod print;
 pub mod project;
+pub mod proof;
 pub mod render;
 
 pub use build::{BuildOptions, BuildReport, Phase, build};

@@ -55,10 +55,31 @@ enum Command {
         /// 調べる PDF / the PDF to check
         file: PathBuf,
     },
+    /// 校正刷を作ります (初校・再校…、前の回との違いも) / make a proof round and its changes
+    #[command(args_conflicts_with_subcommands = true)]
+    Proof {
+        #[command(subcommand)]
+        action: Option<ProofAction>,
+        /// 号のフォルダー (省略時は発行日がいちばん新しい号) / issue folder
+        issue_dir: Option<PathBuf>,
+        /// 作る回 (省略時は次の回。作成済みの回は作れません) / the round to make (default: the next)
+        #[arg(long, value_name = "N")]
+        round: Option<u32>,
+    },
     /// 原稿を確認します (何も書き出しません) / check an issue, writing nothing
     Check {
         /// 号のフォルダー (省略時は content/ の中で発行日がいちばん新しい号) / issue folder
         issue_dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+enum ProofAction {
+    /// 校正刷に書き込まれたコメントを、該当する原稿の欄と行とともに一覧にします / list a
+    /// marked-up proof's comments with the field, file and line under each
+    Comments {
+        /// コメントを書き込んだ校正刷の PDF / the marked-up proof
+        file: PathBuf,
     },
 }
 
@@ -72,6 +93,15 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Check { issue_dir } => run_check(&cli, lang, issue_dir.as_deref()),
         Command::Preflight { file } => Ok(run_preflight(&cli, lang, file)),
+        Command::Proof {
+            action: Some(ProofAction::Comments { file }),
+            ..
+        } => run_comments(&cli, lang, file),
+        Command::Proof {
+            action: None,
+            issue_dir,
+            round,
+        } => run_proof(&cli, lang, issue_dir.as_deref(), *round),
         Command::Build {
             issue_dir,
             output,
@@ -280,6 +310,177 @@ fn run_preflight(cli: &Cli, lang: Lang, file: &Path) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+fn run_proof(
+    cli: &Cli,
+    lang: Lang,
+    named: Option<&Path>,
+    round: Option<u32>,
+) -> Result<ExitCode, KohoError> {
+    use koho::proof::changes::{kind_words, words};
+    let (cwd, project, issue_dir) = locate(cli, lang, named)?;
+    let quiet = cli.quiet || cli.json;
+    let progress = |phase: Phase| {
+        if !quiet {
+            eprintln!("{}", phase_words(phase, lang));
+        }
+    };
+    let options = koho::proof::ProofOptions { round, lang };
+    let report = koho::proof::proof(&project, &issue_dir, &cwd, options, &progress)?;
+    let ok = report.diagnostics.is_empty();
+    let listed = |change: &koho::proof::Change| {
+        format!(
+            "p{} {} [{}] {} → {}",
+            change.folio,
+            words(&change.path, lang),
+            kind_words(change.kind, lang),
+            change.old.as_deref().unwrap_or("—"),
+            change.new.as_deref().unwrap_or("—"),
+        )
+    };
+    if cli.json {
+        let value = serde_json::json!({
+            "command": "proof",
+            "issue": report.issue_dir.display().to_string(),
+            "ok": ok,
+            "round": report.round.get(),
+            "round_name": report.round.name(lang),
+            "dir": report.dir.display().to_string(),
+            "written": report.written.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+            "changes": report.changes.as_ref().map(|cs| cs.iter().map(listed).collect::<Vec<_>>()),
+            "notes": report.notes,
+            "errors": json_errors(&report.diagnostics, lang),
+        });
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&value).unwrap_or_default()
+        );
+    } else if ok {
+        let name = report.round.name(lang);
+        let round = report.round.get();
+        let dir = report.dir.display();
+        match lang {
+            Lang::Ja => println!("校正 r{round} ({name}) を作りました: {dir}"),
+            Lang::En => println!("made proof round r{round} ({name}): {dir}"),
+        }
+        for path in &report.written {
+            println!("  {}", path.display());
+        }
+        if let Some(changes) = &report.changes {
+            match lang {
+                Lang::Ja => println!("前の回からの変更: {} か所 (changes.md)", changes.len()),
+                Lang::En => println!(
+                    "changes since the last round: {} (changes.md)",
+                    changes.len()
+                ),
+            }
+            for change in changes {
+                println!("  {}", listed(change));
+            }
+        }
+        for note in &report.notes {
+            eprintln!("note: {note}");
+        }
+    } else {
+        eprint!("{}", render::human_report(&report.diagnostics, lang));
+        let kept = match lang {
+            Lang::Ja => "校正刷は作っていません (作成済みの回はそのまま残っています)",
+            Lang::En => "no proof was made (earlier rounds are unchanged)",
+        };
+        eprintln!("{kept}");
+    }
+    Ok(if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn run_comments(cli: &Cli, lang: Lang, file: &Path) -> Result<ExitCode, KohoError> {
+    let unreadable = |reason: String| KohoError::ProofUnreadable {
+        path: file.to_path_buf(),
+        reason,
+    };
+    let bytes = std::fs::read(file).map_err(|e| unreadable(e.to_string()))?;
+    let comments = koho::proof::marked::read(&bytes).map_err(|e| match (lang, e) {
+        (Lang::Ja, koho::proof::marked::MarkedError::NotAProof) => {
+            unreadable("koho proof で作った校正刷ではありません".to_owned())
+        }
+        (_, e) => unreadable(e.to_string()),
+    })?;
+    let field_words = |field: &Option<String>| {
+        field
+            .as_deref()
+            .map(|f| koho::proof::changes::words(&koho::render::parse_field(f), lang))
+    };
+    if cli.json {
+        let listed: Vec<serde_json::Value> = comments
+            .iter()
+            .map(|c| {
+                serde_json::json!({
+                    "page": c.folio.unwrap_or(c.page as u32),
+                    "pdf_page": c.page,
+                    "kind": c.kind,
+                    "text": c.text,
+                    "author": c.author,
+                    "field": c.field,
+                    "words": field_words(&c.field),
+                    "file": c.file,
+                    "line": c.line,
+                    "reply_to": c.reply_to,
+                })
+            })
+            .collect();
+        let value = serde_json::json!({"file": file.display().to_string(), "comments": listed});
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&value).unwrap_or_default()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    if comments.is_empty() {
+        match lang {
+            Lang::Ja => println!("{}: コメントはありません", file.display()),
+            Lang::En => println!("{}: no comments", file.display()),
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    for (i, c) in comments.iter().enumerate() {
+        let page = c.folio.unwrap_or(c.page as u32);
+        let place = match (field_words(&c.field), lang) {
+            (Some(words), _) => words,
+            (None, Lang::Ja) => "(欄の外)".to_owned(),
+            (None, Lang::En) => "(outside any field)".to_owned(),
+        };
+        let at = match (&c.file, c.line) {
+            (Some(file), Some(line)) => format!("{file}:{line}"),
+            (Some(file), None) => file.clone(),
+            _ => String::new(),
+        };
+        let page_word = match lang {
+            Lang::Ja => format!("{page}ページ"),
+            Lang::En => format!("page {page}"),
+        };
+        println!("{}. {page_word}  {place}  {at}", i + 1);
+        let who = c
+            .author
+            .as_deref()
+            .map(|a| format!(" — {a}"))
+            .unwrap_or_default();
+        let reply = match (c.reply_to, lang) {
+            (Some(n), Lang::Ja) => format!(" ({n}. への返信)"),
+            (Some(n), Lang::En) => format!(" (reply to {n}.)"),
+            (None, _) => String::new(),
+        };
+        let text = if c.text.is_empty() {
+            format!("[{}]", c.kind)
+        } else {
+            c.text.replace('\n', "\n   ")
+        };
+        println!("   {text}{who}{reply}");
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn phase_words(phase: Phase, lang: Lang) -> &'static str {

@@ -46,6 +46,48 @@ impl Outputs {
     }
 }
 
+/// Writes `files` (paths relative to the folder) into the new folder `target`: first into a
+/// hidden temporary folder beside it, renamed to `target` once every file is on disk. An
+/// existing `target` is never touched (the error is `AlreadyExists`); on any failure the
+/// temporary folder is removed.
+pub fn create_dir_with(target: &Path, files: &[(PathBuf, Vec<u8>)]) -> std::io::Result<()> {
+    if target.exists() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::AlreadyExists,
+            format!("{} exists already", target.display()),
+        ));
+    }
+    let parent = target.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(parent)?;
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let temp = parent.join(format!(".{name}.koho-{}.tmp", std::process::id()));
+    let _ = fs::remove_dir_all(&temp);
+    let written = (|| {
+        for (relative, bytes) in files {
+            let path = temp.join(relative);
+            fs::create_dir_all(path.parent().unwrap_or(&temp))?;
+            let mut file = fs::File::create(&path)?;
+            file.write_all(bytes)?;
+            file.sync_all()?;
+        }
+        // Checked again just before: a round made meanwhile by another koho is kept.
+        if target.exists() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::AlreadyExists,
+                format!("{} exists already", target.display()),
+            ));
+        }
+        fs::rename(&temp, target)
+    })();
+    if written.is_err() {
+        let _ = fs::remove_dir_all(&temp);
+    }
+    written
+}
+
 /// Writes `bytes` to a hidden temporary file beside `target` and flushes it to disk.
 fn stage(target: &Path, bytes: &[u8]) -> std::io::Result<PathBuf> {
     let dir = target.parent().unwrap_or(Path::new("."));
@@ -67,6 +109,28 @@ fn stage(target: &Path, bytes: &[u8]) -> std::io::Result<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_new_folder_appears_whole_or_not_at_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("r1");
+        let files = vec![
+            (PathBuf::from("a.pdf"), b"pdf".to_vec()),
+            (PathBuf::from("source/p.yaml"), b"yaml".to_vec()),
+        ];
+        create_dir_with(&target, &files).unwrap();
+        assert_eq!(fs::read(target.join("source/p.yaml")).unwrap(), b"yaml");
+        // A second time: refused, and nothing in it changes.
+        let other = vec![(PathBuf::from("a.pdf"), b"other".to_vec())];
+        let error = create_dir_with(&target, &other).unwrap_err();
+        assert_eq!(error.kind(), std::io::ErrorKind::AlreadyExists);
+        assert_eq!(fs::read(target.join("a.pdf")).unwrap(), b"pdf");
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["r1"]);
+    }
 
     #[test]
     fn writes_all_or_nothing() {

@@ -202,6 +202,11 @@ impl FieldSpans {
     pub fn get(&self, path: &str) -> Option<Range<usize>> {
         self.0.get(path).cloned()
     }
+
+    /// Every recorded field (as displayed) with where it was written.
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &Range<usize>)> {
+        self.0.iter()
+    }
 }
 
 /// An issue of the magazine: `issue.yaml` and the pages it lists.

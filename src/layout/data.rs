@@ -38,11 +38,15 @@ pub struct PageData {
     pub photos: Vec<PlacedPhoto>,
 }
 
-/// The issue as the running foot prints it.
-pub fn issue_json(issue: &Issue) -> Value {
+/// The issue as the running foot prints it, and the proof stamp's words on a proof (`null`
+/// on the print file).
+pub fn issue_json(issue: &Issue, proof: Option<&Value>) -> Value {
     let date = issue.issue_date;
+    let date_words = format!("{}年{}月{}日号", date.year(), date.month(), date.day());
     json!({
-        "title": format!("{} {}年{}月{}日号", issue.magazine, date.year(), date.month(), date.day()),
+        "title": format!("{} {date_words}", issue.magazine),
+        "date_words": date_words,
+        "proof": proof,
         "magazine": issue.magazine.as_str(),
         "date": issue.issue_date.to_string(),
         "year": issue.issue_date.year(),

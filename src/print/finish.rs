@@ -80,15 +80,53 @@ fn text(value: &str) -> Object {
     }
 }
 
+/// What a finished file is: the print file itself, or a proof of it.
+#[derive(Clone, Debug)]
+pub enum Rendition {
+    /// The file for the press (XMP RenditionClass `default`).
+    Print,
+    /// A proof (校正刷): XMP RenditionClass `proof`, and in the Info dictionary a subject that
+    /// says so and `/KohoProof` with the round; each page keeps koho's private data (where
+    /// each field lies, for reading comments back) in its `/PieceInfo`.
+    Proof(ProofMarks),
+}
+
+/// What a proof carries besides its pages.
+#[derive(Clone, Debug)]
+pub struct ProofMarks {
+    /// The round, from 1.
+    pub round: u32,
+    /// The Info subject (校正刷 初校 — not for print).
+    pub subject: String,
+    /// Per page, in order: koho's data about the page (JSON).
+    pub page_data: Vec<Vec<u8>>,
+}
+
+/// The `/PieceInfo` key under which koho keeps its data on a proof's pages.
+pub const PIECE_INFO_KEY: &[u8] = b"koho";
+
 /// Finishes typst's PDF for print.
 pub fn finish(pdf: &[u8], format: &Magazine) -> Result<Vec<u8>, FinishError> {
+    finish_as(pdf, format, &Rendition::Print)
+}
+
+/// Finishes typst's PDF as the print file or as a proof of it.
+pub fn finish_as(
+    pdf: &[u8],
+    format: &Magazine,
+    rendition: &Rendition,
+) -> Result<Vec<u8>, FinishError> {
     let mut doc = Document::load_mem(pdf).map_err(|e| FinishError::Read(e.to_string()))?;
     doc.version = "1.6".to_owned();
     let boxes = PageBoxes::of(format);
     set_boxes(&mut doc, boxes)?;
     add_output_intent(&mut doc).map_err(|e| FinishError::Read(e.to_string()))?;
     set_info(&mut doc).map_err(|e| FinishError::Read(e.to_string()))?;
-    set_xmp(&mut doc).map_err(|e| FinishError::Read(e.to_string()))?;
+    let proof = matches!(rendition, Rendition::Proof(_));
+    set_xmp(&mut doc, proof).map_err(|e| FinishError::Read(e.to_string()))?;
+    if let Rendition::Proof(marks) = rendition {
+        mark_proof(&mut doc, marks).map_err(|e| FinishError::Read(e.to_string()))?;
+    }
     let mut out = Vec::new();
     doc.save_to(&mut out)
         .map_err(|e| FinishError::Write(e.to_string()))?;
@@ -170,9 +208,30 @@ fn set_info(doc: &mut Document) -> lopdf::Result<()> {
     Ok(())
 }
 
+/// A proof's Info entries and its pages' private data.
+fn mark_proof(doc: &mut Document, marks: &ProofMarks) -> lopdf::Result<()> {
+    let info_id = doc.trailer.get(b"Info")?.as_reference()?;
+    let info = doc.get_object_mut(info_id)?.as_dict_mut()?;
+    info.set("Subject", text(&marks.subject));
+    info.set("KohoProof", Object::Integer(i64::from(marks.round)));
+    let pages: Vec<_> = doc.get_pages().into_values().collect();
+    for (id, data) in pages.into_iter().zip(&marks.page_data) {
+        let stream = doc.add_object(Stream::new(Dictionary::new(), data.clone()));
+        let mut private = Dictionary::new();
+        private.set("LastModified", text("D:20000101000000Z"));
+        private.set("Private", Object::Reference(stream));
+        let mut piece = Dictionary::new();
+        piece.set(PIECE_INFO_KEY, Object::Dictionary(private));
+        let page = doc.get_object_mut(id)?.as_dict_mut()?;
+        page.set("PieceInfo", Object::Dictionary(piece));
+        page.set("LastModified", text("D:20000101000000Z"));
+    }
+    Ok(())
+}
+
 /// The XMP of typst, with the PDF/X identification and /Trapped added, and marked as the
-/// document itself rather than a proof rendition.
-fn set_xmp(doc: &mut Document) -> lopdf::Result<()> {
+/// document itself (`default`) or, for a proof, as a `proof` rendition.
+fn set_xmp(doc: &mut Document, proof: bool) -> lopdf::Result<()> {
     let metadata_id = doc.catalog()?.get(b"Metadata")?.as_reference()?;
     let stream = doc.get_object_mut(metadata_id)?.as_stream_mut()?;
     let xmp = String::from_utf8_lossy(
@@ -187,10 +246,11 @@ fn set_xmp(doc: &mut Document) -> lopdf::Result<()> {
          <pdfxid:GTS_PDFXVersion>{PDFX_VERSION}</pdfxid:GTS_PDFXVersion>\
          <pdfx:GTS_PDFXVersion>{PDFX_VERSION}</pdfx:GTS_PDFXVersion></rdf:Description>"
     );
+    let class = if proof { "proof" } else { "default" };
     let xmp = xmp
         .replace(
             "<xmpMM:RenditionClass>proof</xmpMM:RenditionClass>",
-            "<xmpMM:RenditionClass>default</xmpMM:RenditionClass>",
+            &format!("<xmpMM:RenditionClass>{class}</xmpMM:RenditionClass>"),
         )
         .replace(
             "<pdf:PDFVersion>",

@@ -164,7 +164,46 @@ pub fn preflight(bytes: &[u8], expect: &Expectations) -> Result<Report, Prefligh
     check_marks(&walk, &mut report);
     check_intent(&doc, &mut report);
     check_transparency_and_annotations(&doc, &walk, &mut report);
+    check_rendition(&doc, &mut report);
     Ok(report)
+}
+
+/// What a proof says of itself: the round koho wrote in the Info dictionary, or an XMP
+/// RenditionClass of `proof`.
+fn proof_marking(doc: &Document) -> Option<String> {
+    let info = doc
+        .trailer
+        .get(b"Info")
+        .ok()
+        .map(|i| resolve(doc, i))
+        .and_then(|i| i.as_dict().ok());
+    if let Some(round) = info
+        .and_then(|i| i.get(b"KohoProof").ok())
+        .and_then(|r| r.as_i64().ok())
+    {
+        return Some(format!("koho proof, round {round}"));
+    }
+    let metadata = doc.catalog().ok()?.get(b"Metadata").ok()?;
+    let stream = resolve(doc, metadata).as_stream().ok()?;
+    let xmp = stream
+        .decompressed_content()
+        .unwrap_or_else(|_| stream.content.clone());
+    let class = b"<xmpMM:RenditionClass>proof";
+    xmp.windows(class.len())
+        .any(|w| w == class)
+        .then(|| "XMP RenditionClass proof".to_owned())
+}
+
+/// A proof is never the file to print: a warning, so it is not sent by mistake.
+fn check_rendition(doc: &Document, report: &mut Report) {
+    match proof_marking(doc) {
+        Some(marking) => report.add(
+            "proof",
+            Status::Warn,
+            format!("this is a proof (校正刷: {marking}), not the file for the press"),
+        ),
+        None => report.add("proof", Status::Pass, "not marked as a proof"),
+    }
 }
 
 fn check_version(doc: &Document, report: &mut Report) {

@@ -18,6 +18,115 @@ use crate::diag::{Diagnostic, FieldPath, Problem, Source};
 /// The label templates give the marker placed at the end of every content block.
 pub const FIELD_MARKER: &str = "koho-field";
 
+/// The label templates give the corners of a field's region (see [`regions`]).
+pub const REGION_MARKER: &str = "koho-region";
+
+/// The area a field takes on its page, in points from the top-left corner of the page's
+/// frame (the trimmed page: typst places the bleed outside it).
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Region {
+    /// The folio of the page the field belongs to.
+    pub folio: u32,
+    /// The field path (`visions[3].items[2]`).
+    pub field: String,
+    /// The page (from 1) of the document it landed on.
+    pub page: usize,
+    /// Left, top, right, bottom, in points.
+    pub rect: [f64; 4],
+}
+
+/// How far a region whose corners sit on one line of text reaches above and below them.
+const LINE_ABOVE_PT: f64 = 8.0;
+const LINE_BELOW_PT: f64 = 2.5;
+
+/// The regions of the fields the templates mark with `start`, `right` and `end` corners: from
+/// the top-left corner to the right edge (or the end, if further right) and the bottom.
+pub fn regions(document: &PagedDocument) -> Vec<Region> {
+    let introspector = document.introspector();
+    let selector =
+        Selector::Label(Label::new(PicoStr::intern(REGION_MARKER)).expect("a valid label"));
+    let mut found: Vec<(Region, bool)> = Vec::new();
+    for content in introspector.query(&selector).iter() {
+        let Some(metadata) = content.to_packed::<MetadataElem>() else {
+            continue;
+        };
+        let Value::Dict(dict) = &metadata.value else {
+            continue;
+        };
+        let text = |key: &str| dict.get(key).ok()?.clone().cast::<String>().ok();
+        let (Some(field), Some(at)) = (text("field"), text("at")) else {
+            continue;
+        };
+        let Some(folio) = dict
+            .get("folio")
+            .ok()
+            .and_then(|v| v.clone().cast::<i64>().ok())
+            .and_then(|f| u32::try_from(f).ok())
+        else {
+            continue;
+        };
+        let Some(position) = content
+            .location()
+            .and_then(|location| introspector.position(location))
+        else {
+            continue;
+        };
+        let (x, y) = (position.point.x.to_pt(), position.point.y.to_pt());
+        let page = position.page.get();
+        let index = match found
+            .iter()
+            .position(|(r, _)| r.folio == folio && r.field == field && r.page == page)
+        {
+            Some(index) => index,
+            None => {
+                found.push((
+                    Region {
+                        folio,
+                        field,
+                        page,
+                        rect: [
+                            f64::INFINITY,
+                            f64::INFINITY,
+                            f64::NEG_INFINITY,
+                            f64::NEG_INFINITY,
+                        ],
+                    },
+                    false,
+                ));
+                found.len() - 1
+            }
+        };
+        let (region, placed) = &mut found[index];
+        let r = &mut region.rect;
+        match at.as_str() {
+            "start" => {
+                r[0] = r[0].min(x);
+                r[1] = r[1].min(y);
+            }
+            "right" => {
+                r[2] = r[2].max(x);
+                *placed = true;
+            }
+            _ => {
+                r[2] = r[2].max(x);
+                r[3] = r[3].max(y);
+            }
+        }
+    }
+    found
+        .into_iter()
+        .filter(|(r, _)| r.rect.iter().all(|v| v.is_finite()))
+        .map(|(mut region, placed)| {
+            // Corners inside a line of text mark its baseline: reach up and down to the glyphs.
+            if !placed {
+                region.rect[1] -= LINE_ABOVE_PT;
+                region.rect[3] += LINE_BELOW_PT;
+            }
+            region
+        })
+        .collect()
+}
+
 /// Where one content block ended up.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Marker {

@@ -48,11 +48,21 @@ pub fn preview_png(page: &Page, proof: &super::softproof::SoftProof) -> Result<V
     render_png(&proof.page(page), PREVIEW_PPI)
 }
 
+/// One page as a PNG at [`PREVIEW_PPI`] with the whole sheet around it — bleed, crop marks
+/// and, on a proof, the stamp in the slug — soft-proofed through the press profile.
+pub fn sheet_png(page: &Page, proof: &super::softproof::SoftProof) -> Result<Vec<u8>, String> {
+    render(&proof.page(page), PREVIEW_PPI, true)
+}
+
 /// One page as a PNG at `ppi` pixels per inch, trimmed.
 pub fn render_png(page: &Page, ppi: f64) -> Result<Vec<u8>, String> {
+    render(page, ppi, false)
+}
+
+fn render(page: &Page, ppi: f64, whole_sheet: bool) -> Result<Vec<u8>, String> {
     let options = RenderOptions {
         pixel_per_pt: typst::utils::Scalar::new(ppi / PT_PER_INCH),
-        render_bleed: false,
+        render_bleed: whole_sheet,
     };
     typst_render::render(page, &options)
         .encode_png()

@@ -45,6 +45,9 @@ pub struct RenderContext<'a> {
     pub fonts: Arc<Fonts>,
     /// What each layout declares (its photo frame).
     pub layouts: &'a AvailableLayouts,
+    /// On a proof, the stamp's words (`name`, `label`, `made`), printed in the slug; `None`
+    /// for the print file.
+    pub proof: Option<&'a serde_json::Value>,
 }
 
 /// The issue date as typst's `today()` and the PDF's timestamp.
@@ -64,7 +67,7 @@ pub fn typeset(issue: &Issue, context: &RenderContext<'_>) -> Result<Typeset, Ve
     }
     let pages = data::pages(issue, context.layouts);
     let started = std::time::Instant::now();
-    let files = generated_files(issue, context.format, &pages)?;
+    let files = generated_files(issue, context.format, &pages, context.proof)?;
     let photo_time = started.elapsed();
     let world = KohoWorld::new(
         context.project_root.to_path_buf(),
@@ -195,7 +198,7 @@ fn check_fit(issue: &Issue, document: &PagedDocument) -> Vec<Diagnostic> {
 }
 
 /// A displayed field path (`visions[3].items[2]`) back as a [`FieldPath`].
-fn parse_field(text: &str) -> FieldPath {
+pub fn parse_field(text: &str) -> FieldPath {
     let mut path = FieldPath::root();
     for part in text.split('.') {
         let (key, rest) = part.split_once('[').unwrap_or((part, ""));
@@ -216,9 +219,10 @@ fn generated_files(
     issue: &Issue,
     format: &Magazine,
     pages: &[PageData],
+    proof: Option<&serde_json::Value>,
 ) -> Result<VirtualFiles, Vec<Diagnostic>> {
     let mut files = VirtualFiles::default();
-    let issue_json = data::issue_json(issue);
+    let issue_json = data::issue_json(issue, proof);
     files.insert("/data/format.json", to_json(format));
     files.insert("/data/issue.json", to_json(&issue_json));
     for page in pages {

@@ -1,0 +1,582 @@
+//! What changed between two proof rounds, field by field: old → new values, added and
+//! removed visions, items and highlights, replaced photos, in the words an editor knows
+//! (ビジョン03 › 項目2 › 進捗).
+//!
+//! Lists are aligned, not compared position by position: an item added in the middle is one
+//! added item, not a change to every item after it. Two entries are the same entry when they
+//! are alike enough ([`SAME_ENTRY`]): a label with one word changed is that label, changed.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::snapshot::{PageSnapshot, Snapshot};
+use crate::diag::{FieldPath, Lang, Segment};
+
+/// How alike two list entries must be (0–1) to be taken for the same entry.
+pub const SAME_ENTRY: f64 = 0.5;
+
+/// What happened to a field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ChangeKind {
+    /// The value changed.
+    Changed,
+    /// A vision, item, highlight or other block is new.
+    Added,
+    /// A block is gone.
+    Removed,
+    /// The photo is another picture (another file, or new bytes under the same name).
+    PhotoReplaced,
+    /// The page is new in this round.
+    PageAdded,
+    /// The page is gone in this round.
+    PageRemoved,
+}
+
+/// One change between two rounds.
+#[derive(Clone, Debug, Serialize)]
+pub struct Change {
+    /// The page's folio.
+    pub folio: u32,
+    /// What happened.
+    pub kind: ChangeKind,
+    /// The field in this round (for a removed one, in the previous round).
+    #[serde(skip)]
+    pub path: FieldPath,
+    /// The field in the previous round, when it was there.
+    #[serde(skip)]
+    pub old_path: Option<FieldPath>,
+    /// The value before, as printed (none for an addition).
+    pub old: Option<String>,
+    /// The value now, as printed (none for a removal).
+    pub new: Option<String>,
+    /// The page file of this round and the line of the field in it.
+    pub file: Option<String>,
+    /// The line, from 1.
+    pub line: Option<u32>,
+}
+
+/// Every change from `before` to `after`, page by page in print order.
+pub fn between(before: &Snapshot, after: &Snapshot) -> Vec<Change> {
+    let mut changes = Vec::new();
+    for page in &after.pages {
+        match before.pages.iter().find(|p| p.folio == page.folio) {
+            Some(old) => {
+                let mut raw = Vec::new();
+                let root = FieldPath::root();
+                diff(&old.content, &page.content, &root, &root, &mut raw);
+                changes.extend(raw.into_iter().map(|r| r.placed(page)));
+            }
+            None => changes.push(Change {
+                folio: page.folio,
+                kind: ChangeKind::PageAdded,
+                path: FieldPath::root(),
+                old_path: None,
+                old: None,
+                new: Some(page.title.clone()),
+                file: Some(page.file.clone()),
+                line: None,
+            }),
+        }
+    }
+    for old in &before.pages {
+        if !after.pages.iter().any(|p| p.folio == old.folio) {
+            changes.push(Change {
+                folio: old.folio,
+                kind: ChangeKind::PageRemoved,
+                path: FieldPath::root(),
+                old_path: Some(FieldPath::root()),
+                old: Some(old.title.clone()),
+                new: None,
+                file: None,
+                line: None,
+            });
+        }
+    }
+    changes
+}
+
+/// A change found inside one page, before it is given the page's file and line.
+struct Raw {
+    kind: ChangeKind,
+    old_path: Option<FieldPath>,
+    new_path: Option<FieldPath>,
+    old: Option<String>,
+    new: Option<String>,
+}
+
+impl Raw {
+    fn placed(self, page: &PageSnapshot) -> Change {
+        let path = self
+            .new_path
+            .clone()
+            .or_else(|| self.old_path.clone())
+            .unwrap_or_default();
+        let line = self.new_path.as_ref().and_then(|p| line_of(page, p));
+        Change {
+            folio: page.folio,
+            kind: self.kind,
+            path,
+            old_path: self.old_path,
+            old: self.old,
+            new: self.new,
+            file: Some(page.file.clone()),
+            line,
+        }
+    }
+}
+
+/// The line of `path` in the page file, or of the nearest field holding it.
+fn line_of(page: &PageSnapshot, path: &FieldPath) -> Option<u32> {
+    let mut text = path.to_string();
+    loop {
+        if let Some(line) = page.lines.get(&text) {
+            return Some(*line);
+        }
+        let cut = text.rfind(['.', '['])?;
+        text.truncate(cut);
+    }
+}
+
+fn diff(old: &Value, new: &Value, old_path: &FieldPath, new_path: &FieldPath, out: &mut Vec<Raw>) {
+    match (old, new) {
+        (Value::Object(a), Value::Object(b)) => {
+            if last_key(new_path) == Some("photo") {
+                let same_picture =
+                    a.get("file") == b.get("file") && a.get("sha256") == b.get("sha256");
+                if !same_picture {
+                    out.push(Raw {
+                        kind: ChangeKind::PhotoReplaced,
+                        old_path: Some(old_path.clone()),
+                        new_path: Some(new_path.clone()),
+                        old: a.get("file").map(|v| shown(v, "file")),
+                        new: b.get("file").map(|v| shown(v, "file")),
+                    });
+                }
+            }
+            for (key, value) in b {
+                if matches!(key.as_str(), "file" | "sha256") && last_key(new_path) == Some("photo")
+                {
+                    continue;
+                }
+                let (op, np) = (old_path.key(key), new_path.key(key));
+                diff(a.get(key).unwrap_or(&Value::Null), value, &op, &np, out);
+            }
+            for (key, value) in a {
+                if !b.contains_key(key) {
+                    diff(
+                        value,
+                        &Value::Null,
+                        &old_path.key(key),
+                        &new_path.key(key),
+                        out,
+                    );
+                }
+            }
+        }
+        (Value::Array(a), Value::Array(b)) => {
+            for step in align(a, b) {
+                match step {
+                    Step::Same(i, j) => {
+                        diff(&a[i], &b[j], &old_path.index(i), &new_path.index(j), out)
+                    }
+                    Step::Removed(i) => out.push(Raw {
+                        kind: ChangeKind::Removed,
+                        old_path: Some(old_path.index(i)),
+                        new_path: None,
+                        old: Some(summary(&a[i])),
+                        new: None,
+                    }),
+                    Step::Added(j) => out.push(Raw {
+                        kind: ChangeKind::Added,
+                        old_path: None,
+                        new_path: Some(new_path.index(j)),
+                        old: None,
+                        new: Some(summary(&b[j])),
+                    }),
+                }
+            }
+        }
+        (Value::Null, Value::Object(_) | Value::Array(_)) => out.push(Raw {
+            kind: ChangeKind::Added,
+            old_path: None,
+            new_path: Some(new_path.clone()),
+            old: None,
+            new: Some(summary(new)),
+        }),
+        (Value::Object(_) | Value::Array(_), Value::Null) => out.push(Raw {
+            kind: ChangeKind::Removed,
+            old_path: Some(old_path.clone()),
+            new_path: None,
+            old: Some(summary(old)),
+            new: None,
+        }),
+        _ if old != new => {
+            let key = last_key(new_path).unwrap_or("");
+            out.push(Raw {
+                kind: ChangeKind::Changed,
+                old_path: Some(old_path.clone()),
+                new_path: Some(new_path.clone()),
+                old: (!old.is_null()).then(|| shown(old, key)),
+                new: (!new.is_null()).then(|| shown(new, key)),
+            });
+        }
+        _ => {}
+    }
+}
+
+fn last_key(path: &FieldPath) -> Option<&str> {
+    match path.segments().last()? {
+        Segment::Key(key) => Some(key),
+        Segment::Number(_) => None,
+    }
+}
+
+/// A value as the page prints it (a percentage with its sign).
+fn shown(value: &Value, key: &str) -> String {
+    match value {
+        Value::String(text) => text.clone(),
+        Value::Number(n) if key == "percent" => format!("{n}%"),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+/// A block in a few words: its title or label, with its figure.
+fn summary(value: &Value) -> String {
+    let Value::Object(map) = value else {
+        return shown(value, "");
+    };
+    let name = ["title", "label", "heading", "file", "department"]
+        .iter()
+        .find_map(|k| map.get(*k).and_then(Value::as_str))
+        .unwrap_or("");
+    match map.get("percent") {
+        Some(percent) => format!("{name} ({})", shown(percent, "percent")),
+        None => name.to_owned(),
+    }
+}
+
+/// One step of an alignment of two lists.
+#[derive(Debug, PartialEq)]
+enum Step {
+    Same(usize, usize),
+    Removed(usize),
+    Added(usize),
+}
+
+/// Aligns two lists so that the entries taken for the same are as alike as possible in all,
+/// keeping their order (a weighted longest common subsequence).
+fn align(a: &[Value], b: &[Value]) -> Vec<Step> {
+    let (n, m) = (a.len(), b.len());
+    let alike: Vec<Vec<f64>> = a
+        .iter()
+        .map(|x| b.iter().map(|y| similarity(x, y)).collect())
+        .collect();
+    let mut best = vec![vec![0.0_f64; m + 1]; n + 1];
+    for i in 1..=n {
+        for j in 1..=m {
+            let mut score = best[i - 1][j].max(best[i][j - 1]);
+            if alike[i - 1][j - 1] >= SAME_ENTRY {
+                score = score.max(best[i - 1][j - 1] + alike[i - 1][j - 1]);
+            }
+            best[i][j] = score;
+        }
+    }
+    let mut steps = Vec::new();
+    let (mut i, mut j) = (n, m);
+    while i > 0 || j > 0 {
+        if i > 0
+            && j > 0
+            && alike[i - 1][j - 1] >= SAME_ENTRY
+            && (best[i][j] - (best[i - 1][j - 1] + alike[i - 1][j - 1])).abs() < 1e-9
+        {
+            steps.push(Step::Same(i - 1, j - 1));
+            i -= 1;
+            j -= 1;
+        } else if j > 0 && (i == 0 || best[i][j - 1] >= best[i - 1][j]) {
+            steps.push(Step::Added(j - 1));
+            j -= 1;
+        } else {
+            steps.push(Step::Removed(i - 1));
+            i -= 1;
+        }
+    }
+    steps.reverse();
+    steps
+}
+
+/// How alike two values are, from 0 (nothing in common) to 1 (equal).
+fn similarity(a: &Value, b: &Value) -> f64 {
+    match (a, b) {
+        (Value::String(x), Value::String(y)) => strsim::normalized_levenshtein(x, y),
+        (Value::Object(x), Value::Object(y)) => {
+            let keys: Vec<&String> = x
+                .keys()
+                .chain(y.keys().filter(|k| !x.contains_key(*k)))
+                .collect();
+            if keys.is_empty() {
+                return 1.0;
+            }
+            let total: f64 = keys
+                .iter()
+                .map(|k| match (x.get(*k), y.get(*k)) {
+                    (Some(p), Some(q)) => similarity(p, q),
+                    _ => 0.0,
+                })
+                .sum();
+            total / keys.len() as f64
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            let longest = x.len().max(y.len());
+            if longest == 0 {
+                return 1.0;
+            }
+            let total: f64 = x.iter().zip(y).map(|(p, q)| similarity(p, q)).sum();
+            total / longest as f64
+        }
+        _ => f64::from(u8::from(a == b)),
+    }
+}
+
+/// A field path in an editor's words: ビジョン03 › 項目2 › 進捗 / Vision 03 › Item 2 › progress.
+pub fn words(path: &FieldPath, lang: Lang) -> String {
+    let segments = path.segments();
+    if segments.is_empty() {
+        return match lang {
+            Lang::Ja => "ページ全体".to_owned(),
+            Lang::En => "the whole page".to_owned(),
+        };
+    }
+    let mut parts: Vec<String> = Vec::new();
+    let mut list: Option<&str> = None;
+    let mut under_highlights = false;
+    for (i, segment) in segments.iter().enumerate() {
+        match segment {
+            Segment::Key(key) => {
+                if key == "highlights" {
+                    under_highlights = true;
+                }
+                let followed_by_number = matches!(segments.get(i + 1), Some(Segment::Number(_)));
+                if followed_by_number {
+                    list = Some(key);
+                    continue;
+                }
+                parts.push(key_words(key, lang, parts.is_empty() && !under_highlights).to_owned());
+            }
+            Segment::Number(n) => {
+                let entry = match (list, under_highlights, lang) {
+                    (Some("visions"), _, Lang::Ja) => format!("ビジョン{n:02}"),
+                    (Some("visions"), _, Lang::En) => format!("Vision {n:02}"),
+                    (Some("items"), true, Lang::Ja) => format!("取り組み{}", circled(*n)),
+                    (Some("items"), true, Lang::En) => format!("Highlight {n}"),
+                    (Some("items"), false, Lang::Ja) => format!("項目{n}"),
+                    (Some("items"), false, Lang::En) => format!("Item {n}"),
+                    (other, _, _) => format!("{}[{n}]", other.unwrap_or("")),
+                };
+                parts.push(entry);
+            }
+        }
+    }
+    parts.join(" › ")
+}
+
+/// ①②③… for the highlights, as the page numbers them.
+fn circled(n: usize) -> String {
+    u32::try_from(n)
+        .ok()
+        .filter(|n| (1..=20).contains(n))
+        .and_then(|n| char::from_u32(0x2460 + n - 1))
+        .map_or_else(|| n.to_string(), String::from)
+}
+
+/// A key in words; `top` is true for the page's own fields (its title is the page title).
+fn key_words(key: &str, lang: Lang, top: bool) -> &str {
+    let (ja, en) = match key {
+        "section" => ("コーナー名", "section"),
+        "title" if top => ("ページの題", "page title"),
+        "title" => ("題", "title"),
+        "contact" => ("問い合わせ先", "contact"),
+        "department" => ("担当課", "department"),
+        "phone" => ("電話", "phone"),
+        "lead" => ("リード文", "lead"),
+        "rollup" => ("進捗の計算方法", "rollup"),
+        "slogan" => ("スローガン", "slogan"),
+        "percent" => ("進捗", "progress"),
+        "label" => ("見出し", "label"),
+        "highlights" => ("取り組み紹介", "highlights"),
+        "heading" => ("見出し", "heading"),
+        "body" => ("本文", "text"),
+        "photo" => ("写真", "photo"),
+        "alt" => ("写真の説明 (読み上げ用)", "alt text"),
+        "caption" => ("キャプション", "caption"),
+        "note" => ("注記", "note"),
+        other => (other, other),
+    };
+    match lang {
+        Lang::Ja => ja,
+        Lang::En => en,
+    }
+}
+
+/// What happened, in words.
+pub fn kind_words(kind: ChangeKind, lang: Lang) -> &'static str {
+    match (kind, lang) {
+        (ChangeKind::Changed, Lang::Ja) => "変更",
+        (ChangeKind::Changed, Lang::En) => "changed",
+        (ChangeKind::Added, Lang::Ja) => "追加",
+        (ChangeKind::Added, Lang::En) => "added",
+        (ChangeKind::Removed, Lang::Ja) => "削除",
+        (ChangeKind::Removed, Lang::En) => "removed",
+        (ChangeKind::PhotoReplaced, Lang::Ja) => "写真の差し替え",
+        (ChangeKind::PhotoReplaced, Lang::En) => "photo replaced",
+        (ChangeKind::PageAdded, Lang::Ja) => "ページの追加",
+        (ChangeKind::PageAdded, Lang::En) => "page added",
+        (ChangeKind::PageRemoved, Lang::Ja) => "ページの削除",
+        (ChangeKind::PageRemoved, Lang::En) => "page removed",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+    use std::collections::BTreeMap;
+
+    fn snapshot(content: Value) -> Snapshot {
+        Snapshot {
+            koho: String::new(),
+            round: 1,
+            issue: "2026-06".into(),
+            magazine: "m".into(),
+            issue_date: "2026-06-01".into(),
+            made: String::new(),
+            pages: vec![PageSnapshot {
+                folio: 4,
+                file: "p04.yaml".into(),
+                title: "t".into(),
+                content,
+                lines: BTreeMap::from([("visions[1].items[2].percent".to_owned(), 9)]),
+                regions: Vec::new(),
+            }],
+        }
+    }
+
+    fn page(items: Value) -> Value {
+        json!({"title": "市長公約", "visions": [{"title": "子ども", "percent": 40, "items": items}]})
+    }
+
+    fn listed(
+        before: Value,
+        after: Value,
+    ) -> Vec<(String, ChangeKind, Option<String>, Option<String>)> {
+        between(&snapshot(before), &snapshot(after))
+            .into_iter()
+            .map(|c| (words(&c.path, Lang::Ja), c.kind, c.old, c.new))
+            .collect()
+    }
+
+    #[test]
+    fn a_figure_is_one_change_with_its_line() {
+        let before = page(
+            json!([{"label": "子育て支援", "percent": 95}, {"label": "拠点形成", "percent": 22}]),
+        );
+        let after = page(
+            json!([{"label": "子育て支援", "percent": 95}, {"label": "拠点形成", "percent": 30}]),
+        );
+        let changes = between(&snapshot(before), &snapshot(after));
+        assert_eq!(changes.len(), 1);
+        assert_eq!(
+            words(&changes[0].path, Lang::Ja),
+            "ビジョン01 › 項目2 › 進捗"
+        );
+        assert_eq!(
+            words(&changes[0].path, Lang::En),
+            "Vision 01 › Item 2 › progress"
+        );
+        assert_eq!(
+            (changes[0].old.as_deref(), changes[0].new.as_deref()),
+            (Some("22%"), Some("30%"))
+        );
+        assert_eq!(changes[0].line, Some(9));
+    }
+
+    #[test]
+    fn an_item_added_in_the_middle_is_one_addition() {
+        let before = page(
+            json!([{"label": "子育て支援", "percent": 95}, {"label": "拠点形成", "percent": 22}]),
+        );
+        let after = page(json!([
+            {"label": "子育て支援", "percent": 95},
+            {"label": "医療的ケア児", "percent": 45},
+            {"label": "拠点形成", "percent": 22}
+        ]));
+        assert_eq!(
+            listed(before.clone(), after.clone()),
+            [(
+                "ビジョン01 › 項目2".to_owned(),
+                ChangeKind::Added,
+                None,
+                Some("医療的ケア児 (45%)".to_owned())
+            )]
+        );
+        assert_eq!(
+            listed(after, before),
+            [(
+                "ビジョン01 › 項目2".to_owned(),
+                ChangeKind::Removed,
+                Some("医療的ケア児 (45%)".to_owned()),
+                None
+            )]
+        );
+    }
+
+    #[test]
+    fn a_reworded_label_is_a_change_not_a_new_item() {
+        let before = page(json!([{"label": "子育て機能の拠点形成", "percent": 22}]));
+        let after = page(json!([{"label": "子育て機能の拠点整備", "percent": 22}]));
+        assert_eq!(
+            listed(before, after),
+            [(
+                "ビジョン01 › 項目1 › 見出し".to_owned(),
+                ChangeKind::Changed,
+                Some("子育て機能の拠点形成".to_owned()),
+                Some("子育て機能の拠点整備".to_owned())
+            )]
+        );
+    }
+
+    #[test]
+    fn a_photo_with_new_bytes_is_replaced() {
+        let with = |sha: &str| {
+            json!({"highlights": {"heading": null, "items": [
+                {"title": "キャンプ", "body": null, "photo": {"file": "images/a.jpg", "alt": "練習", "caption": null, "sha256": sha}}
+            ]}})
+        };
+        assert_eq!(
+            listed(with("aa"), with("bb")),
+            [(
+                "取り組み紹介 › 取り組み① › 写真".to_owned(),
+                ChangeKind::PhotoReplaced,
+                Some("images/a.jpg".to_owned()),
+                Some("images/a.jpg".to_owned())
+            )]
+        );
+        assert!(listed(with("aa"), with("aa")).is_empty());
+    }
+
+    #[test]
+    fn an_optional_text_appearing_is_a_change_from_nothing() {
+        let before = json!({"lead": null});
+        let after = json!({"lead": "お知らせします。"});
+        assert_eq!(
+            listed(before, after),
+            [(
+                "リード文".to_owned(),
+                ChangeKind::Changed,
+                None,
+                Some("お知らせします。".to_owned())
+            )]
+        );
+    }
+}

@@ -1,0 +1,142 @@
+//! The changes between two rounds as the editors read them (`changes.md`) and as programs
+//! read them (`changes.json`).
+
+use serde_json::json;
+
+use super::changes::{Change, ChangeKind, kind_words, words};
+use super::round::Round;
+use super::snapshot::Snapshot;
+use crate::diag::Lang;
+
+/// `changes.md`: per page, a table of every change (field, what happened, before, after,
+/// line), and the name of the page's diff picture.
+pub fn changes_markdown(
+    before: &Snapshot,
+    after: &Snapshot,
+    changes: &[Change],
+    lang: Lang,
+) -> String {
+    let name = |round: u32| Round::new(round).map_or_else(String::new, |r| r.name(lang));
+    let mut out = String::new();
+    let (b, a) = (before.round, after.round);
+    match lang {
+        Lang::Ja => {
+            out.push_str(&format!(
+                "# 変更点: r{a} ({}) ← r{b} ({})\n\n",
+                name(a),
+                name(b)
+            ));
+            out.push_str(&format!(
+                "{} {} ・ r{b} 作成 {} ・ r{a} 作成 {}\n\n",
+                after.magazine, after.issue_date, before.made, after.made
+            ));
+        }
+        Lang::En => {
+            out.push_str(&format!(
+                "# Changes: r{a} ({}) since r{b} ({})\n\n",
+                name(a),
+                name(b)
+            ));
+            out.push_str(&format!(
+                "{} {} · r{b} made {} · r{a} made {}\n\n",
+                after.magazine, after.issue_date, before.made, after.made
+            ));
+        }
+    }
+    if changes.is_empty() {
+        out.push_str(match lang {
+            Lang::Ja => "前の回から変わったところはありません。\n",
+            Lang::En => "Nothing changed since the last round.\n",
+        });
+        return out;
+    }
+    let mut folios: Vec<u32> = changes.iter().map(|c| c.folio).collect();
+    folios.dedup();
+    for folio in folios {
+        let title = after
+            .pages
+            .iter()
+            .chain(&before.pages)
+            .find(|p| p.folio == folio)
+            .map(|p| (p.title.as_str(), p.file.as_str()))
+            .unwrap_or(("", ""));
+        let page_changes: Vec<&Change> = changes.iter().filter(|c| c.folio == folio).collect();
+        match lang {
+            Lang::Ja => {
+                out.push_str(&format!("## {folio}ページ {} ({})\n\n", title.0, title.1));
+                out.push_str(&format!("{} か所\n\n", page_changes.len()));
+                out.push_str("| 箇所 | 変更 | 前 | 後 | 行 |\n|---|---|---|---|---|\n");
+            }
+            Lang::En => {
+                out.push_str(&format!("## Page {folio}: {} ({})\n\n", title.0, title.1));
+                out.push_str(&format!("{} changes\n\n", page_changes.len()));
+                out.push_str("| Where | What | Before | After | Line |\n|---|---|---|---|---|\n");
+            }
+        }
+        for change in &page_changes {
+            out.push_str(&format!(
+                "| {} | {} | {} | {} | {} |\n",
+                cell(&words(&change.path, lang)),
+                kind_words(change.kind, lang),
+                cell(change.old.as_deref().unwrap_or("—")),
+                cell(change.new.as_deref().unwrap_or("—")),
+                change
+                    .line
+                    .map_or_else(|| "—".to_owned(), |l| l.to_string()),
+            ));
+        }
+        let pictured = page_changes
+            .iter()
+            .all(|c| !matches!(c.kind, ChangeKind::PageAdded | ChangeKind::PageRemoved));
+        if pictured {
+            out.push_str(&match lang {
+                Lang::Ja => format!(
+                    "\n図: p{folio}-diff.png (左: r{b}、中: 変わったところ (赤)、右: r{a}。変わった欄を赤い枠で囲んでいます)\n\n"
+                ),
+                Lang::En => format!(
+                    "\nPicture: p{folio}-diff.png (left: r{b}, middle: what changed (red), right: r{a}; changed fields boxed in red)\n\n"
+                ),
+            });
+        } else {
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// A table cell: one line, with `|` escaped.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}
+
+/// `changes.json`: the rounds compared and every change with its field in both forms.
+pub fn changes_json(
+    before: &Snapshot,
+    after: &Snapshot,
+    changes: &[Change],
+    lang: Lang,
+) -> Vec<u8> {
+    let listed: Vec<serde_json::Value> = changes
+        .iter()
+        .map(|c| {
+            json!({
+                "page": c.folio,
+                "kind": c.kind,
+                "field": c.path.to_string(),
+                "old_field": c.old_path.as_ref().map(ToString::to_string),
+                "words": words(&c.path, lang),
+                "old": c.old,
+                "new": c.new,
+                "file": c.file,
+                "line": c.line,
+            })
+        })
+        .collect();
+    let value = json!({
+        "issue": after.issue,
+        "from": {"round": before.round, "made": before.made},
+        "to": {"round": after.round, "made": after.made},
+        "changes": listed,
+    });
+    serde_json::to_vec_pretty(&value).expect("changes serialise")
+}

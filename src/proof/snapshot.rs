@@ -1,0 +1,194 @@
+//! What a proof round was made from, kept with the round so that the next round can say what
+//! changed even after the editors have moved on: every field's value, the photos' hashes,
+//! where each field stood on the page and in its file.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use crate::content::model::{Issue, Page, PageContent};
+use crate::render::compile::Region;
+
+/// The file name of a round's snapshot.
+pub const FILE_NAME: &str = "snapshot.json";
+
+/// The snapshot of one round.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Snapshot {
+    /// The koho version that made it.
+    pub koho: String,
+    /// The round, from 1.
+    pub round: u32,
+    /// The issue folder's name (`2026-06`).
+    pub issue: String,
+    /// The magazine's name.
+    pub magazine: String,
+    /// The issue date.
+    pub issue_date: String,
+    /// When the round was made, as stamped.
+    pub made: String,
+    /// The pages, in print order.
+    pub pages: Vec<PageSnapshot>,
+}
+
+/// One page of a snapshot.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PageSnapshot {
+    /// The printed page number.
+    pub folio: u32,
+    /// The page file, relative to the issue folder.
+    pub file: String,
+    /// The page's title.
+    pub title: String,
+    /// Every field as the content model holds it (photos with their `sha256`).
+    pub content: Value,
+    /// The line of the page file where each field was written.
+    pub lines: BTreeMap<String, u32>,
+    /// Where each marked field stood on the page, in points from the trim's top-left corner.
+    pub regions: Vec<Region>,
+}
+
+impl PageSnapshot {
+    /// The region of `field`, or of the nearest field holding it (an item's label lies in the
+    /// item's region).
+    pub fn region_of(&self, field: &str) -> Option<&Region> {
+        let mut path = field;
+        loop {
+            if let Some(region) = self.regions.iter().find(|r| r.field == path) {
+                return Some(region);
+            }
+            let cut = path.rfind(['.', '['])?;
+            path = &path[..cut];
+        }
+    }
+}
+
+/// The snapshot of `issue` as typeset with `regions`, for `round` made at `made`.
+pub fn take(issue: &Issue, round: u32, made: &str, regions: &[Region]) -> Snapshot {
+    Snapshot {
+        koho: env!("CARGO_PKG_VERSION").to_owned(),
+        round,
+        issue: issue.name.clone(),
+        magazine: issue.magazine.as_str().to_owned(),
+        issue_date: issue.issue_date.to_string(),
+        made: made.to_owned(),
+        pages: issue
+            .pages
+            .iter()
+            .map(|page| page_snapshot(page, regions))
+            .collect(),
+    }
+}
+
+fn page_snapshot(page: &Page, regions: &[Region]) -> PageSnapshot {
+    let folio = page.folio.get();
+    let PageContent::PledgeProgress(content) = &page.content;
+    let mut json = serde_json::to_value(content).unwrap_or(Value::Null);
+    // A photo is known by its bytes: the same name may hold a new picture.
+    if let Some(highlights) = &content.highlights {
+        for (i, highlight) in highlights.items.iter().enumerate() {
+            let Some(photo) = &highlight.photo else {
+                continue;
+            };
+            let hash = std::fs::read(&photo.path)
+                .map(|bytes| sha256_hex(&bytes))
+                .unwrap_or_default();
+            if let Some(slot) = json
+                .pointer_mut(&format!("/highlights/items/{i}/photo"))
+                .and_then(Value::as_object_mut)
+            {
+                slot.insert("sha256".to_owned(), Value::String(hash));
+            }
+        }
+    }
+    let lines = page
+        .spans
+        .iter()
+        .map(|(field, span)| (field.clone(), page.source.locate(span.start).line))
+        .collect();
+    PageSnapshot {
+        folio,
+        file: page.file.clone(),
+        title: content.title.as_str().to_owned(),
+        content: json,
+        lines,
+        regions: regions
+            .iter()
+            .filter(|r| r.folio == folio)
+            .cloned()
+            .collect(),
+    }
+}
+
+/// The files a round keeps as its source: `issue.yaml`, the page files and the photos, by
+/// their path inside the issue folder.
+pub fn source_files(issue: &Issue) -> Vec<PathBuf> {
+    let mut files = vec![PathBuf::from(crate::content::ISSUE_FILE)];
+    for page in issue.pages.iter() {
+        files.push(PathBuf::from(&page.file));
+        let PageContent::PledgeProgress(content) = &page.content;
+        for highlight in content.highlights.iter().flat_map(|h| h.items.iter()) {
+            if let Some(photo) = &highlight.photo {
+                files.push(PathBuf::from(&photo.file));
+            }
+        }
+    }
+    files.dedup();
+    files
+}
+
+/// Reads the snapshot of the round in `dir`.
+pub fn read(dir: &Path) -> Result<Snapshot, String> {
+    let path = dir.join(FILE_NAME);
+    let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    serde_json::from_slice(&bytes).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// The SHA-256 of `bytes`, in lowercase hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_field_falls_back_to_the_region_that_holds_it() {
+        let region = |field: &str| Region {
+            folio: 4,
+            field: field.to_owned(),
+            page: 1,
+            rect: [0.0, 0.0, 1.0, 1.0],
+        };
+        let page = PageSnapshot {
+            folio: 4,
+            file: "p04.yaml".into(),
+            title: "t".into(),
+            content: Value::Null,
+            lines: BTreeMap::new(),
+            regions: vec![region("visions[3]"), region("visions[3].items[2]")],
+        };
+        let found = |f: &str| page.region_of(f).map(|r| r.field.clone());
+        assert_eq!(
+            found("visions[3].items[2].percent").as_deref(),
+            Some("visions[3].items[2]")
+        );
+        assert_eq!(found("visions[3].slogan").as_deref(), Some("visions[3]"));
+        assert_eq!(found("section"), None);
+    }
+
+    #[test]
+    fn hashes_are_sha256() {
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+}
