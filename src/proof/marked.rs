@@ -162,13 +162,12 @@ fn page_fields(doc: &Document, page: lopdf::ObjectId) -> Option<PageFields> {
     serde_json::from_slice(&bytes).ok()
 }
 
-/// The field a comment is about: for each area it marks, the smallest field holding its
-/// centre (or the nearest, within [`NEAR_PT`]); the field most of its areas point at.
+/// The field a comment is about: for each area it marks, the smallest field holding the point
+/// it marks (or the nearest, within [`NEAR_PT`]); the field most of its areas point at.
 fn field_under<'a>(comment: &Comment, fields: &'a [FieldPlace]) -> Option<&'a FieldPlace> {
     let mut votes: Vec<(&FieldPlace, usize)> = Vec::new();
     for area in &comment.regions {
-        let centre = ((area[0] + area[2]) / 2.0, (area[1] + area[3]) / 2.0);
-        let Some(place) = field_at(centre, fields) else {
+        let Some(place) = field_at(marked_point(&comment.kind, area), fields) else {
             continue;
         };
         match votes.iter_mut().find(|(p, _)| std::ptr::eq(*p, place)) {
@@ -179,6 +178,17 @@ fn field_under<'a>(comment: &Comment, fields: &'a [FieldPlace]) -> Option<&'a Fi
     // The first of the most voted.
     let most = votes.iter().map(|(_, n)| *n).max()?;
     votes.into_iter().find(|(_, n)| *n == most).map(|(p, _)| p)
+}
+
+/// The point an area of a comment marks. A sticky note is pinned to a point of the page and
+/// its icon hangs from it: the annotation's upper-left corner is that point (PDF 32000-1,
+/// 12.5.3: a note does not zoom, its upper-left corner stays fixed). Any other mark covers
+/// what it is about: its centre.
+fn marked_point(kind: &CommentKind, area: &[f64; 4]) -> (f64, f64) {
+    match kind {
+        CommentKind::Note => (area[0], area[3]),
+        _ => ((area[0] + area[2]) / 2.0, (area[1] + area[3]) / 2.0),
+    }
 }
 
 fn field_at(point: (f64, f64), fields: &[FieldPlace]) -> Option<&FieldPlace> {
@@ -225,8 +235,9 @@ mod tests {
         }
     }
 
+    /// A sticky note pinned at (x, y): its icon hangs down and to the right of the point.
     fn note_at(x: f64, y: f64) -> Comment {
-        let rect = [x - 5.0, y - 5.0, x + 5.0, y + 5.0];
+        let rect = [x, y - 20.0, x + 20.0, y];
         Comment {
             page: 1,
             kind: CommentKind::Note,
