@@ -106,66 +106,24 @@ pub fn build(
     debug_assert!(diagnostics.is_empty());
     timings.photos = typeset.photo_time;
 
-    progress(Phase::Pdf);
-    let started = Instant::now();
-    let identity = export::ExportIdentity {
-        ident: format!("koho/{}/{}", issue.magazine, issue.name),
-        date: render::issue_datetime(issue),
-    };
-    let pdf = match export::pdf(&typeset.document, &identity) {
-        Ok(pdf) => pdf,
-        Err(reason) => {
-            let d = Diagnostic::whole_file(&checked.issue_dir, Problem::ExportFailed { reason });
-            return failed(vec![d], timings);
-        }
-    };
-    timings.pdf = started.elapsed();
-
-    progress(Phase::Finish);
-    let started = Instant::now();
     let format = checked
         .format
         .as_ref()
         .expect("a clean check has its format");
-    let pdf = match print::finish(&pdf, format) {
-        Ok(pdf) => pdf,
-        Err(e) => {
-            let d = Diagnostic::whole_file(
-                &checked.issue_dir,
-                Problem::ExportFailed {
-                    reason: e.to_string(),
-                },
-            );
-            return failed(vec![d], timings);
-        }
+    let finished = match finished_pdf(
+        &checked.issue_dir,
+        issue,
+        typeset,
+        format,
+        &print::finish::Rendition::Print,
+        progress,
+    ) {
+        Ok(finished) => finished,
+        Err(diagnostics) => return failed(diagnostics, timings),
     };
-    // The finished file is checked before it may replace anything.
-    let expect = print_expectations(format);
-    let failures: Vec<Diagnostic> = match print::preflight::preflight(&pdf, &expect) {
-        Ok(report) => report
-            .failures()
-            .map(|c| {
-                Diagnostic::whole_file(
-                    &checked.issue_dir,
-                    Problem::PrintCheck {
-                        check: c.name.to_owned(),
-                        detail: c.detail.clone(),
-                    },
-                )
-            })
-            .collect(),
-        Err(e) => vec![Diagnostic::whole_file(
-            &checked.issue_dir,
-            Problem::PrintCheck {
-                check: "readable".to_owned(),
-                detail: e.to_string(),
-            },
-        )],
-    };
-    if !failures.is_empty() {
-        return failed(failures, timings);
-    }
-    timings.finish = started.elapsed();
+    timings.pdf = finished.export_time;
+    timings.finish = finished.finish_time;
+    let pdf = finished.pdf;
 
     progress(Phase::Previews);
     let started = Instant::now();
@@ -238,6 +196,88 @@ pub fn build(
         timings,
         pages: typeset.document.pages().len(),
     }
+}
+
+/// A finished PDF and how long it took.
+pub struct FinishedPdf {
+    /// The file's bytes: exported, finished, and passing every print check.
+    pub pdf: Vec<u8>,
+    /// typst's PDF export.
+    pub export_time: Duration,
+    /// Finishing and preflight.
+    pub finish_time: Duration,
+}
+
+/// The typeset issue as a finished PDF — the print file, or a proof of it — exported by typst,
+/// finished for print and checked: a file that fails any print check is an error, never a
+/// result. The same issue gives the same bytes (the identifier names the issue and, for a
+/// proof, its round).
+pub fn finished_pdf(
+    issue_dir: &Path,
+    issue: &crate::content::model::Issue,
+    typeset: &render::Typeset,
+    format: &crate::layout::Magazine,
+    rendition: &print::finish::Rendition,
+    progress: &dyn Fn(Phase),
+) -> Result<FinishedPdf, Vec<Diagnostic>> {
+    let fail = |reason: String| {
+        vec![Diagnostic::whole_file(
+            issue_dir,
+            Problem::ExportFailed { reason },
+        )]
+    };
+    progress(Phase::Pdf);
+    let started = Instant::now();
+    let ident = match rendition {
+        print::finish::Rendition::Print => format!("koho/{}/{}", issue.magazine, issue.name),
+        print::finish::Rendition::Proof(marks) => {
+            format!(
+                "koho/{}/{}/proof/r{}",
+                issue.magazine, issue.name, marks.round
+            )
+        }
+    };
+    let identity = export::ExportIdentity {
+        ident,
+        date: render::issue_datetime(issue),
+    };
+    let pdf = export::pdf(&typeset.document, &identity).map_err(fail)?;
+    let export_time = started.elapsed();
+
+    progress(Phase::Finish);
+    let started = Instant::now();
+    let pdf = print::finish::finish_as(&pdf, format, rendition).map_err(|e| fail(e.to_string()))?;
+    // The finished file is checked before it may replace anything.
+    let failures: Vec<Diagnostic> =
+        match print::preflight::preflight(&pdf, &print_expectations(format)) {
+            Ok(report) => report
+                .failures()
+                .map(|c| {
+                    Diagnostic::whole_file(
+                        issue_dir,
+                        Problem::PrintCheck {
+                            check: c.name.to_owned(),
+                            detail: c.detail.clone(),
+                        },
+                    )
+                })
+                .collect(),
+            Err(e) => vec![Diagnostic::whole_file(
+                issue_dir,
+                Problem::PrintCheck {
+                    check: "readable".to_owned(),
+                    detail: e.to_string(),
+                },
+            )],
+        };
+    if !failures.is_empty() {
+        return Err(failures);
+    }
+    Ok(FinishedPdf {
+        pdf,
+        export_time,
+        finish_time: started.elapsed(),
+    })
 }
 
 /// What the print checks expect of a page in `format`.

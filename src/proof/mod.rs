@@ -23,7 +23,7 @@ use crate::check::check_as;
 use crate::diag::{Diagnostic, Lang, Problem};
 use crate::error::KohoError;
 use crate::layout::Magazine;
-use crate::print::{self, finish};
+use crate::print::finish;
 use crate::project::{Project, shown};
 use crate::render::compile::{self, Region};
 use crate::render::{self, export};
@@ -139,21 +139,7 @@ pub fn proof(
         report
     };
 
-    progress(Phase::Pdf);
-    let identity = export::ExportIdentity {
-        ident: format!(
-            "koho/{}/{}/proof/{}",
-            issue.magazine,
-            issue.name,
-            round.dir_name()
-        ),
-        date: render::issue_datetime(issue),
-    };
-    let pdf = match export::pdf(&typeset.document, &identity) {
-        Ok(pdf) => pdf,
-        Err(reason) => return Ok(fail(report, reason)),
-    };
-    progress(Phase::Finish);
+    // The marks need the regions, which the typeset document already holds.
     let regions = compile::regions(&typeset.document);
     let snap = snapshot::take(issue, round.get(), &made, &regions);
     let marks = finish::ProofMarks {
@@ -163,37 +149,27 @@ pub fn proof(
             .pages
             .iter()
             .map(|page| {
-                marked::page_data(
-                    &snap,
-                    page,
-                    format,
-                    &project_relative(project, issue_dir, &page.file),
-                )
+                let file = project_relative(project, issue_dir, &page.file);
+                marked::page_data(&snap, page, format, &file)
             })
             .collect(),
     };
-    let pdf = match print::finish::finish_as(&pdf, format, &finish::Rendition::Proof(marks)) {
-        Ok(pdf) => pdf,
-        Err(e) => return Ok(fail(report, e.to_string())),
-    };
-    // The proof must be the print page: every check the print file passes, it passes too.
-    match print::preflight::preflight(&pdf, &crate::build::print_expectations(format)) {
-        Ok(checks) => {
-            for check in checks.failures() {
-                report.diagnostics.push(Diagnostic::whole_file(
-                    &checked.issue_dir,
-                    Problem::PrintCheck {
-                        check: check.name.to_owned(),
-                        detail: check.detail.clone(),
-                    },
-                ));
-            }
+    // The proof is the print page: made and checked exactly as the print file is.
+    let rendition = finish::Rendition::Proof(marks);
+    let pdf = match crate::build::finished_pdf(
+        &checked.issue_dir,
+        issue,
+        typeset,
+        format,
+        &rendition,
+        progress,
+    ) {
+        Ok(finished) => finished.pdf,
+        Err(diagnostics) => {
+            report.diagnostics = diagnostics;
+            return Ok(report);
         }
-        Err(e) => return Ok(fail(report, e.to_string())),
-    }
-    if !report.diagnostics.is_empty() {
-        return Ok(report);
-    }
+    };
 
     progress(Phase::Previews);
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
