@@ -5,11 +5,14 @@
 //! `layouts/` declares; [`diag`] turns problems into the report an editor reads.
 //! [`check()`] runs everything that can be checked before typesetting.
 
+pub mod archive;
 pub mod build;
 pub mod check;
+pub mod clock;
 pub mod content;
 pub mod diag;
 pub mod error;
+pub mod hash;
 pub mod layout;
 pub mod output;
 pub mod print;

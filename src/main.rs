@@ -66,6 +66,14 @@ enum Command {
         #[arg(long, value_name = "N")]
         round: Option<u32>,
     },
+    /// 過去の号を保存・検索・検証・復元します / keep, search, verify and restore past issues
+    Archive {
+        /// 保存庫のフォルダー (省略時はプロジェクトの archive/) / the archive folder
+        #[arg(long, value_name = "DIR", global = true)]
+        archive: Option<PathBuf>,
+        #[command(subcommand)]
+        action: ArchiveAction,
+    },
     /// 原稿を確認します (何も書き出しません) / check an issue, writing nothing
     Check {
         /// 号のフォルダー (省略時は content/ の中で発行日がいちばん新しい号) / issue folder
@@ -81,6 +89,43 @@ enum ProofAction {
         /// コメントを書き込んだ校正刷の PDF / the marked-up proof
         file: PathBuf,
     },
+}
+
+#[derive(Subcommand, Debug)]
+enum ArchiveAction {
+    /// 号を保存庫に入れます (変わっていれば新しい版として) / add an issue (a changed one as a new version)
+    Add {
+        /// 号のフォルダー (省略時は発行日がいちばん新しい号) / issue folder
+        issue_dir: Option<PathBuf>,
+    },
+    /// 保存した号の一覧 / list the archived issues
+    List,
+    /// 保存した号の文章を探します / search the archived issues' texts
+    Search {
+        /// 探す言葉 (1 文字から) / the words to find
+        query: String,
+        /// 表示する件数の上限 / at most this many results
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+    },
+    /// すべてのファイルが保存したときのままかを確かめます / recompute every checksum
+    Verify {
+        /// 確かめる号 (省略時はすべて) / the issue to verify (default: all)
+        issue: Option<String>,
+    },
+    /// 号の原稿を保存庫から取り出します / write an issue's source back
+    Restore {
+        /// 号の名前 (例: 2026-06) / the issue
+        issue: String,
+        /// 書き出す先のフォルダー (省略時は content/) / where to write it (default: content/)
+        #[arg(long, value_name = "DIR")]
+        to: Option<PathBuf>,
+        /// 版 (省略時は最新) / the version (default: the newest)
+        #[arg(long, value_name = "N")]
+        version: Option<u32>,
+    },
+    /// 目録を保存した号から作り直します / rebuild the catalogue from the packages
+    Reindex,
 }
 
 fn main() -> ExitCode {
@@ -102,6 +147,9 @@ fn main() -> ExitCode {
             issue_dir,
             round,
         } => run_proof(&cli, lang, issue_dir.as_deref(), *round),
+        Command::Archive { archive, action } => {
+            return run_archive(&cli, lang, archive.as_deref(), action);
+        }
         Command::Build {
             issue_dir,
             output,
@@ -585,4 +633,516 @@ fn report_usage_error(error: &KohoError, lang: Lang, json: bool) {
         error.message(lang),
         error.hint(lang)
     );
+}
+
+/// `koho archive …`: runs the action and reports it; archive errors exit 2 (how koho was
+/// asked) or 1 (what was found).
+fn run_archive(cli: &Cli, lang: Lang, dir: Option<&Path>, action: &ArchiveAction) -> ExitCode {
+    let result = archive_action(cli, lang, dir, action);
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            let hint_word = match lang {
+                Lang::Ja => "ヒント",
+                Lang::En => "hint",
+            };
+            if cli.json {
+                let value = serde_json::json!({
+                    "ok": false,
+                    "error": error.message(lang),
+                    "hint": error.hint(lang),
+                });
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&value).unwrap_or_default()
+                );
+            } else {
+                eprintln!(
+                    "error: {}\n  = {hint_word}: {}",
+                    error.message(lang),
+                    error.hint(lang)
+                );
+            }
+            ExitCode::from(if error.is_usage() { 2 } else { 1 })
+        }
+    }
+}
+
+fn archive_action(
+    cli: &Cli,
+    lang: Lang,
+    dir: Option<&Path>,
+    action: &ArchiveAction,
+) -> Result<ExitCode, koho::archive::ArchiveError> {
+    use koho::archive::{self, Archive};
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let project = || Project::find(&cwd);
+    let archive = match dir {
+        Some(dir) => Archive::at(cwd.join(dir)),
+        None => Archive::of(&project()?),
+    };
+    let print_value = |value: serde_json::Value| {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&value).unwrap_or_default()
+        );
+    };
+    match action {
+        ArchiveAction::Add { issue_dir } => {
+            let (cwd, project, issue_dir) = locate(cli, lang, issue_dir.as_deref())?;
+            let quiet = cli.quiet || cli.json;
+            let progress = |phase: Phase| {
+                if !quiet {
+                    eprintln!("{}", phase_words(phase, lang));
+                }
+            };
+            let report = archive::add(&project, &issue_dir, &cwd, &archive, &progress)?;
+            Ok(print_added(cli, lang, &report))
+        }
+        ArchiveAction::List => {
+            let listed = archive::list(&archive)?;
+            if cli.json {
+                print_value(serde_json::json!({ "issues": listed }));
+            } else if listed.is_empty() {
+                println!(
+                    "{}",
+                    match lang {
+                        Lang::Ja => "保存した号はありません",
+                        Lang::En => "no issues archived",
+                    }
+                );
+            } else {
+                let head = match lang {
+                    Lang::Ja => ["号", "版", "発行日", "通巻", "ページ", "保存日時", "誌名"],
+                    Lang::En => ["issue", "ver", "date", "no.", "pages", "added", "magazine"],
+                };
+                let rows: Vec<[String; 7]> = listed
+                    .iter()
+                    .map(|l| {
+                        let r = &l.record;
+                        [
+                            r.issue.clone(),
+                            format!("v{}", r.version),
+                            r.issue_date.clone(),
+                            r.number.map_or_else(|| "—".to_owned(), |n| n.to_string()),
+                            l.pages.to_string(),
+                            r.added.clone(),
+                            r.magazine.clone(),
+                        ]
+                    })
+                    .collect();
+                print_table(&head, &rows);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        ArchiveAction::Search { query, limit } => {
+            let hits = archive::search(&archive, query, *limit)?;
+            if cli.json {
+                let listed: Vec<serde_json::Value> = hits
+                    .iter()
+                    .map(|h| {
+                        let mut value = serde_json::to_value(h).unwrap_or_default();
+                        value["words"] = field_words(&h.field, lang).into();
+                        value
+                    })
+                    .collect();
+                print_value(serde_json::json!({ "query": query, "hits": listed }));
+            } else if hits.is_empty() {
+                match lang {
+                    Lang::Ja => println!("「{query}」は見つかりませんでした"),
+                    Lang::En => println!("no text holds \"{query}\""),
+                }
+            } else {
+                for hit in &hits {
+                    let page = match lang {
+                        Lang::Ja => format!("{}ページ", hit.folio),
+                        Lang::En => format!("p{}", hit.folio),
+                    };
+                    let figure = hit.percent.map(|p| format!(" ({p}%)")).unwrap_or_default();
+                    println!(
+                        "{} v{}  {}  {page}  {}\n    {}{figure}",
+                        hit.issue,
+                        hit.version,
+                        hit.issue_date,
+                        field_words(&hit.field, lang),
+                        hit.snippet
+                    );
+                }
+                match lang {
+                    Lang::Ja => println!("{} 件", hits.len()),
+                    Lang::En => println!("{} found", hits.len()),
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        ArchiveAction::Verify { issue } => {
+            let report = archive::verify(&archive, issue.as_deref())?;
+            Ok(print_verified(cli, lang, &report))
+        }
+        ArchiveAction::Restore { issue, to, version } => {
+            let project = project()?;
+            let to = to
+                .as_ref()
+                .map(|t| cwd.join(t))
+                .unwrap_or_else(|| project.content_dir());
+            let report = archive::restore(&project, &archive, issue, *version, &to)?;
+            let dir = koho::project::shown(&report.dir, &cwd);
+            let differences: Vec<(String, &str)> = report
+                .differences
+                .iter()
+                .map(|(path, d)| (path.clone(), difference_words(*d, lang)))
+                .collect();
+            if cli.json {
+                print_value(serde_json::json!({
+                    "issue": issue,
+                    "version": report.package.version,
+                    "dir": dir.display().to_string(),
+                    "files": report.files,
+                    "print_pdf": koho::project::shown(&report.package.print_pdf(), &cwd).display().to_string(),
+                    "same_layouts_and_fonts": differences.is_empty(),
+                    "differences": differences.iter().map(|(p, d)| serde_json::json!({"file": p, "what": d})).collect::<Vec<_>>(),
+                }));
+            } else {
+                match lang {
+                    Lang::Ja => println!(
+                        "{issue} (第 {} 版) の原稿 {} ファイルを {} に戻しました",
+                        report.package.version,
+                        report.files,
+                        dir.display()
+                    ),
+                    Lang::En => println!(
+                        "restored {} files of {issue} v{} to {}",
+                        report.files,
+                        report.package.version,
+                        dir.display()
+                    ),
+                }
+                let archived = koho::project::shown(&report.package.print_pdf(), &cwd);
+                if differences.is_empty() {
+                    match lang {
+                        Lang::Ja => println!(
+                            "レイアウトとフォントは保存したときと同じです。koho build で作り直すと、保存した印刷用 PDF ({}) とバイト単位で同じものができます",
+                            archived.display()
+                        ),
+                        Lang::En => println!(
+                            "layouts and fonts are as they were: koho build makes {} again, byte for byte",
+                            archived.display()
+                        ),
+                    }
+                } else {
+                    match lang {
+                        Lang::Ja => println!(
+                            "次のレイアウト・フォントが保存したときと違います。作り直した PDF は保存したもの ({}) と違うことがあります:",
+                            archived.display()
+                        ),
+                        Lang::En => println!(
+                            "these layouts and fonts differ from those it was made with; a rebuilt PDF may differ from {}:",
+                            archived.display()
+                        ),
+                    }
+                    for (path, what) in &differences {
+                        println!("  {what}: {path}");
+                    }
+                    let copies = koho::project::shown(
+                        &report.package.dir.join("data/made-with/layouts"),
+                        &cwd,
+                    );
+                    match lang {
+                        Lang::Ja => {
+                            println!("保存したときのレイアウトは {} にあります", copies.display())
+                        }
+                        Lang::En => {
+                            println!("the layouts it was made with are in {}", copies.display())
+                        }
+                    }
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        ArchiveAction::Reindex => {
+            let report = archive::reindex(&archive)?;
+            if cli.json {
+                print_value(serde_json::json!({
+                    "packages": report.packages,
+                    "fields": report.fields,
+                    "skipped": report.skipped.iter().map(|(p, r)| serde_json::json!({"package": p.display().to_string(), "reason": r})).collect::<Vec<_>>(),
+                }));
+            } else {
+                match lang {
+                    Lang::Ja => println!(
+                        "目録を作り直しました: {} 号分、{} 項目",
+                        report.packages, report.fields
+                    ),
+                    Lang::En => println!(
+                        "rebuilt the catalogue: {} packages, {} fields",
+                        report.packages, report.fields
+                    ),
+                }
+                for (package, reason) in &report.skipped {
+                    eprintln!("warning: {}: {reason}", package.display());
+                }
+            }
+            Ok(if report.skipped.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+    }
+}
+
+/// A field path in the editors' words.
+fn field_words(field: &str, lang: Lang) -> String {
+    koho::diag::words::words(&koho::render::parse_field(field), lang)
+}
+
+fn difference_words(difference: koho::archive::Difference, lang: Lang) -> &'static str {
+    use koho::archive::Difference;
+    match (difference, lang) {
+        (Difference::Changed, Lang::Ja) => "変更",
+        (Difference::Changed, Lang::En) => "changed",
+        (Difference::Gone, Lang::Ja) => "削除",
+        (Difference::Gone, Lang::En) => "gone",
+        (Difference::New, Lang::Ja) => "追加",
+        (Difference::New, Lang::En) => "new",
+    }
+}
+
+/// A table with a header, columns as wide as their widest cell (Japanese counted double).
+fn print_table<const N: usize>(head: &[&str; N], rows: &[[String; N]]) {
+    use unicode_width::UnicodeWidthStr;
+    let mut widths = head.map(UnicodeWidthStr::width);
+    for row in rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.width());
+        }
+    }
+    let line = |cells: Vec<&str>| {
+        let padded: Vec<String> = cells
+            .iter()
+            .zip(widths)
+            .map(|(cell, width)| format!("{cell}{}", " ".repeat(width - cell.width())))
+            .collect();
+        println!("{}", padded.join("  ").trim_end());
+    };
+    line(head.to_vec());
+    for row in rows {
+        line(row.iter().map(String::as_str).collect());
+    }
+}
+
+fn print_added(cli: &Cli, lang: Lang, report: &koho::archive::AddReport) -> ExitCode {
+    use koho::archive::Added;
+    if !report.diagnostics.is_empty() {
+        if cli.json {
+            let value = serde_json::json!({
+                "command": "archive add",
+                "ok": false,
+                "errors": json_errors(&report.diagnostics, lang),
+            });
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&value).unwrap_or_default()
+            );
+        } else {
+            eprint!("{}", render::human_report(&report.diagnostics, lang));
+            match lang {
+                Lang::Ja => eprintln!("保存庫には何も入れていません"),
+                Lang::En => eprintln!("nothing was added to the archive"),
+            }
+        }
+        return ExitCode::from(1);
+    }
+    for note in &report.notes {
+        eprintln!("note: {note}");
+    }
+    match (&report.added, cli.json) {
+        (
+            Some(Added::New {
+                version,
+                dir,
+                files,
+                bytes,
+            }),
+            true,
+        ) => {
+            let value = serde_json::json!({"command": "archive add", "ok": true, "added": true,
+                "version": version, "dir": dir.display().to_string(), "files": files, "bytes": bytes});
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&value).unwrap_or_default()
+            );
+        }
+        (Some(Added::Unchanged { version, dir }), true) => {
+            let value = serde_json::json!({"command": "archive add", "ok": true, "added": false,
+                "version": version, "dir": dir.display().to_string()});
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&value).unwrap_or_default()
+            );
+        }
+        (
+            Some(Added::New {
+                version,
+                dir,
+                files,
+                bytes,
+            }),
+            false,
+        ) => match lang {
+            Lang::Ja => println!(
+                "第 {version} 版として保存しました: {} ({files} ファイル、{} KB)",
+                dir.display(),
+                bytes / 1024
+            ),
+            Lang::En => println!(
+                "added as version {version}: {} ({files} files, {} KB)",
+                dir.display(),
+                bytes / 1024
+            ),
+        },
+        (Some(Added::Unchanged { version, dir }), false) => match lang {
+            Lang::Ja => println!(
+                "変わっていません: 第 {version} 版 ({}) と同じなので、何も保存しませんでした",
+                dir.display()
+            ),
+            Lang::En => println!(
+                "unchanged: the same as version {version} ({}); nothing was added",
+                dir.display()
+            ),
+        },
+        (None, _) => {}
+    }
+    ExitCode::SUCCESS
+}
+
+fn print_verified(cli: &Cli, lang: Lang, report: &koho::archive::VerifyReport) -> ExitCode {
+    use koho::archive::CatalogFinding;
+    use koho::archive::bag::Finding;
+    let finding_words = |f: &Finding| -> (&'static str, String) {
+        match (f, lang) {
+            (Finding::Changed(p), Lang::Ja) => ("変更", p.clone()),
+            (Finding::Changed(p), Lang::En) => ("changed", p.clone()),
+            (Finding::Missing(p), Lang::Ja) => ("欠落", p.clone()),
+            (Finding::Missing(p), Lang::En) => ("missing", p.clone()),
+            (Finding::Unexpected(p), Lang::Ja) => ("不明なファイル", p.clone()),
+            (Finding::Unexpected(p), Lang::En) => ("unexpected", p.clone()),
+            (Finding::Malformed(p, why), Lang::Ja) => ("読めない", format!("{p} ({why})")),
+            (Finding::Malformed(p, why), Lang::En) => ("malformed", format!("{p} ({why})")),
+        }
+    };
+    let catalog_words = |f: &CatalogFinding| -> String {
+        match (f, lang) {
+            (CatalogFinding::NotRecorded(i, v), Lang::Ja) => format!("{i} v{v} が目録にありません"),
+            (CatalogFinding::NotRecorded(i, v), Lang::En) => {
+                format!("{i} v{v} is not in the catalogue")
+            }
+            (CatalogFinding::NoPackage(i, v), Lang::Ja) => {
+                format!("目録にある {i} v{v} のフォルダーがありません")
+            }
+            (CatalogFinding::NoPackage(i, v), Lang::En) => {
+                format!("the catalogue's {i} v{v} has no package")
+            }
+            (CatalogFinding::ManifestDiffers(i, v), Lang::Ja) => {
+                format!("{i} v{v} の manifest が目録の記録と違います")
+            }
+            (CatalogFinding::ManifestDiffers(i, v), Lang::En) => {
+                format!("{i} v{v}'s manifest is not the one the catalogue recorded")
+            }
+        }
+    };
+    let ok = report.is_intact();
+    if cli.json {
+        let packages: Vec<serde_json::Value> = report
+            .packages
+            .iter()
+            .map(|(p, findings)| {
+                serde_json::json!({
+                    "issue": p.issue, "version": p.version, "ok": findings.is_empty(),
+                    "problems": findings.iter().map(|f| {
+                        let (what, path) = finding_words(f);
+                        serde_json::json!({"what": what, "file": p.dir.join(f.path()).display().to_string(), "path": path})
+                    }).collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        let value = serde_json::json!({
+            "ok": ok,
+            "packages": packages,
+            "catalog": report.catalog.iter().map(catalog_words).collect::<Vec<_>>(),
+            "strays": report.strays.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+            "leftovers": report.leftovers.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+            "bytes": report.bytes,
+        });
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&value).unwrap_or_default()
+        );
+        return if ok {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(1)
+        };
+    }
+    for (package, findings) in &report.packages {
+        let status = match (findings.is_empty(), lang) {
+            (true, Lang::Ja) => "正常",
+            (true, Lang::En) => "ok",
+            (false, Lang::Ja) => "異常",
+            (false, Lang::En) => "DAMAGED",
+        };
+        println!("{} v{}  {status}", package.issue, package.version);
+        for finding in findings {
+            let (what, path) = finding_words(finding);
+            println!("  {what}: {}", package.dir.join(path).display());
+        }
+    }
+    for finding in &report.catalog {
+        println!(
+            "{}: {}",
+            match lang {
+                Lang::Ja => "目録",
+                Lang::En => "catalogue",
+            },
+            catalog_words(finding)
+        );
+    }
+    for stray in &report.strays {
+        match lang {
+            Lang::Ja => println!("不明なファイル: {}", stray.display()),
+            Lang::En => println!("unexpected: {}", stray.display()),
+        }
+    }
+    for leftover in &report.leftovers {
+        match lang {
+            Lang::Ja => eprintln!(
+                "note: 中断された保存の残り (次の保存で消えます): {}",
+                leftover.display()
+            ),
+            Lang::En => eprintln!(
+                "note: left by an interrupted add (the next add removes it): {}",
+                leftover.display()
+            ),
+        }
+    }
+    let mb = report.bytes as f64 / 1_048_576.0;
+    match (ok, lang) {
+        (true, Lang::Ja) => println!(
+            "すべて正常です ({} 号、{mb:.1} MB を確かめました)",
+            report.packages.len()
+        ),
+        (true, Lang::En) => println!(
+            "all intact ({} packages, {mb:.1} MB checked)",
+            report.packages.len()
+        ),
+        (false, Lang::Ja) => println!("異常があります。壊れたファイルを控えから戻してください"),
+        (false, Lang::En) => {
+            println!("the archive is damaged: bring the files named back from a copy")
+        }
+    }
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
 }

@@ -51,11 +51,33 @@ impl Outputs {
 /// existing `target` is never touched (the error is `AlreadyExists`); on any failure the
 /// temporary folder is removed.
 pub fn create_dir_with(target: &Path, files: &[(PathBuf, Vec<u8>)]) -> std::io::Result<()> {
+    stage_dir(target, files)?.commit()
+}
+
+/// A new folder written whole under a hidden temporary name beside its target, waiting to be
+/// renamed into place by [`StagedDir::commit`]. Dropped uncommitted, it is removed.
+#[derive(Debug)]
+pub struct StagedDir {
+    temp: PathBuf,
+    target: PathBuf,
+    committed: bool,
+}
+
+/// The prefix of the hidden temporary folders [`stage_dir`] makes: `.<name>.koho-<pid>.tmp`.
+pub const STAGING_MARK: &str = ".koho-";
+
+fn already_exists(target: &Path) -> std::io::Error {
+    std::io::Error::new(
+        std::io::ErrorKind::AlreadyExists,
+        format!("{} exists already", target.display()),
+    )
+}
+
+/// Writes `files` into a hidden temporary folder beside `target` and flushes them to disk.
+/// Refused (`AlreadyExists`) when `target` exists.
+pub fn stage_dir(target: &Path, files: &[(PathBuf, Vec<u8>)]) -> std::io::Result<StagedDir> {
     if target.exists() {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::AlreadyExists,
-            format!("{} exists already", target.display()),
-        ));
+        return Err(already_exists(target));
     }
     let parent = target.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(parent)?;
@@ -63,29 +85,42 @@ pub fn create_dir_with(target: &Path, files: &[(PathBuf, Vec<u8>)]) -> std::io::
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let temp = parent.join(format!(".{name}.koho-{}.tmp", std::process::id()));
+    let temp = parent.join(format!(".{name}{STAGING_MARK}{}.tmp", std::process::id()));
     let _ = fs::remove_dir_all(&temp);
-    let written = (|| {
-        for (relative, bytes) in files {
-            let path = temp.join(relative);
-            fs::create_dir_all(path.parent().unwrap_or(&temp))?;
-            let mut file = fs::File::create(&path)?;
-            file.write_all(bytes)?;
-            file.sync_all()?;
-        }
-        // Checked again just before: a round made meanwhile by another koho is kept.
-        if target.exists() {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::AlreadyExists,
-                format!("{} exists already", target.display()),
-            ));
-        }
-        fs::rename(&temp, target)
-    })();
-    if written.is_err() {
-        let _ = fs::remove_dir_all(&temp);
+    let staged = StagedDir {
+        temp,
+        target: target.to_path_buf(),
+        committed: false,
+    };
+    for (relative, bytes) in files {
+        let path = staged.temp.join(relative);
+        fs::create_dir_all(path.parent().unwrap_or(&staged.temp))?;
+        let mut file = fs::File::create(&path)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
     }
-    written
+    Ok(staged)
+}
+
+impl StagedDir {
+    /// Renames the folder into place. Checked again just before: a folder made meanwhile by
+    /// another koho is kept, and this one is refused.
+    pub fn commit(mut self) -> std::io::Result<()> {
+        if self.target.exists() {
+            return Err(already_exists(&self.target));
+        }
+        fs::rename(&self.temp, &self.target)?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for StagedDir {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.temp);
+        }
+    }
 }
 
 /// Writes `bytes` to a hidden temporary file beside `target` and flushes it to disk.

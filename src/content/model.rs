@@ -226,6 +226,26 @@ pub struct Issue {
     pub pages: Bounded<Page, 1, { usize::MAX }>,
 }
 
+impl Issue {
+    /// The files the issue is made from, by their path inside the issue folder: `issue.yaml`,
+    /// the page files and the photos, each once, in print order.
+    pub fn source_files(&self) -> Vec<PathBuf> {
+        let mut files = vec![PathBuf::from(super::ISSUE_FILE)];
+        for page in self.pages.iter() {
+            files.push(PathBuf::from(&page.file));
+            let PageContent::PledgeProgress(content) = &page.content;
+            for highlight in content.highlights.iter().flat_map(|h| h.items.iter()) {
+                if let Some(photo) = &highlight.photo {
+                    files.push(PathBuf::from(&photo.file));
+                }
+            }
+        }
+        let mut seen = std::collections::HashSet::new();
+        files.retain(|f| seen.insert(f.clone()));
+        files
+    }
+}
+
 /// One page of an issue.
 #[derive(Clone, Debug)]
 pub struct Page {

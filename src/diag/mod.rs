@@ -9,6 +9,7 @@ mod path;
 mod problem;
 pub mod render;
 mod source;
+pub mod words;
 
 pub use lang::Lang;
 pub use messages::{hint, message};

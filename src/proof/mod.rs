@@ -8,7 +8,6 @@
 //! renamed into place; an existing round is never written again.
 
 pub mod changes;
-pub mod clock;
 pub mod comments;
 pub mod marked;
 pub mod picture;
@@ -108,7 +107,7 @@ pub fn proof(
     let proofs = proof_dir(project, issue_dir);
     let round = choose_round(&proofs, options.round, cwd)?;
     let dir = round::dir(&proofs, round);
-    let made = clock::now_stamp();
+    let made = crate::clock::now_stamp();
     let stamp = serde_json::json!({
         "name": round.name(Lang::Ja),
         "label": STAMP_LABEL,
@@ -208,7 +207,7 @@ pub fn proof(
         PathBuf::from(snapshot::FILE_NAME),
         serde_json::to_vec_pretty(&snap).expect("a snapshot serialises"),
     ));
-    for relative in snapshot::source_files(issue) {
+    for relative in issue.source_files() {
         match std::fs::read(issue.dir.join(&relative)) {
             Ok(bytes) => files.push((PathBuf::from("source").join(&relative), bytes)),
             Err(e) => return Ok(fail(report, format!("{}: {e}", relative.display()))),

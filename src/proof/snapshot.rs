@@ -3,11 +3,10 @@
 //! where each field stood on the page and in its file.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 
 use crate::content::model::{Issue, Page, PageContent};
 use crate::render::compile::Region;
@@ -94,7 +93,7 @@ fn page_snapshot(page: &Page, regions: &[Region]) -> PageSnapshot {
                 continue;
             };
             let hash = std::fs::read(&photo.path)
-                .map(|bytes| sha256_hex(&bytes))
+                .map(|bytes| crate::hash::sha256_hex(&bytes))
                 .unwrap_or_default();
             if let Some(slot) = json
                 .pointer_mut(&format!("/highlights/items/{i}/photo"))
@@ -123,36 +122,11 @@ fn page_snapshot(page: &Page, regions: &[Region]) -> PageSnapshot {
     }
 }
 
-/// The files a round keeps as its source: `issue.yaml`, the page files and the photos, by
-/// their path inside the issue folder.
-pub fn source_files(issue: &Issue) -> Vec<PathBuf> {
-    let mut files = vec![PathBuf::from(crate::content::ISSUE_FILE)];
-    for page in issue.pages.iter() {
-        files.push(PathBuf::from(&page.file));
-        let PageContent::PledgeProgress(content) = &page.content;
-        for highlight in content.highlights.iter().flat_map(|h| h.items.iter()) {
-            if let Some(photo) = &highlight.photo {
-                files.push(PathBuf::from(&photo.file));
-            }
-        }
-    }
-    files.dedup();
-    files
-}
-
 /// Reads the snapshot of the round in `dir`.
 pub fn read(dir: &Path) -> Result<Snapshot, String> {
     let path = dir.join(FILE_NAME);
     let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
     serde_json::from_slice(&bytes).map_err(|e| format!("{}: {e}", path.display()))
-}
-
-/// The SHA-256 of `bytes`, in lowercase hex.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 #[cfg(test)]
@@ -182,13 +156,5 @@ mod tests {
         );
         assert_eq!(found("visions[3].slogan").as_deref(), Some("visions[3]"));
         assert_eq!(found("section"), None);
-    }
-
-    #[test]
-    fn hashes_are_sha256() {
-        assert_eq!(
-            sha256_hex(b"abc"),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
-        );
     }
 }

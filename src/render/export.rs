@@ -42,6 +42,45 @@ pub fn pdf(document: &PagedDocument, identity: &ExportIdentity) -> Result<Vec<u8
     })
 }
 
+/// The document as an archival PDF/A-2a: the trimmed pages (no bleed, no marks) in the sRGB
+/// the press prints — every CMYK colour and photo soft-proofed through the press profile —
+/// tagged, so its text reads aloud in order and can be extracted in decades to come. typst
+/// itself checks the file against PDF/A-2a and refuses what would break it.
+pub fn archival_pdf(
+    document: &PagedDocument,
+    soft: &super::softproof::SoftProof,
+    identity: &ExportIdentity,
+) -> Result<Vec<u8>, String> {
+    let pages = document
+        .pages()
+        .iter()
+        .map(|page| {
+            let mut trimmed = soft.page(page);
+            trimmed.bleed = typst::layout::Sides::splat(typst::layout::Abs::zero());
+            trimmed
+        })
+        .collect();
+    let info = typst::model::Document::info(document).clone();
+    let archival = PagedDocument::new(pages, info);
+    let standards = PdfStandards::new(&[PdfStandard::A_2a]).map_err(|e| e.message().to_string())?;
+    let options = PdfOptions {
+        ident: Smart::Custom(format!("{}/archival", identity.ident)),
+        creator: Smart::Custom(Some(format!("koho {}", env!("CARGO_PKG_VERSION")))),
+        timestamp: Some(Timestamp::new_utc(identity.date)),
+        page_ranges: None,
+        standards,
+        tagged: true,
+        pretty: false,
+    };
+    typst_pdf::pdf(&archival, &options).map_err(|errors| {
+        errors
+            .iter()
+            .map(|e| e.message.to_string())
+            .collect::<Vec<_>>()
+            .join("; ")
+    })
+}
+
 /// One page as a PNG at [`PREVIEW_PPI`], trimmed (the bleed is not shown), its colours
 /// soft-proofed through the press profile.
 pub fn preview_png(page: &Page, proof: &super::softproof::SoftProof) -> Result<Vec<u8>, String> {

@@ -152,8 +152,14 @@ impl SoftProof {
     }
 
     fn paint(&self, paint: &Paint) -> Paint {
-        let Paint::Solid(Color::Process(ProcessColor::Cmyk(cmyk))) = paint else {
-            return paint.clone();
+        // A spot colour (the registration colour of the marks) shows as its CMYK fallback.
+        let cmyk = match paint {
+            Paint::Solid(Color::Process(ProcessColor::Cmyk(cmyk))) => *cmyk,
+            Paint::Solid(Color::Spot(spot)) => match spot.fallback() {
+                ProcessColor::Cmyk(cmyk) => cmyk,
+                _ => return paint.clone(),
+            },
+            _ => return paint.clone(),
         };
         let byte = |v: f32| (v.clamp(0.0, 1.0) * 255.0).round() as u8;
         let [r, g, b] = self.rgb([byte(cmyk.c), byte(cmyk.m), byte(cmyk.y), byte(cmyk.k)]);

@@ -1,4 +1,5 @@
-//! The time a proof is made, as its stamp shows it: Japan Standard Time, to the minute.
+//! The time a proof is made or an issue archived, as koho writes it: Japan Standard Time, to
+//! the minute.
 //!
 //! `SOURCE_DATE_EPOCH` (seconds since 1970, the reproducible-builds convention) fixes the
 //! time, so tests and repeated runs stamp the same words.
@@ -10,15 +11,37 @@ const JST_OFFSET_SECONDS: i64 = 9 * 3600;
 
 /// Now (or `SOURCE_DATE_EPOCH`), as `2026-11-26 03:40 JST`.
 pub fn now_stamp() -> String {
-    let seconds = std::env::var("SOURCE_DATE_EPOCH")
+    jst_stamp(now_seconds())
+}
+
+/// Now (or `SOURCE_DATE_EPOCH`) as ISO 8601 in Japan time: `2026-11-26T03:40:00+09:00`.
+pub fn now_iso() -> String {
+    jst_iso(now_seconds())
+}
+
+/// Seconds since 1970 (UTC): `SOURCE_DATE_EPOCH` when set, else the system clock.
+fn now_seconds() -> i64 {
+    std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|s| s.trim().parse::<i64>().ok())
         .unwrap_or_else(|| {
             SystemTime::now()
                 .duration_since(UNIX_EPOCH)
                 .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0))
-        });
-    jst_stamp(seconds)
+        })
+}
+
+/// `seconds` since 1970 (UTC) as ISO 8601 in Japan time, to the second.
+pub fn jst_iso(seconds: i64) -> String {
+    let local = seconds + JST_OFFSET_SECONDS;
+    let (year, month, day) = civil_from_days(local.div_euclid(86_400));
+    let second_of_day = local.rem_euclid(86_400);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}+09:00",
+        second_of_day / 3600,
+        second_of_day / 60 % 60,
+        second_of_day % 60
+    )
 }
 
 /// `seconds` since 1970 (UTC) as a JST date and time to the minute.
@@ -61,5 +84,6 @@ mod tests {
         assert_eq!(jst_stamp(1_795_632_000), "2026-11-26 03:40 JST");
         // A leap day.
         assert_eq!(jst_stamp(1_709_164_800), "2024-02-29 09:00 JST");
+        assert_eq!(jst_iso(1_795_632_005), "2026-11-26T03:40:05+09:00");
     }
 }

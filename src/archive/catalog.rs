@@ -1,0 +1,441 @@
+//! The archive's catalogue, `catalog.sqlite`: issues, pages, every text field and every figure,
+//! with a full-text index for search. It is derived from the packages and can always be
+//! rebuilt from them (`koho archive reindex`); the packages are the record.
+//!
+//! Japanese has no spaces between words, so the index is FTS5's trigram tokenizer: any query of
+//! three characters or more is found inside longer text. Shorter queries (公約, 港) cannot use
+//! trigrams and are answered by scanning the texts with `LIKE`.
+
+use std::path::Path;
+
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use serde::Serialize;
+
+use super::fields::PageFields;
+
+/// The catalogue's schema version (SQLite's `user_version`).
+const SCHEMA_VERSION: i64 = 1;
+
+/// Characters of context either side of a match in a snippet.
+const SNIPPET_CONTEXT: usize = 16;
+
+/// Marks around the matched text in a snippet.
+pub const MATCH_OPEN: &str = "【";
+/// See [`MATCH_OPEN`].
+pub const MATCH_CLOSE: &str = "】";
+
+/// The fewest characters the trigram index can look up.
+const TRIGRAM: usize = 3;
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS package (
+    id              INTEGER PRIMARY KEY,
+    issue           TEXT NOT NULL,
+    version         INTEGER NOT NULL,
+    magazine        TEXT NOT NULL,
+    issue_date      TEXT NOT NULL,
+    number          INTEGER,
+    added           TEXT NOT NULL,
+    manifest_sha256 TEXT NOT NULL,
+    UNIQUE (issue, version)
+);
+CREATE TABLE IF NOT EXISTS page (
+    id      INTEGER PRIMARY KEY,
+    package INTEGER NOT NULL REFERENCES package(id),
+    folio   INTEGER NOT NULL,
+    file    TEXT NOT NULL,
+    layout  TEXT NOT NULL,
+    title   TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS field (
+    id      INTEGER PRIMARY KEY,
+    page    INTEGER NOT NULL REFERENCES page(id),
+    path    TEXT NOT NULL,
+    text    TEXT,
+    percent INTEGER
+);
+CREATE INDEX IF NOT EXISTS field_by_page ON field(page);
+CREATE INDEX IF NOT EXISTS page_by_package ON page(package);
+CREATE VIRTUAL TABLE IF NOT EXISTS field_text
+    USING fts5(text, content = 'field', content_rowid = 'id', tokenize = 'trigram');
+";
+
+/// What the catalogue records of one package.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PackageRecord {
+    /// The issue folder's name (`2026-06`).
+    pub issue: String,
+    /// The package's version, from 1.
+    pub version: u32,
+    /// The magazine's name.
+    pub magazine: String,
+    /// The issue date (ISO 8601).
+    pub issue_date: String,
+    /// 通巻号数, when given.
+    pub number: Option<u32>,
+    /// When the package was added (ISO 8601, Japan time).
+    pub added: String,
+    /// The SHA-256 of the package's `manifest-sha256.txt`: the package's identity.
+    pub manifest_sha256: String,
+}
+
+/// A listed package: its record and its page count.
+#[derive(Clone, Debug, Serialize)]
+pub struct Listed {
+    /// The record.
+    #[serde(flatten)]
+    pub record: PackageRecord,
+    /// Pages in the issue.
+    pub pages: u32,
+}
+
+/// One search result.
+#[derive(Clone, Debug, Serialize)]
+pub struct Hit {
+    /// The issue.
+    pub issue: String,
+    /// The package version it is from (the newest of the issue).
+    pub version: u32,
+    /// The issue date.
+    pub issue_date: String,
+    /// The magazine.
+    pub magazine: String,
+    /// The printed page number.
+    pub folio: u32,
+    /// The page's title.
+    pub page_title: String,
+    /// The field path.
+    pub field: String,
+    /// The whole text of the field.
+    pub text: String,
+    /// The text around the match, the match between [`MATCH_OPEN`] and [`MATCH_CLOSE`].
+    pub snippet: String,
+    /// The figure beside the text, if any.
+    pub percent: Option<u8>,
+}
+
+/// An open catalogue.
+pub struct Catalog {
+    conn: Connection,
+}
+
+impl Catalog {
+    /// Opens (creating if need be) the catalogue at `path`.
+    pub fn open(path: &Path) -> rusqlite::Result<Self> {
+        let conn = Connection::open(path)?;
+        conn.execute_batch(SCHEMA)?;
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+        Ok(Catalog { conn })
+    }
+
+    /// Starts a transaction: a package is recorded in one, committed only once its folder is
+    /// in place.
+    pub fn transaction(&mut self) -> rusqlite::Result<Transaction<'_>> {
+        self.conn.transaction()
+    }
+
+    /// Every recorded package, oldest issue first.
+    pub fn list(&self) -> rusqlite::Result<Vec<Listed>> {
+        let mut statement = self.conn.prepare(
+            "SELECT issue, version, magazine, issue_date, number, added, manifest_sha256,
+                    (SELECT COUNT(*) FROM page WHERE page.package = package.id)
+             FROM package ORDER BY issue_date, issue, version",
+        )?;
+        let rows = statement.query_map([], |row| {
+            Ok(Listed {
+                record: PackageRecord {
+                    issue: row.get(0)?,
+                    version: row.get(1)?,
+                    magazine: row.get(2)?,
+                    issue_date: row.get(3)?,
+                    number: row.get(4)?,
+                    added: row.get(5)?,
+                    manifest_sha256: row.get(6)?,
+                },
+                pages: row.get(7)?,
+            })
+        })?;
+        rows.collect()
+    }
+
+    /// The texts holding `query` in the newest version of every issue, newest issue first, at
+    /// most `limit`.
+    pub fn search(&self, query: &str, limit: usize) -> rusqlite::Result<Vec<Hit>> {
+        let query = query.trim();
+        if query.is_empty() {
+            return Ok(Vec::new());
+        }
+        let newest = "package.version = (SELECT MAX(p.version) FROM package p WHERE p.issue = package.issue)";
+        let columns = "package.issue, package.version, package.issue_date, package.magazine,
+                       page.folio, page.title, field.path, field.text, field.percent";
+        let joins = "JOIN page ON page.id = field.page JOIN package ON package.id = page.package";
+        let order = "ORDER BY package.issue_date DESC, package.issue DESC, page.folio, field.id";
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let (sql, pattern) = if query.chars().count() >= TRIGRAM {
+            let phrase = format!("\"{}\"", query.replace('"', "\"\""));
+            (
+                format!(
+                    "SELECT {columns} FROM field_text JOIN field ON field.id = field_text.rowid {joins}
+                     WHERE field_text MATCH ?1 AND {newest} {order} LIMIT ?2"
+                ),
+                phrase,
+            )
+        } else {
+            let escaped = query
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            (
+                format!(
+                    "SELECT {columns} FROM field {joins}
+                     WHERE field.text LIKE ?1 ESCAPE '\\' AND {newest} {order} LIMIT ?2"
+                ),
+                format!("%{escaped}%"),
+            )
+        };
+        let mut statement = self.conn.prepare_cached(&sql)?;
+        let rows = statement.query_map(params![pattern, limit], |row| {
+            let text: String = row.get(7)?;
+            Ok(Hit {
+                issue: row.get(0)?,
+                version: row.get(1)?,
+                issue_date: row.get(2)?,
+                magazine: row.get(3)?,
+                folio: row.get(4)?,
+                page_title: row.get(5)?,
+                field: row.get(6)?,
+                snippet: snippet(&text, query),
+                text,
+                percent: row.get(8)?,
+            })
+        })?;
+        rows.collect()
+    }
+
+    /// The record of one package, if the catalogue has it.
+    pub fn record(&self, issue: &str, version: u32) -> rusqlite::Result<Option<PackageRecord>> {
+        Ok(self
+            .list()?
+            .into_iter()
+            .map(|l| l.record)
+            .find(|r| r.issue == issue && r.version == version))
+    }
+
+    /// How many fields the catalogue holds (for reports and benchmarks).
+    pub fn field_count(&self) -> rusqlite::Result<u64> {
+        self.conn
+            .query_row("SELECT COUNT(*) FROM field", [], |row| row.get::<_, i64>(0))
+            .optional()
+            .map(|n| n.and_then(|n| u64::try_from(n).ok()).unwrap_or(0))
+    }
+}
+
+/// Records a package and its pages' fields inside `transaction`.
+pub fn insert(
+    transaction: &Transaction<'_>,
+    record: &PackageRecord,
+    pages: &[PageFields],
+) -> rusqlite::Result<()> {
+    transaction.execute(
+        "INSERT INTO package (issue, version, magazine, issue_date, number, added, manifest_sha256)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            record.issue,
+            record.version,
+            record.magazine,
+            record.issue_date,
+            record.number,
+            record.added,
+            record.manifest_sha256
+        ],
+    )?;
+    let package = transaction.last_insert_rowid();
+    let mut add_page = transaction.prepare_cached(
+        "INSERT INTO page (package, folio, file, layout, title) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    let mut add_field = transaction
+        .prepare_cached("INSERT INTO field (page, path, text, percent) VALUES (?1, ?2, ?3, ?4)")?;
+    let mut add_text =
+        transaction.prepare_cached("INSERT INTO field_text (rowid, text) VALUES (?1, ?2)")?;
+    for page in pages {
+        add_page.execute(params![
+            package,
+            page.folio,
+            page.file,
+            page.layout,
+            page.title
+        ])?;
+        let page_id = transaction.last_insert_rowid();
+        for field in &page.fields {
+            add_field.execute(params![page_id, field.field, field.text, field.percent])?;
+            if let Some(text) = &field.text {
+                add_text.execute(params![transaction.last_insert_rowid(), text])?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `text` around the first occurrence of `query` (ASCII letters matched in either case), the
+/// match marked, cut to [`SNIPPET_CONTEXT`] characters either side.
+pub fn snippet(text: &str, query: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let wanted: Vec<char> = query.chars().collect();
+    let found = (0..chars.len().saturating_sub(wanted.len().saturating_sub(1))).find(|&i| {
+        chars[i..]
+            .iter()
+            .zip(&wanted)
+            .all(|(a, b)| a.eq_ignore_ascii_case(b))
+            && chars.len() - i >= wanted.len()
+    });
+    let Some(start) = found else {
+        return chars.iter().take(2 * SNIPPET_CONTEXT).collect();
+    };
+    let end = start + wanted.len();
+    let from = start.saturating_sub(SNIPPET_CONTEXT);
+    let to = (end + SNIPPET_CONTEXT).min(chars.len());
+    let piece = |a: usize, b: usize| chars[a..b].iter().collect::<String>();
+    format!(
+        "{}{}{MATCH_OPEN}{}{MATCH_CLOSE}{}{}",
+        if from > 0 { "…" } else { "" },
+        piece(from, start),
+        piece(start, end),
+        piece(end, to),
+        if to < chars.len() { "…" } else { "" },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::fields::FieldValue;
+    use super::*;
+
+    fn record(issue: &str, version: u32, date: &str) -> PackageRecord {
+        PackageRecord {
+            issue: issue.into(),
+            version,
+            magazine: "広報とまこまい".into(),
+            issue_date: date.into(),
+            number: None,
+            added: "2026-11-26T10:00:00+09:00".into(),
+            manifest_sha256: "0".repeat(64),
+        }
+    }
+
+    fn page(texts: &[(&str, &str, Option<u8>)]) -> Vec<PageFields> {
+        vec![PageFields {
+            folio: 4,
+            file: "p04.yaml".into(),
+            layout: "pledge-progress".into(),
+            title: "市長公約の取組状況(概要)".into(),
+            fields: texts
+                .iter()
+                .map(|(field, text, percent)| FieldValue {
+                    field: (*field).into(),
+                    text: Some((*text).into()),
+                    percent: *percent,
+                })
+                .collect(),
+        }]
+    }
+
+    fn catalog() -> (tempfile::TempDir, Catalog) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut catalog = Catalog::open(&dir.path().join("catalog.sqlite")).unwrap();
+        let tx = catalog.transaction().unwrap();
+        let first = page(&[
+            ("title", "市長公約の取組状況(概要)", None),
+            (
+                "visions[2].items[5].label",
+                "世界から選ばれる苫小牧港を目指して更なる機能強化",
+                Some(25),
+            ),
+        ]);
+        insert(&tx, &record("2026-06", 1, "2026-06-01"), &first).unwrap();
+        let later = page(&[("visions[2].items[5].label", "苫小牧港の機能強化", Some(50))]);
+        insert(&tx, &record("2027-06", 1, "2027-06-01"), &later).unwrap();
+        let superseded = page(&[("title", "名古屋グランパスのキャンプ", None)]);
+        insert(&tx, &record("2026-07", 1, "2026-07-01"), &superseded).unwrap();
+        let corrected = page(&[("title", "名古屋グランパスの合宿", None)]);
+        insert(&tx, &record("2026-07", 2, "2026-07-01"), &corrected).unwrap();
+        tx.commit().unwrap();
+        (dir, catalog)
+    }
+
+    fn found(catalog: &Catalog, query: &str) -> Vec<(String, String, Option<u8>)> {
+        catalog
+            .search(query, 50)
+            .unwrap()
+            .into_iter()
+            .map(|h| (h.issue, h.snippet, h.percent))
+            .collect()
+    }
+
+    #[test]
+    fn long_and_short_queries_find_words_inside_japanese_text() {
+        let (_dir, catalog) = catalog();
+        // Trigram: three characters or more, newest issue first.
+        assert_eq!(
+            found(&catalog, "苫小牧港"),
+            [
+                ("2027-06".into(), "【苫小牧港】の機能強化".into(), Some(50)),
+                (
+                    "2026-06".into(),
+                    "世界から選ばれる【苫小牧港】を目指して更なる機能強化".into(),
+                    Some(25)
+                ),
+            ]
+        );
+        // One and two characters: found by scanning.
+        assert_eq!(found(&catalog, "港").len(), 2);
+        assert_eq!(
+            found(&catalog, "公約"),
+            [(
+                "2026-06".into(),
+                "市長【公約】の取組状況(概要)".into(),
+                None
+            )]
+        );
+        assert!(found(&catalog, "存在しない言葉").is_empty());
+        assert!(found(&catalog, "").is_empty());
+        // Wildcards and quotes in a query are text.
+        assert!(found(&catalog, "%").is_empty());
+        assert!(found(&catalog, "\"港\" OR x").is_empty());
+    }
+
+    #[test]
+    fn only_the_newest_version_of_an_issue_is_searched() {
+        let (_dir, catalog) = catalog();
+        assert!(found(&catalog, "キャンプ").is_empty());
+        assert_eq!(
+            found(&catalog, "グランパス")[0].1,
+            "名古屋【グランパス】の合宿"
+        );
+        let listed: Vec<(String, u32, u32)> = catalog
+            .list()
+            .unwrap()
+            .into_iter()
+            .map(|l| (l.record.issue, l.record.version, l.pages))
+            .collect();
+        assert_eq!(
+            listed,
+            [
+                ("2026-06".into(), 1, 1),
+                ("2026-07".into(), 1, 1),
+                ("2026-07".into(), 2, 1),
+                ("2027-06".into(), 1, 1)
+            ]
+        );
+    }
+
+    #[test]
+    fn snippets_cut_long_text_and_mark_the_match() {
+        let text = "あ".repeat(40) + "公約" + &"い".repeat(40);
+        let cut = snippet(&text, "公約");
+        assert_eq!(
+            cut,
+            format!("…{}【公約】{}…", "あ".repeat(16), "い".repeat(16))
+        );
+        assert_eq!(snippet("Tomakomai Port", "port"), "Tomakomai 【Port】");
+    }
+}
