@@ -120,9 +120,9 @@ enum ArchiveAction {
         /// 書き出す先のフォルダー (省略時は content/) / where to write it (default: content/)
         #[arg(long, value_name = "DIR")]
         to: Option<PathBuf>,
-        /// 版 (省略時は最新) / the version (default: the newest)
+        /// 版 (省略時は最新) / the package version, its edition (default: the newest)
         #[arg(long, value_name = "N")]
-        version: Option<u32>,
+        edition: Option<u32>,
     },
     /// 目録を保存した号から作り直します / rebuild the catalogue from the packages
     Reindex,
@@ -779,13 +779,13 @@ fn archive_action(
             let report = archive::verify(&archive, issue.as_deref())?;
             Ok(print_verified(cli, lang, &report))
         }
-        ArchiveAction::Restore { issue, to, version } => {
+        ArchiveAction::Restore { issue, to, edition } => {
             let project = project()?;
             let to = to
                 .as_ref()
                 .map(|t| cwd.join(t))
                 .unwrap_or_else(|| project.content_dir());
-            let report = archive::restore(&project, &archive, issue, *version, &to)?;
+            let report = archive::restore(&project, &archive, issue, *edition, &to)?;
             let dir = koho::project::shown(&report.dir, &cwd);
             let differences: Vec<(String, &str)> = report
                 .differences
@@ -1033,10 +1033,6 @@ fn print_verified(cli: &Cli, lang: Lang, report: &koho::archive::VerifyReport) -
     };
     let catalog_words = |f: &CatalogFinding| -> String {
         match (f, lang) {
-            (CatalogFinding::NotRecorded(i, v), Lang::Ja) => format!("{i} v{v} が目録にありません"),
-            (CatalogFinding::NotRecorded(i, v), Lang::En) => {
-                format!("{i} v{v} is not in the catalogue")
-            }
             (CatalogFinding::NoPackage(i, v), Lang::Ja) => {
                 format!("目録にある {i} v{v} のフォルダーがありません")
             }
@@ -1072,6 +1068,7 @@ fn print_verified(cli: &Cli, lang: Lang, report: &koho::archive::VerifyReport) -
             "catalog": report.catalog.iter().map(catalog_words).collect::<Vec<_>>(),
             "strays": report.strays.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
             "leftovers": report.leftovers.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+            "unrecorded": report.unrecorded.iter().map(|p| serde_json::json!({"issue": p.issue, "version": p.version})).collect::<Vec<_>>(),
             "bytes": report.bytes,
         });
         println!(
@@ -1122,6 +1119,18 @@ fn print_verified(cli: &Cli, lang: Lang, report: &koho::archive::VerifyReport) -
             Lang::En => eprintln!(
                 "note: left by an interrupted add (the next add removes it): {}",
                 leftover.display()
+            ),
+        }
+    }
+    for package in &report.unrecorded {
+        match lang {
+            Lang::Ja => eprintln!(
+                "note: {} v{} は目録にまだありません (保存が途中で止まりました)。次の koho archive add か reindex で記録されます",
+                package.issue, package.version
+            ),
+            Lang::En => eprintln!(
+                "note: {} v{} is not in the catalogue yet (its add was cut off); the next koho archive add or reindex records it",
+                package.issue, package.version
             ),
         }
     }

@@ -128,8 +128,8 @@ impl ArchiveError {
                 "koho archive list shows the issues there are",
             ),
             ArchiveError::NoSuchVersion { .. } => (
-                "--version を付けなければ最新の版を使います",
-                "without --version the newest version is used",
+                "--edition を付けなければ最新の版を使います",
+                "without --edition the newest version is used",
             ),
             ArchiveError::TargetExists { .. } => (
                 "--to で別のフォルダーを指定するか、いまのフォルダーの名前を変えてください",

@@ -182,6 +182,12 @@ pub fn add(
     report
         .notes
         .extend(remove_leftovers(&archive.root.join(&issue.name)));
+    // Packages an earlier add put in place but could not record are recorded first.
+    fs::create_dir_all(&archive.root).map_err(io(&archive.root))?;
+    let catalog_path = archive.catalog_path();
+    let mut catalog =
+        catalog::Catalog::open(&catalog_path).map_err(catalog_error(&catalog_path))?;
+    report.notes.extend(index_missing(&mut catalog, archive)?);
     let existing = package::versions(&archive.root, &issue.name);
     let new_manifest = bag::NewBag {
         info: Vec::new(),
@@ -207,12 +213,8 @@ pub fn add(
     let staged = crate::output::stage_dir(&target, &new_bag.files()).map_err(io(&target))?;
 
     // The catalogue records the package in the transaction that sees its folder renamed into
-    // place: both happen, or neither.
-    fs::create_dir_all(&archive.root).map_err(io(&archive.root))?;
-    let catalog_path = archive.catalog_path();
-    let mut catalog =
-        catalog::Catalog::open(&catalog_path).map_err(catalog_error(&catalog_path))?;
-    report.notes.extend(index_missing(&mut catalog, archive)?);
+    // place: both happen, or neither (cut off in between, the package stands whole and the
+    // next add records it).
     let record = PackageRecord {
         issue: issue.name.clone(),
         version,
@@ -326,8 +328,6 @@ pub fn search(archive: &Archive, query: &str, limit: usize) -> Result<Vec<Hit>, 
 /// What the catalogue and the packages disagree on.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CatalogFinding {
-    /// A package the catalogue does not record.
-    NotRecorded(String, u32),
     /// A package the catalogue records that is not there.
     NoPackage(String, u32),
     /// A package whose manifest is not the one the catalogue recorded.
@@ -345,6 +345,10 @@ pub struct VerifyReport {
     pub strays: Vec<PathBuf>,
     /// Leftovers of interrupted adds (harmless; the next add removes them).
     pub leftovers: Vec<PathBuf>,
+    /// Packages in place but not yet in the catalogue: an add cut off between putting its
+    /// package in place and recording it. The package is whole; the next add (or reindex)
+    /// records it.
+    pub unrecorded: Vec<PackageDir>,
     /// Bytes hashed.
     pub bytes: u64,
 }
@@ -388,10 +392,7 @@ pub fn verify(archive: &Archive, issue: Option<&str>) -> Result<VerifyReport, Ar
             .iter()
             .find(|r| r.issue == package.issue && r.version == package.version)
         {
-            None => report.catalog.push(CatalogFinding::NotRecorded(
-                package.issue.clone(),
-                package.version,
-            )),
+            None => report.unrecorded.push(package.clone()),
             Some(record) => {
                 let manifest = fs::read(package.dir.join(bag::MANIFEST)).unwrap_or_default();
                 if crate::hash::sha256_hex(&manifest) != record.manifest_sha256 {
