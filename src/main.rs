@@ -954,7 +954,24 @@ fn print_added(cli: &Cli, lang: Lang, report: &koho::archive::AddReport) -> Exit
         return ExitCode::from(1);
     }
     for note in &report.notes {
-        eprintln!("note: {note}");
+        use koho::archive::AddNote;
+        match (note, lang) {
+            (AddNote::RemovedLeftover(path), Lang::Ja) => {
+                eprintln!("note: 中断された保存の残りを消しました: {}", path.display())
+            }
+            (AddNote::RemovedLeftover(path), Lang::En) => {
+                eprintln!(
+                    "note: removed what an interrupted add left: {}",
+                    path.display()
+                )
+            }
+            (AddNote::RecordedLate(issue, version), Lang::Ja) => {
+                eprintln!("note: 中断された保存の {issue} v{version} を目録に記録しました")
+            }
+            (AddNote::RecordedLate(issue, version), Lang::En) => eprintln!(
+                "note: recorded {issue} v{version} in the catalogue (its add was cut off)"
+            ),
+        }
     }
     match (&report.added, cli.json) {
         (

@@ -37,8 +37,10 @@ CREATE TABLE IF NOT EXISTS package (
     number          INTEGER,
     added           TEXT NOT NULL,
     manifest_sha256 TEXT NOT NULL,
+    newest          INTEGER NOT NULL DEFAULT 1,
     UNIQUE (issue, version)
 );
+CREATE INDEX IF NOT EXISTS package_newest_by_date ON package(newest, issue_date, issue);
 CREATE TABLE IF NOT EXISTS page (
     id      INTEGER PRIMARY KEY,
     package INTEGER NOT NULL REFERENCES package(id),
@@ -56,6 +58,11 @@ CREATE TABLE IF NOT EXISTS field (
 );
 CREATE INDEX IF NOT EXISTS field_by_page ON field(page);
 CREATE INDEX IF NOT EXISTS page_by_package ON page(package);
+CREATE TABLE IF NOT EXISTS package_char (
+    ch      TEXT NOT NULL,
+    package INTEGER NOT NULL REFERENCES package(id),
+    PRIMARY KEY (ch, package)
+) WITHOUT ROWID;
 CREATE VIRTUAL TABLE IF NOT EXISTS field_text
     USING fts5(text, content = 'field', content_rowid = 'id', tokenize = 'trigram');
 ";
@@ -165,13 +172,13 @@ impl Catalog {
         if query.is_empty() {
             return Ok(Vec::new());
         }
-        let newest = "package.version = (SELECT MAX(p.version) FROM package p WHERE p.issue = package.issue)";
+        let newest = "package.newest = 1";
         let columns = "package.issue, package.version, package.issue_date, package.magazine,
                        page.folio, page.title, field.path, field.text, field.percent";
         let joins = "JOIN page ON page.id = field.page JOIN package ON package.id = page.package";
         let order = "ORDER BY package.issue_date DESC, package.issue DESC, page.folio, field.id";
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let (sql, pattern) = if query.chars().count() >= TRIGRAM {
+        let (sql, pattern, chars) = if query.chars().count() >= TRIGRAM {
             let phrase = format!("\"{}\"", query.replace('"', "\"\""));
             (
                 format!(
@@ -179,22 +186,51 @@ impl Catalog {
                      WHERE field_text MATCH ?1 AND {newest} {order} LIMIT ?2"
                 ),
                 phrase,
+                None,
             )
         } else {
-            let escaped = query
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_");
+            // One or two characters: no trigram holds them. The packages whose texts hold
+            // every character of the query are found in `package_char`; only their texts are
+            // scanned, newest issue first, until `limit` are found.
+            let mut chars = [String::new(), String::new()];
+            for (slot, c) in chars.iter_mut().zip(query.chars()) {
+                *slot = c.to_ascii_lowercase().to_string();
+            }
+            if chars[1].is_empty() {
+                chars[1] = chars[0].clone();
+            }
+            // Latin letters match in either case, as the trigram index matches them.
+            let (test, pattern) = if query.is_ascii() {
+                let escaped = query
+                    .replace('\\', "\\\\")
+                    .replace('%', "\\%")
+                    .replace('_', "\\_");
+                ("field.text LIKE ?1 ESCAPE '\\'", format!("%{escaped}%"))
+            } else {
+                ("instr(field.text, ?1) > 0", query.to_owned())
+            };
             (
                 format!(
-                    "SELECT {columns} FROM field {joins}
-                     WHERE field.text LIKE ?1 ESCAPE '\\' AND {newest} {order} LIMIT ?2"
+                    "SELECT {columns} FROM package JOIN page ON page.package = package.id
+                     JOIN field ON field.page = page.id
+                     WHERE {newest}
+                       AND package.id IN (SELECT package FROM package_char WHERE ch = ?3
+                                          INTERSECT SELECT package FROM package_char WHERE ch = ?4)
+                       AND {test} {order} LIMIT ?2"
                 ),
-                format!("%{escaped}%"),
+                pattern,
+                Some(chars),
             )
         };
         let mut statement = self.conn.prepare_cached(&sql)?;
-        let rows = statement.query_map(params![pattern, limit], |row| {
+        let mut values: Vec<rusqlite::types::Value> = vec![pattern.into(), limit.into()];
+        values.extend(
+            chars
+                .into_iter()
+                .flatten()
+                .map(rusqlite::types::Value::from),
+        );
+        let rows = statement.query_map(rusqlite::params_from_iter(values), |row| {
             let text: String = row.get(7)?;
             Ok(Hit {
                 issue: row.get(0)?,
@@ -250,6 +286,12 @@ pub fn insert(
         ],
     )?;
     let package = transaction.last_insert_rowid();
+    // Only the newest version of an issue is searched.
+    transaction.execute(
+        "UPDATE package SET newest = (version = (SELECT MAX(p.version) FROM package p WHERE p.issue = ?1))
+         WHERE issue = ?1",
+        params![record.issue],
+    )?;
     let mut add_page = transaction.prepare_cached(
         "INSERT INTO page (package, folio, file, layout, title) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
@@ -257,6 +299,22 @@ pub fn insert(
         .prepare_cached("INSERT INTO field (page, path, text, percent) VALUES (?1, ?2, ?3, ?4)")?;
     let mut add_text =
         transaction.prepare_cached("INSERT INTO field_text (rowid, text) VALUES (?1, ?2)")?;
+    // Which characters the package's texts hold, for queries too short for trigrams.
+    let mut chars = std::collections::BTreeSet::new();
+    for field in pages.iter().flat_map(|p| &p.fields) {
+        chars.extend(
+            field
+                .text
+                .iter()
+                .flat_map(|t| t.chars())
+                .map(|c| c.to_ascii_lowercase()),
+        );
+    }
+    let mut add_char =
+        transaction.prepare_cached("INSERT INTO package_char (ch, package) VALUES (?1, ?2)")?;
+    for c in chars {
+        add_char.execute(params![c.to_string(), package])?;
+    }
     for page in pages {
         add_page.execute(params![
             package,

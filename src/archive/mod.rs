@@ -104,8 +104,17 @@ pub struct AddReport {
     pub diagnostics: Vec<Diagnostic>,
     /// What was added (none when the issue has problems).
     pub added: Option<Added>,
-    /// Things worth saying (an interrupted add cleaned up, a package indexed late).
-    pub notes: Vec<String>,
+    /// Things worth saying (an interrupted add cleaned up, a package recorded late).
+    pub notes: Vec<AddNote>,
+}
+
+/// Something `add` did besides adding, worth telling.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AddNote {
+    /// A temporary folder an interrupted add left was removed.
+    RemovedLeftover(PathBuf),
+    /// A package an interrupted add had put in place was recorded in the catalogue.
+    RecordedLate(String, u32),
 }
 
 /// Adds the issue in `issue_dir` to `archive`: builds it in memory (the same bytes `koho
@@ -245,11 +254,11 @@ pub fn add(
 
 /// Removes what an interrupted add left in an issue's folder (hidden temporary folders),
 /// and says so.
-fn remove_leftovers(issue_dir: &Path) -> Vec<String> {
+fn remove_leftovers(issue_dir: &Path) -> Vec<AddNote> {
     leftovers(issue_dir)
         .into_iter()
         .filter(|path| fs::remove_dir_all(path).is_ok())
-        .map(|path| format!("removed {} (left by an interrupted add)", path.display()))
+        .map(AddNote::RemovedLeftover)
         .collect()
 }
 
@@ -278,7 +287,7 @@ fn leftovers(issue_dir: &Path) -> Vec<PathBuf> {
 fn index_missing(
     catalog: &mut catalog::Catalog,
     archive: &Archive,
-) -> Result<Vec<String>, ArchiveError> {
+) -> Result<Vec<AddNote>, ArchiveError> {
     let path = archive.catalog_path();
     let recorded: Vec<(String, u32)> = catalog
         .list()
@@ -301,9 +310,9 @@ fn index_missing(
         let transaction = catalog.transaction().map_err(catalog_error(&path))?;
         catalog::insert(&transaction, &record, &fields).map_err(catalog_error(&path))?;
         transaction.commit().map_err(catalog_error(&path))?;
-        notes.push(format!(
-            "recorded {} v{} in the catalogue (its add was interrupted)",
-            package.issue, package.version
+        notes.push(AddNote::RecordedLate(
+            package.issue.clone(),
+            package.version,
         ));
     }
     Ok(notes)
