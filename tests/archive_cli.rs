@@ -506,7 +506,7 @@ fn an_add_cut_off_at_any_moment_leaves_the_archive_valid() {
     let out = koho(project.path(), &["archive", "add", "--quiet"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(
-        stderr(&out).contains("recorded 2026-06 v2"),
+        stderr(&out).contains("2026-06 v2 を目録に記録しました"),
         "{}",
         stderr(&out)
     );
