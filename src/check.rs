@@ -62,6 +62,19 @@ pub fn check_as(
     progress: &dyn Fn(Phase),
     proof: Option<&serde_json::Value>,
 ) -> CheckReport {
+    check_with_fonts(project, issue_dir, cwd, progress, proof, None)
+}
+
+/// [`check_as`] with the project's fonts already loaded (a long-running koho loads them once);
+/// `None` loads them from `fonts/`.
+pub fn check_with_fonts(
+    project: &Project,
+    issue_dir: &Path,
+    cwd: &Path,
+    progress: &dyn Fn(Phase),
+    proof: Option<&serde_json::Value>,
+    loaded_fonts: Option<Arc<Fonts>>,
+) -> CheckReport {
     let started = Instant::now();
     let issue_shown = shown(issue_dir, cwd);
     let layouts_dir = project.layouts_dir();
@@ -74,23 +87,24 @@ pub fn check_as(
             None
         }
     };
-    let fonts = match Fonts::load(&project.fonts_dir()) {
-        Ok(fonts) if !fonts.is_empty() => Some(Arc::new(fonts)),
-        result => {
-            let reason = result
-                .err()
-                .map_or("no font files".to_owned(), |e| e.to_string());
-            let dir = shown(&project.fonts_dir(), cwd);
-            diagnostics.push(Diagnostic::whole_file(
-                dir.clone(),
-                Problem::FileUnreadable {
-                    path: dir.display().to_string(),
-                    reason,
-                },
-            ));
-            None
-        }
-    };
+    let fonts =
+        match loaded_fonts.map_or_else(|| Fonts::load(&project.fonts_dir()).map(Arc::new), Ok) {
+            Ok(fonts) if !fonts.is_empty() => Some(fonts),
+            result => {
+                let reason = result
+                    .err()
+                    .map_or("no font files".to_owned(), |e| e.to_string());
+                let dir = shown(&project.fonts_dir(), cwd);
+                diagnostics.push(Diagnostic::whole_file(
+                    dir.clone(),
+                    Problem::FileUnreadable {
+                        path: dir.display().to_string(),
+                        reason,
+                    },
+                ));
+                None
+            }
+        };
     let outcome = content::load(issue_dir, &issue_shown, &layouts);
     diagnostics.extend(outcome.diagnostics);
     let load_time = started.elapsed();

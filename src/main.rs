@@ -66,6 +66,14 @@ enum Command {
         #[arg(long, value_name = "N")]
         round: Option<u32>,
     },
+    /// 保存するたびに誌面を作り直してブラウザーに表示します / live preview in the browser while editing
+    Watch {
+        /// 号のフォルダー (省略時は発行日がいちばん新しい号) / issue folder
+        issue_dir: Option<PathBuf>,
+        /// 待ち受けるポート (127.0.0.1 のみ。0 なら空いている番号) / port on 127.0.0.1 (0: any free one)
+        #[arg(long, default_value_t = 8470)]
+        port: u16,
+    },
     /// 過去の号を保存・検索・検証・復元します / keep, search, verify and restore past issues
     Archive {
         /// 保存庫のフォルダー (省略時はプロジェクトの archive/) / the archive folder
@@ -147,6 +155,7 @@ fn main() -> ExitCode {
             issue_dir,
             round,
         } => run_proof(&cli, lang, issue_dir.as_deref(), *round),
+        Command::Watch { issue_dir, port } => run_watch(&cli, lang, issue_dir.as_deref(), *port),
         Command::Archive { archive, action } => {
             return run_archive(&cli, lang, archive.as_deref(), action);
         }
@@ -1170,5 +1179,77 @@ fn print_verified(cli: &Cli, lang: Lang, report: &koho::archive::VerifyReport) -
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
+    }
+}
+
+/// `koho watch`: serves the live preview until Ctrl-C.
+fn run_watch(
+    cli: &Cli,
+    lang: Lang,
+    named: Option<&Path>,
+    port: u16,
+) -> Result<ExitCode, KohoError> {
+    use koho::watch::Event;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let (cwd, project, issue_dir) = locate(cli, lang, named)?;
+    let stop = Arc::new(AtomicBool::new(false));
+    {
+        let stop = Arc::clone(&stop);
+        // Without a handler (another one is set), Ctrl-C still ends koho: nothing is written.
+        let _ = ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst));
+    }
+    let shown = koho::project::shown(&issue_dir, &cwd);
+    let quiet = cli.quiet;
+    let on_event = |event: Event| match (event, lang) {
+        (Event::Listening(addr), Lang::Ja) => {
+            println!(
+                "プレビュー: http://{addr}/ をブラウザーで開いてください ({} を見ています。終わるときは Ctrl-C)",
+                shown.display()
+            );
+            let _ = std::io::stdout().flush();
+        }
+        (Event::Listening(addr), Lang::En) => {
+            println!(
+                "preview: open http://{addr}/ in a browser (watching {}; Ctrl-C to stop)",
+                shown.display()
+            );
+            let _ = std::io::stdout().flush();
+        }
+        (
+            Event::Rebuilt {
+                version,
+                errors,
+                took,
+            },
+            _,
+        ) if !quiet => {
+            let ms = took.as_millis();
+            match (errors, lang) {
+                (0, Lang::Ja) => eprintln!("[{version}] 作り直しました ({ms} ms)"),
+                (0, Lang::En) => eprintln!("[{version}] rebuilt ({ms} ms)"),
+                (n, Lang::Ja) => {
+                    eprintln!("[{version}] エラーが {n} 件あります (ブラウザーに表示しています)")
+                }
+                (n, Lang::En) => eprintln!("[{version}] {n} error(s), shown in the browser"),
+            }
+        }
+        (Event::Stopped, Lang::Ja) => eprintln!("終了しました"),
+        (Event::Stopped, Lang::En) => eprintln!("stopped"),
+        _ => {}
+    };
+    match koho::watch::run(&project, &issue_dir, &cwd, port, lang, &stop, &on_event) {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(error) => {
+            match lang {
+                Lang::Ja => eprintln!(
+                    "error: 開始できません: {error}\n  = ヒント: 別のポートを --port で指定してください (例: --port 8471)"
+                ),
+                Lang::En => eprintln!(
+                    "error: cannot start: {error}\n  = hint: choose another port with --port (e.g. --port 8471)"
+                ),
+            }
+            Ok(ExitCode::from(2))
+        }
     }
 }

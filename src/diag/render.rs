@@ -65,7 +65,7 @@ pub fn summary(count: usize, lang: Lang) -> String {
 }
 
 /// A diagnostic as a machine reads it (`--json`).
-#[derive(Debug, Serialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct JsonDiagnostic {
     /// The file.
     pub file: String,

@@ -263,9 +263,7 @@ fn convert_batch(batch: &[&PlacedPhoto]) -> Vec<Result<Vec<u8>, String>> {
             .map(|photo| {
                 scope.spawn(move || {
                     let bytes = std::fs::read(&photo.file).map_err(|e| e.to_string())?;
-                    print::photo::to_press(&bytes, photo.frame_mm)
-                        .map(|press| press.jpeg)
-                        .map_err(|e| e.to_string())
+                    press_photo(&bytes, photo.frame_mm)
                 })
             })
             .collect();
@@ -277,6 +275,42 @@ fn convert_batch(batch: &[&PlacedPhoto]) -> Vec<Result<Vec<u8>, String>> {
             })
             .collect()
     })
+}
+
+/// Press photos already converted in this process, by the source's hash and the frame: a
+/// long-running koho (`koho watch`) converts a photo once, not on every save.
+static PRESS_PHOTOS: std::sync::Mutex<Vec<PressPhotoEntry>> = std::sync::Mutex::new(Vec::new());
+
+/// A converted photo: the source's SHA-256, the frame (as bits), the press JPEG.
+type PressPhotoEntry = (String, Option<(u64, u64)>, Vec<u8>);
+/// How many converted photos are kept.
+const PRESS_PHOTOS_KEPT: usize = 32;
+
+/// `bytes` converted for the press into `frame_mm`, from the cache when it was done before.
+fn press_photo(bytes: &[u8], frame_mm: Option<(f64, f64)>) -> Result<Vec<u8>, String> {
+    let key = (
+        crate::hash::sha256_hex(bytes),
+        frame_mm.map(|(w, h)| (w.to_bits(), h.to_bits())),
+    );
+    let cached = PRESS_PHOTOS.lock().ok().and_then(|cache| {
+        cache
+            .iter()
+            .find(|(hash, frame, _)| *hash == key.0 && *frame == key.1)
+            .map(|(_, _, jpeg)| jpeg.clone())
+    });
+    if let Some(jpeg) = cached {
+        return Ok(jpeg);
+    }
+    let jpeg = print::photo::to_press(bytes, frame_mm)
+        .map(|press| press.jpeg)
+        .map_err(|e| e.to_string())?;
+    if let Ok(mut cache) = PRESS_PHOTOS.lock() {
+        if cache.len() >= PRESS_PHOTOS_KEPT {
+            cache.remove(0);
+        }
+        cache.push((key.0, key.1, jpeg.clone()));
+    }
+    Ok(jpeg)
 }
 
 fn data_path(page: &PageData) -> String {

@@ -1,0 +1,265 @@
+//! `koho watch`: rebuilds the previews whenever a file of the issue or of the layouts is saved,
+//! and serves them to a browser on 127.0.0.1 with the errors of the last save over them.
+//!
+//! One loop owns the work: it waits for file events, lets an editor's burst of writes settle
+//! ([`DEBOUNCE`]), rebuilds, and publishes the result in [`state::Shared`], which the server's
+//! threads read. typst's memoised results stay warm between rebuilds (only entries unused for
+//! [`WARM_COMPILATIONS`] rebuilds are evicted), the fonts are loaded once and converted photos
+//! are kept, so a save costs only what changed. Bad input, a deleted file or a photo still
+//! being copied is an error shown in the browser, never the end of the watcher.
+
+pub mod server;
+pub mod state;
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, mpsc};
+use std::time::{Duration, Instant};
+
+use notify::{EventKind, RecursiveMode, Watcher};
+
+use crate::check::check_with_fonts;
+use crate::diag::{Diagnostic, Lang, Problem};
+use crate::project::{Project, shown};
+use crate::render::{Fonts, export, softproof::SoftProof};
+
+/// How long the files must stay quiet after an event before the rebuild starts: editors save
+/// through a temporary file and a rename, several events in a few milliseconds.
+pub const DEBOUNCE: Duration = Duration::from_millis(40);
+
+/// typst's memoised results unused for this many rebuilds are dropped.
+const WARM_COMPILATIONS: usize = 10;
+
+/// How often the loop looks at the stop flag while nothing happens.
+const TICK: Duration = Duration::from_millis(100);
+
+/// What the watcher tells the person who started it.
+#[derive(Debug)]
+pub enum Event {
+    /// The server is listening at this address.
+    Listening(SocketAddr),
+    /// A rebuild finished.
+    Rebuilt {
+        /// The new version.
+        version: u64,
+        /// Errors found (0: the previews were replaced).
+        errors: usize,
+        /// How long the rebuild took.
+        took: Duration,
+    },
+    /// The watcher stopped.
+    Stopped,
+}
+
+/// Why the watcher could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum WatchError {
+    /// The port could not be bound.
+    #[error("cannot listen on 127.0.0.1:{port}: {reason}")]
+    Bind {
+        /// The port.
+        port: u16,
+        /// The system's words.
+        reason: String,
+    },
+    /// The files could not be watched.
+    #[error("cannot watch {path}: {reason}")]
+    Watch {
+        /// The folder.
+        path: PathBuf,
+        /// The system's words.
+        reason: String,
+    },
+}
+
+/// Everything a rebuild needs, kept for the watcher's life.
+struct Rebuilder<'a> {
+    project: &'a Project,
+    issue_dir: &'a Path,
+    cwd: &'a Path,
+    fonts: Option<Arc<Fonts>>,
+    lang: Lang,
+}
+
+impl Rebuilder<'_> {
+    /// Checks and typesets the issue and renders its previews; on any problem, the problems.
+    fn previews(&self) -> Result<BTreeMap<u32, Vec<u8>>, Vec<Diagnostic>> {
+        let checked = check_with_fonts(
+            self.project,
+            self.issue_dir,
+            self.cwd,
+            &|_| {},
+            None,
+            self.fonts.clone(),
+        );
+        let (Some(issue), Some(typeset)) = (&checked.issue, &checked.typeset) else {
+            return Err(checked.diagnostics);
+        };
+        let fail = |reason: String| {
+            vec![Diagnostic::whole_file(
+                &checked.issue_dir,
+                Problem::ExportFailed { reason },
+            )]
+        };
+        let soft = SoftProof::new()
+            .and_then(|s| s.with_photos(&typeset.files))
+            .map_err(fail)?;
+        let mut previews = BTreeMap::new();
+        for (page, laid_out) in issue.pages.iter().zip(typeset.document.pages()) {
+            let png = export::preview_png(laid_out, &soft).map_err(fail)?;
+            previews.insert(page.folio.get(), png);
+        }
+        Ok(previews)
+    }
+
+    /// One rebuild, published; a panic anywhere inside is reported as an error, not a crash.
+    fn rebuild(&self, shared: &state::Shared) -> (u64, usize) {
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.previews()));
+        typst::comemo::evict(WARM_COMPILATIONS);
+        let diagnostics = match outcome {
+            Ok(Ok(previews)) => return (shared.publish_previews(previews), 0),
+            Ok(Err(diagnostics)) => diagnostics,
+            Err(_) => vec![Diagnostic::whole_file(
+                shown(self.issue_dir, self.cwd),
+                Problem::ExportFailed {
+                    reason: "koho failed inside the rebuild (a bug: please report it)".to_owned(),
+                },
+            )],
+        };
+        let errors: Vec<_> = diagnostics
+            .iter()
+            .map(|d| crate::diag::render::json(d, self.lang))
+            .collect();
+        let count = errors.len();
+        (shared.publish_errors(errors), count)
+    }
+}
+
+/// The HTML page, in `lang`, for the issue named `issue`.
+fn page_html(issue: &str, lang: Lang) -> String {
+    let escaped = issue
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    let words = match lang {
+        Lang::Ja => serde_json::json!({
+            "page": "{n}ページ", "errors": "エラーが {n} 件あります (直して保存すると消えます)",
+            "hint": "ヒント", "updated": "最新です", "failed": "エラーがあります",
+            "offline": "koho watch とつながっていません",
+        }),
+        Lang::En => serde_json::json!({
+            "page": "page {n}", "errors": "{n} error(s) (fix and save to clear them)",
+            "hint": "hint", "updated": "up to date", "failed": "errors",
+            "offline": "not connected to koho watch",
+        }),
+    };
+    include_str!("page.html")
+        .replace("{{LANG}}", if lang == Lang::Ja { "ja" } else { "en" })
+        .replace("{{TITLE}}", &format!("koho watch — {escaped}"))
+        .replace("{{ISSUE}}", &escaped)
+        .replace("{{WORDS}}", &words.to_string())
+}
+
+/// True for events that may change what the page shows (not mere reads).
+fn matters(event: &notify::Event) -> bool {
+    !matches!(event.kind, EventKind::Access(_))
+}
+
+/// Watches the issue in `issue_dir` and serves its previews on `127.0.0.1:port` until `stop`
+/// is set, telling `on_event` what happens.
+pub fn run(
+    project: &Project,
+    issue_dir: &Path,
+    cwd: &Path,
+    port: u16,
+    lang: Lang,
+    stop: &AtomicBool,
+    on_event: &dyn Fn(Event),
+) -> Result<(), WatchError> {
+    let (server, addr) = server::bind(port).map_err(|e| WatchError::Bind {
+        port,
+        reason: e.to_string(),
+    })?;
+    let server = Arc::new(server);
+    let shared = Arc::new(state::Shared::default());
+    let rebuilder = Rebuilder {
+        project,
+        issue_dir,
+        cwd,
+        fonts: Fonts::load(&project.fonts_dir()).ok().map(Arc::new),
+        lang,
+    };
+    let name = issue_dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let page = page_html(&name, lang);
+
+    let (sender, events) = mpsc::channel();
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        if let Ok(event) = event
+            && matters(&event)
+        {
+            let _ = sender.send(());
+        }
+    })
+    .map_err(|e| WatchError::Watch {
+        path: issue_dir.to_path_buf(),
+        reason: e.to_string(),
+    })?;
+    let layouts = project.layouts_dir();
+    for (path, mode) in [
+        (&layouts, RecursiveMode::Recursive),
+        (&issue_dir.to_path_buf(), RecursiveMode::Recursive),
+    ] {
+        watcher.watch(path, mode).map_err(|e| WatchError::Watch {
+            path: path.clone(),
+            reason: e.to_string(),
+        })?;
+    }
+    // The folder holding the issue, so that an issue folder renamed away and back is noticed.
+    if let Some(parent) = issue_dir.parent() {
+        let _ = watcher.watch(parent, RecursiveMode::NonRecursive);
+    }
+
+    let serving = {
+        let (server, shared) = (Arc::clone(&server), Arc::clone(&shared));
+        std::thread::spawn(move || server::serve(&server, &shared, &page))
+    };
+    let started = Instant::now();
+    let (version, errors) = rebuilder.rebuild(&shared);
+    on_event(Event::Rebuilt {
+        version,
+        errors,
+        took: started.elapsed(),
+    });
+    on_event(Event::Listening(addr));
+
+    while !stop.load(Ordering::SeqCst) {
+        match events.recv_timeout(TICK) {
+            Ok(()) => {}
+            Err(mpsc::RecvTimeoutError::Timeout) => continue,
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        }
+        // Let the burst settle: rebuild once the files have been quiet for DEBOUNCE.
+        while events.recv_timeout(DEBOUNCE).is_ok() {}
+        let started = Instant::now();
+        let (version, errors) = rebuilder.rebuild(&shared);
+        on_event(Event::Rebuilt {
+            version,
+            errors,
+            took: started.elapsed(),
+        });
+        // A folder that was removed and made again must be watched anew.
+        if issue_dir.is_dir() {
+            let _ = watcher.watch(issue_dir, RecursiveMode::Recursive);
+        }
+    }
+    shared.stop();
+    server.unblock();
+    let _ = serving.join();
+    on_event(Event::Stopped);
+    Ok(())
+}

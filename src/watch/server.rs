@@ -1,0 +1,180 @@
+//! The preview server: on 127.0.0.1 only, four routes and nothing else.
+//!
+//! - `GET /` — the page showing the previews and, over them, the last build's errors;
+//! - `GET /preview/p<folio>.png` — the newest good preview of a page;
+//! - `GET /status.json` — `{"version", "errors", "pages", "preview_version"}`;
+//! - `GET /events` — Server-Sent Events: one `data: <version>` per rebuild.
+//!
+//! Any other path is a 404: the server holds the previews in memory and reads no file, so no
+//! path can reach the disk.
+
+use std::io::Write;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::sync::Arc;
+use std::time::Duration;
+
+use tiny_http::{Header, Method, Request, Response, Server};
+
+use super::state::Shared;
+
+/// How often an idle event stream sends a comment, so a closed browser tab is noticed.
+const KEEP_ALIVE: Duration = Duration::from_secs(10);
+
+/// What a request asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Route {
+    /// The page.
+    Index,
+    /// A page's preview.
+    Preview(u32),
+    /// The status.
+    Status,
+    /// The event stream.
+    Events,
+    /// Anything else.
+    NotFound,
+}
+
+/// The route of a request's URL (its query string ignored). Only the exact paths above match:
+/// `..`, encoded slashes, or anything else is [`Route::NotFound`].
+pub fn route(url: &str) -> Route {
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    match path {
+        "/" | "/index.html" => Route::Index,
+        "/status.json" => Route::Status,
+        "/events" => Route::Events,
+        _ => path
+            .strip_prefix("/preview/p")
+            .and_then(|rest| rest.strip_suffix(".png"))
+            .filter(|digits| !digits.is_empty() && digits.len() <= 6)
+            .filter(|digits| digits.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|digits| digits.parse().ok())
+            .map_or(Route::NotFound, Route::Preview),
+    }
+}
+
+/// Binds the server to `127.0.0.1:port` (0: any free port) — never to other interfaces.
+pub fn bind(port: u16) -> std::io::Result<(Server, SocketAddr)> {
+    let server = Server::http((Ipv4Addr::LOCALHOST, port)).map_err(std::io::Error::other)?;
+    let addr = server
+        .server_addr()
+        .to_ip()
+        .ok_or_else(|| std::io::Error::other("not an IP address"))?;
+    Ok((server, addr))
+}
+
+/// Answers requests until the server is unblocked; each event stream gets a thread of its own.
+pub fn serve(server: &Server, shared: &Arc<Shared>, page: &str) {
+    for request in server.incoming_requests() {
+        let route = route(request.url());
+        if route == Route::Events && *request.method() == Method::Get {
+            let shared = Arc::clone(shared);
+            std::thread::spawn(move || {
+                let _ = stream_events(request, &shared);
+            });
+            continue;
+        }
+        let _ = answer(request, route, shared, page);
+    }
+}
+
+fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("a valid header")
+}
+
+fn answer(request: Request, route: Route, shared: &Shared, page: &str) -> std::io::Result<()> {
+    let no_store = header("Cache-Control", "no-store");
+    if !matches!(*request.method(), Method::Get | Method::Head) {
+        let response = Response::from_string("method not allowed\n")
+            .with_status_code(405)
+            .with_header(header("Allow", "GET"));
+        return request.respond(response);
+    }
+    match route {
+        Route::Index => request.respond(
+            Response::from_string(page)
+                .with_header(header("Content-Type", "text/html; charset=utf-8"))
+                .with_header(no_store),
+        ),
+        Route::Status => {
+            let json = serde_json::to_string(&shared.status()).unwrap_or_default();
+            request.respond(
+                Response::from_string(json)
+                    .with_header(header("Content-Type", "application/json; charset=utf-8"))
+                    .with_header(no_store),
+            )
+        }
+        Route::Preview(folio) => match shared.preview(folio) {
+            Some(png) => request.respond(
+                Response::from_data(png.as_slice())
+                    .with_header(header("Content-Type", "image/png"))
+                    .with_header(no_store),
+            ),
+            None => not_found(request),
+        },
+        Route::Events | Route::NotFound => not_found(request),
+    }
+}
+
+fn not_found(request: Request) -> std::io::Result<()> {
+    request.respond(
+        Response::from_string("not found\n")
+            .with_status_code(404)
+            .with_header(header("Content-Type", "text/plain; charset=utf-8")),
+    )
+}
+
+/// The event stream: the current version at once, then one event per rebuild, until the
+/// browser goes away or the watcher stops. The response is written by hand: without a length,
+/// tiny_http would send it chunked, which browsers refuse for an event stream.
+fn stream_events(request: Request, shared: &Shared) -> std::io::Result<()> {
+    let mut writer = request.into_writer();
+    write!(
+        writer,
+        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n\r\n"
+    )?;
+    let mut seen = shared.status().version;
+    write!(writer, "data: {seen}\n\n")?;
+    writer.flush()?;
+    loop {
+        match shared.wait_past(seen, KEEP_ALIVE) {
+            None => return Ok(()),
+            Some(version) if version > seen => {
+                seen = version;
+                write!(writer, "data: {seen}\n\n")?;
+            }
+            Some(_) => write!(writer, ": still here\n\n")?,
+        }
+        writer.flush()?;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_four_routes_exist() {
+        assert_eq!(route("/"), Route::Index);
+        assert_eq!(route("/status.json?t=1"), Route::Status);
+        assert_eq!(route("/events"), Route::Events);
+        assert_eq!(route("/preview/p4.png"), Route::Preview(4));
+        assert_eq!(route("/preview/p12.png?v=3"), Route::Preview(12));
+        for refused in [
+            "/../../etc/passwd",
+            "/preview/../../etc/passwd",
+            "/preview/p4.png/..",
+            "/preview/p.png",
+            "/preview/p-1.png",
+            "/preview/p4.jpg",
+            "/preview/p4%2e png",
+            "/preview/p99999999999.png",
+            "/status.json/",
+            "//etc/passwd",
+            "/layouts/marks.typ",
+            "",
+        ] {
+            assert_eq!(route(refused), Route::NotFound, "{refused}");
+        }
+    }
+}

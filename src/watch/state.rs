@@ -1,0 +1,127 @@
+//! What the watcher knows and the server shows: the newest good previews, the errors of the
+//! last build, and a version that grows with every build, with a way to wait for the next.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::diag::render::JsonDiagnostic;
+
+/// The state shared by the rebuild loop and the server's threads.
+#[derive(Default)]
+pub struct Shared {
+    inner: Mutex<Inner>,
+    changed: Condvar,
+}
+
+#[derive(Default)]
+struct Inner {
+    version: u64,
+    preview_version: u64,
+    errors: Vec<JsonDiagnostic>,
+    previews: BTreeMap<u32, Arc<Vec<u8>>>,
+    stopping: bool,
+}
+
+/// What `/status.json` says.
+#[derive(Clone, Debug, Serialize)]
+pub struct Status {
+    /// Grows with every rebuild, good or bad.
+    pub version: u64,
+    /// The errors of the last rebuild (none when it was good).
+    pub errors: Vec<JsonDiagnostic>,
+    /// The pages there are previews of, by folio.
+    pub pages: Vec<u32>,
+    /// The version of the previews shown (the last good rebuild).
+    pub preview_version: u64,
+}
+
+impl Shared {
+    /// A good rebuild: its previews replace the old ones and the errors are cleared.
+    pub fn publish_previews(&self, previews: BTreeMap<u32, Vec<u8>>) -> u64 {
+        self.update(|inner| {
+            inner.previews = previews
+                .into_iter()
+                .map(|(f, p)| (f, Arc::new(p)))
+                .collect();
+            inner.errors.clear();
+            inner.preview_version = inner.version + 1;
+        })
+    }
+
+    /// A failed rebuild: its errors are shown over the last good previews, which stay.
+    pub fn publish_errors(&self, errors: Vec<JsonDiagnostic>) -> u64 {
+        self.update(|inner| inner.errors = errors)
+    }
+
+    fn update(&self, change: impl FnOnce(&mut Inner)) -> u64 {
+        let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        change(&mut inner);
+        inner.version += 1;
+        self.changed.notify_all();
+        inner.version
+    }
+
+    /// The status as `/status.json` serves it.
+    pub fn status(&self) -> Status {
+        let inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        Status {
+            version: inner.version,
+            errors: inner.errors.clone(),
+            pages: inner.previews.keys().copied().collect(),
+            preview_version: inner.preview_version,
+        }
+    }
+
+    /// The current preview of page `folio`.
+    pub fn preview(&self, folio: u32) -> Option<Arc<Vec<u8>>> {
+        let inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        inner.previews.get(&folio).cloned()
+    }
+
+    /// Waits until the version is past `seen` (returns it), for at most `timeout` (returns
+    /// `Some(seen)`), or until the watcher stops (returns `None`).
+    pub fn wait_past(&self, seen: u64, timeout: Duration) -> Option<u64> {
+        let inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        let (inner, _) = self
+            .changed
+            .wait_timeout_while(inner, timeout, |i| i.version <= seen && !i.stopping)
+            .unwrap_or_else(|e| e.into_inner());
+        (!inner.stopping).then_some(inner.version)
+    }
+
+    /// Tells every waiting stream to end.
+    pub fn stop(&self) {
+        let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        inner.stopping = true;
+        self.changed.notify_all();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_keep_the_last_good_previews_and_every_build_counts() {
+        let shared = Shared::default();
+        assert_eq!(shared.publish_previews(BTreeMap::from([(4, vec![1])])), 1);
+        assert_eq!(shared.publish_errors(Vec::new()), 2);
+        let status = shared.status();
+        assert_eq!(
+            (status.version, status.preview_version, status.pages),
+            (2, 1, vec![4])
+        );
+        assert_eq!(shared.preview(4).as_deref(), Some(&vec![1]));
+        assert_eq!(shared.wait_past(1, Duration::from_millis(1)), Some(2));
+        assert_eq!(
+            shared.wait_past(2, Duration::from_millis(1)),
+            Some(2),
+            "timed out"
+        );
+        shared.stop();
+        assert_eq!(shared.wait_past(2, Duration::from_secs(60)), None);
+    }
+}
