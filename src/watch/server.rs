@@ -108,7 +108,9 @@ fn answer(request: Request, route: Route, shared: &Shared, page: &str) -> std::i
             Some(png) => request.respond(
                 Response::from_data(png.as_slice())
                     .with_header(header("Content-Type", "image/png"))
-                    .with_header(no_store),
+                    .with_header(no_store)
+                    // With its length, not chunked: any client reads it whole.
+                    .with_chunked_threshold(usize::MAX),
             ),
             None => not_found(request),
         },

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: running koho, scratch projects, PDF text.
 #![allow(dead_code)]
 
+pub mod watch;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -1,0 +1,216 @@
+//! `koho watch` over plain HTTP: every endpoint, the paths it refuses, rebuilds on save, errors
+//! over the last good preview, files deleted and photos half-copied, and Ctrl-C.
+
+mod common;
+
+use std::fs;
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpStream;
+use std::time::Duration;
+
+use common::watch::Watch;
+
+const PAGE_FILE: &str = "content/2026-06/p04-pledge-progress.yaml";
+
+fn edit(project: &std::path::Path, from: &str, to: &str) {
+    let path = project.join(PAGE_FILE);
+    let text = fs::read_to_string(&path).unwrap();
+    assert_eq!(text.matches(from).count(), 1, "{from:?} must occur once");
+    fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn every_endpoint_answers_and_nothing_else_is_served() {
+    let project = common::scratch_project();
+    let watch = Watch::start(project.path());
+    let status = watch.ready();
+    assert_eq!(status["errors"], serde_json::json!([]));
+    assert_eq!(status["pages"], serde_json::json!([4]));
+
+    let (code, head, body) = watch.get("/");
+    assert_eq!(code, 200);
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("content-type: text/html; charset=utf-8"),
+        "{head}"
+    );
+    let html = String::from_utf8(body).unwrap();
+    assert!(
+        html.contains("new EventSource('/events')") && html.contains("2026-06"),
+        "{html}"
+    );
+    assert!(html.contains("<html lang=\"ja\">"));
+
+    let (code, head, png) = watch.get("/preview/p4.png?v=1");
+    assert_eq!(code, 200);
+    assert!(
+        head.to_ascii_lowercase()
+            .contains("content-type: image/png"),
+        "{head}"
+    );
+    let picture = image::load_from_memory(&png).unwrap();
+    assert!(picture.width() > 1000, "a page at preview resolution");
+
+    for refused in [
+        "/../../etc/passwd",
+        "/preview/../../../etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/preview/p5.png",
+        "/preview/p4.png/../../Cargo.toml",
+        "/layouts/marks.typ",
+        "/content/2026-06/issue.yaml",
+        "/status.json/..",
+        "/favicon.ico",
+    ] {
+        let (code, _, body) = watch.get(refused);
+        assert_eq!(code, 404, "{refused}");
+        assert!(
+            !String::from_utf8_lossy(&body).contains("root:"),
+            "{refused}"
+        );
+    }
+    let (code, head, _) = watch.raw("POST", "/status.json");
+    assert_eq!(code, 405);
+    assert!(head.contains("Allow: GET"), "{head}");
+}
+
+#[test]
+fn a_save_rebuilds_a_bad_save_shows_its_error_over_the_last_good_preview() {
+    let project = common::scratch_project();
+    let watch = Watch::start(project.path());
+    let first = watch.ready();
+    let version = first["version"].as_u64().unwrap();
+    let (_, _, before) = watch.get("/preview/p4.png");
+
+    // The event stream says when a rebuild is done.
+    let mut events = TcpStream::connect(&watch.addr).unwrap();
+    events
+        .set_read_timeout(Some(common::watch::REBUILD_WAIT))
+        .unwrap();
+    write!(
+        events,
+        "GET /events HTTP/1.1\r\nHost: {}\r\n\r\n",
+        watch.addr
+    )
+    .unwrap();
+    let mut events = BufReader::new(events);
+    let mut line = String::new();
+    events.read_line(&mut line).unwrap();
+    assert_eq!(line.trim_end(), "HTTP/1.1 200 OK");
+    let mut data = Vec::new();
+    while data.is_empty() {
+        line.clear();
+        events.read_line(&mut line).unwrap();
+        if let Some(v) = line.strip_prefix("data: ") {
+            data.push(v.trim().to_owned());
+        }
+    }
+    assert_eq!(data, [version.to_string()]);
+
+    // 95 → 96: vision 01 stays at 49 (floor of 49.6).
+    edit(project.path(), "percent: 95", "percent: 96");
+    let good = watch.wait_past(version);
+    assert_eq!(good["errors"], serde_json::json!([]));
+    assert!(good["preview_version"].as_u64() > first["preview_version"].as_u64());
+    let (_, _, after) = watch.get("/preview/p4.png");
+    assert_ne!(before, after, "the preview shows the new figure");
+    loop {
+        line.clear();
+        events.read_line(&mut line).unwrap();
+        if line.starts_with("data: ") {
+            assert_eq!(line.trim_end(), format!("data: {}", good["version"]));
+            break;
+        }
+    }
+
+    // A figure the items do not add up to: the error, with its place, over the last preview.
+    let vision = "    percent: 49\n    items:\n      - label: 子育て支援策の拡充";
+    let wrong = "    percent: 50\n    items:\n      - label: 子育て支援策の拡充";
+    edit(project.path(), vision, wrong);
+    let bad = watch.wait_past(good["version"].as_u64().unwrap());
+    let errors = bad["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{bad}");
+    assert_eq!(
+        errors[0]["file"],
+        "content/2026-06/p04-pledge-progress.yaml"
+    );
+    assert_eq!(errors[0]["line"], 16);
+    assert_eq!(errors[0]["column"], 14);
+    assert_eq!(errors[0]["field"], "visions[1].percent");
+    assert!(
+        errors[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("ファイルには 50 と書かれています")
+    );
+    assert!(errors[0]["hint"].as_str().unwrap().contains("49"));
+    assert_eq!(bad["preview_version"], good["preview_version"]);
+    assert_eq!(
+        watch.get("/preview/p4.png").2,
+        after,
+        "the last good preview stays"
+    );
+
+    // Fixed: the error clears.
+    edit(project.path(), wrong, vision);
+    let fixed = watch.wait_past(bad["version"].as_u64().unwrap());
+    assert_eq!(fixed["errors"], serde_json::json!([]));
+}
+
+#[test]
+fn deleted_files_and_half_copied_photos_are_errors_not_the_end() {
+    let project = common::scratch_project();
+    let watch = Watch::start(project.path());
+    let mut seen = watch.ready()["version"].as_u64().unwrap();
+    let page = project.path().join(PAGE_FILE);
+    let text = fs::read(&page).unwrap();
+
+    // The page file deleted: an error naming it.
+    fs::remove_file(&page).unwrap();
+    let gone = watch.wait_past(seen);
+    seen = gone["version"].as_u64().unwrap();
+    assert!(
+        gone["errors"]
+            .to_string()
+            .contains("p04-pledge-progress.yaml"),
+        "{gone}"
+    );
+
+    // Back again (as an editor's save-by-rename does): clean.
+    fs::write(&page, &text).unwrap();
+    let back = watch.wait_past(seen);
+    seen = back["version"].as_u64().unwrap();
+    let settled = if back["errors"] == serde_json::json!([]) {
+        back
+    } else {
+        watch.wait_past(seen)
+    };
+    assert_eq!(settled["errors"], serde_json::json!([]), "{settled}");
+    seen = settled["version"].as_u64().unwrap();
+
+    // A photo arriving in two halves: an error may show in between, never a dead watcher.
+    let photo = project
+        .path()
+        .join("content/2026-06/images/grampus-camp.jpg");
+    let bytes = fs::read(
+        project
+            .path()
+            .join("content/2026-06/images/entrance-gift.jpg"),
+    )
+    .unwrap();
+    fs::write(&photo, &bytes[..bytes.len() / 2]).unwrap();
+    let half = watch.wait_past(seen);
+    seen = half["version"].as_u64().unwrap();
+    std::thread::sleep(Duration::from_millis(200));
+    fs::write(&photo, &bytes).unwrap();
+    let mut last = watch.wait_past(seen);
+    while last["errors"] != serde_json::json!([]) {
+        last = watch.wait_past(last["version"].as_u64().unwrap());
+    }
+    assert_eq!(watch.get("/preview/p4.png").0, 200);
+
+    // Ctrl-C: a clean exit.
+    let (code, err) = watch.interrupt();
+    assert_eq!(code, Some(0), "{err}");
+    assert!(err.contains("終了しました"), "{err}");
+}
