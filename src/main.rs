@@ -1221,13 +1221,19 @@ fn run_watch(
                 version,
                 errors,
                 took,
+                phases,
             },
             _,
         ) if !quiet => {
             let ms = took.as_millis();
+            let [check, typeset, render] = phases.map(|p| p.as_millis());
             match (errors, lang) {
-                (0, Lang::Ja) => eprintln!("[{version}] 作り直しました ({ms} ms)"),
-                (0, Lang::En) => eprintln!("[{version}] rebuilt ({ms} ms)"),
+                (0, Lang::Ja) => eprintln!(
+                    "[{version}] 作り直しました ({ms} ms: 確認 {check}、組版 {typeset}、画像 {render})"
+                ),
+                (0, Lang::En) => eprintln!(
+                    "[{version}] rebuilt ({ms} ms: check {check}, typeset {typeset}, previews {render})"
+                ),
                 (n, Lang::Ja) => {
                     eprintln!("[{version}] エラーが {n} 件あります (ブラウザーに表示しています)")
                 }

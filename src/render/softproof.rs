@@ -51,8 +51,15 @@ impl SoftProof {
 
     /// Also soft-proofs the press photos among `files` (the CMYK JPEGs under `/photos/`).
     pub fn with_photos(mut self, files: &VirtualFiles) -> Result<Self, String> {
+        self.add_photos(files)?;
+        Ok(self)
+    }
+
+    /// Soft-proofs the press photos among `files` not seen before (a long-running koho keeps
+    /// one `SoftProof` and converts each photo once).
+    pub fn add_photos(&mut self, files: &VirtualFiles) -> Result<(), String> {
         for (path, bytes) in files.iter() {
-            if !path.starts_with("/photos/") {
+            if !path.starts_with("/photos/") || self.photos.contains_key::<[u8]>(bytes) {
                 continue;
             }
             let (inks, width, height) = cmyk_jpeg_inks(bytes)?;
@@ -73,7 +80,7 @@ impl SoftProof {
                 .map_err(|e| e.to_string())?;
             self.photos.insert(bytes.to_vec(), raster);
         }
-        Ok(self)
+        Ok(())
     }
 
     /// The sRGB of press inks (each 0–255).

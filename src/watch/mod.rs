@@ -48,6 +48,8 @@ pub enum Event {
         errors: usize,
         /// How long the rebuild took.
         took: Duration,
+        /// Of which: loading and checking, typesetting, rendering the previews.
+        phases: [Duration; 3],
     },
     /// The watcher stopped.
     Stopped,
@@ -81,11 +83,17 @@ struct Rebuilder<'a> {
     cwd: &'a Path,
     fonts: Option<Arc<Fonts>>,
     lang: Lang,
+    /// The soft proof, with the photos it has converted, kept between rebuilds.
+    soft: std::sync::Mutex<Option<SoftProof>>,
 }
 
 impl Rebuilder<'_> {
     /// Checks and typesets the issue and renders its previews; on any problem, the problems.
-    fn previews(&self) -> Result<BTreeMap<u32, Vec<u8>>, Vec<Diagnostic>> {
+    /// `phases` receives the time of checking, typesetting and rendering.
+    fn previews(
+        &self,
+        phases: &mut [Duration; 3],
+    ) -> Result<BTreeMap<u32, Vec<u8>>, Vec<Diagnostic>> {
         let checked = check_with_fonts(
             self.project,
             self.issue_dir,
@@ -94,29 +102,37 @@ impl Rebuilder<'_> {
             None,
             self.fonts.clone(),
         );
+        phases[0] = checked.load_time;
+        phases[1] = checked.compile_time;
         let (Some(issue), Some(typeset)) = (&checked.issue, &checked.typeset) else {
             return Err(checked.diagnostics);
         };
+        let started = Instant::now();
         let fail = |reason: String| {
             vec![Diagnostic::whole_file(
                 &checked.issue_dir,
                 Problem::ExportFailed { reason },
             )]
         };
-        let soft = SoftProof::new()
-            .and_then(|s| s.with_photos(&typeset.files))
-            .map_err(fail)?;
+        let mut kept = self.soft.lock().unwrap_or_else(|e| e.into_inner());
+        if kept.is_none() {
+            *kept = Some(SoftProof::new().map_err(fail)?);
+        }
+        let soft = kept.as_mut().expect("made above");
+        soft.add_photos(&typeset.files).map_err(fail)?;
         let mut previews = BTreeMap::new();
         for (page, laid_out) in issue.pages.iter().zip(typeset.document.pages()) {
-            let png = export::preview_png(laid_out, &soft).map_err(fail)?;
+            let png = export::preview_png(laid_out, soft).map_err(fail)?;
             previews.insert(page.folio.get(), png);
         }
+        phases[2] = started.elapsed();
         Ok(previews)
     }
 
     /// One rebuild, published; a panic anywhere inside is reported as an error, not a crash.
-    fn rebuild(&self, shared: &state::Shared) -> (u64, usize) {
-        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.previews()));
+    fn rebuild(&self, shared: &state::Shared, phases: &mut [Duration; 3]) -> (u64, usize) {
+        let outcome =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.previews(phases)));
         typst::comemo::evict(WARM_COMPILATIONS);
         let diagnostics = match outcome {
             Ok(Ok(previews)) => return (shared.publish_previews(previews), 0),
@@ -190,6 +206,7 @@ pub fn run(
         cwd,
         fonts: Fonts::load(&project.fonts_dir()).ok().map(Arc::new),
         lang,
+        soft: std::sync::Mutex::new(None),
     };
     let name = issue_dir
         .file_name()
@@ -229,11 +246,13 @@ pub fn run(
         std::thread::spawn(move || server::serve(&server, &shared, &page))
     };
     let started = Instant::now();
-    let (version, errors) = rebuilder.rebuild(&shared);
+    let mut phases = [Duration::ZERO; 3];
+    let (version, errors) = rebuilder.rebuild(&shared, &mut phases);
     on_event(Event::Rebuilt {
         version,
         errors,
         took: started.elapsed(),
+        phases,
     });
     on_event(Event::Listening(addr));
 
@@ -246,11 +265,13 @@ pub fn run(
         // Let the burst settle: rebuild once the files have been quiet for DEBOUNCE.
         while events.recv_timeout(DEBOUNCE).is_ok() {}
         let started = Instant::now();
-        let (version, errors) = rebuilder.rebuild(&shared);
+        let mut phases = [Duration::ZERO; 3];
+        let (version, errors) = rebuilder.rebuild(&shared, &mut phases);
         on_event(Event::Rebuilt {
             version,
             errors,
             took: started.elapsed(),
+            phases,
         });
         // A folder that was removed and made again must be watched anew.
         if issue_dir.is_dir() {
