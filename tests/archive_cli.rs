@@ -4,14 +4,13 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use common::{copy_tree, link_fonts, pdf_text, squeeze, stderr, stdout};
+use common::{copy_tree, files_under, link_fonts, pdf_text, squeeze, stderr, stdout};
 use serde_json::Value;
 
 const ISSUE: &str = "2026-06";
@@ -68,24 +67,6 @@ fn copy_of_archived() -> tempfile::TempDir {
 
 fn package(project: &Path, version: u32) -> PathBuf {
     project.join(format!("archive/{ISSUE}/v{version}"))
-}
-
-/// Every file under `dir` with its bytes.
-fn files_under(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(folder) = stack.pop() {
-        for entry in fs::read_dir(&folder).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                let relative = path.strip_prefix(dir).unwrap().to_path_buf();
-                files.insert(relative, fs::read(&path).unwrap());
-            }
-        }
-    }
-    files
 }
 
 #[test]

@@ -5,13 +5,12 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
-use common::{copy_tree, link_fonts, pdf_text, squeeze, stderr, stdout};
+use common::{copy_tree, files_under, link_fonts, pdf_text, squeeze, stderr, stdout};
 use lopdf::{Document, Object, StringFormat, dictionary};
 use serde_json::Value;
 
@@ -322,26 +321,6 @@ fn a_photo_with_new_bytes_under_the_same_name_is_replaced() {
     let panels = diff_panels(project.path());
     all_at(&panels.changes, highlight, "changed pixels");
     all_at(&panels.after, highlight, "the box after");
-}
-
-/// Every file under `dir` with its bytes.
-fn files_under(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(folder) = stack.pop() {
-        for entry in fs::read_dir(&folder).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                files.insert(
-                    path.strip_prefix(dir).unwrap().to_path_buf(),
-                    fs::read(&path).unwrap(),
-                );
-            }
-        }
-    }
-    files
 }
 
 #[test]

@@ -22,12 +22,27 @@ pub struct ExportIdentity {
 /// The document as a PDF 1.6 file (the base of PDF/X-4), tagged, with a fixed identifier and
 /// timestamp: the same input gives the same bytes.
 pub fn pdf(document: &PagedDocument, identity: &ExportIdentity) -> Result<Vec<u8>, String> {
-    let standards =
-        PdfStandards::new(&[PdfStandard::V_1_6]).map_err(|e| e.message().to_string())?;
+    export(
+        document,
+        identity.ident.clone(),
+        identity.date,
+        PdfStandard::V_1_6,
+    )
+}
+
+/// The document as a tagged PDF of `standard`, with the identifier `ident` and the fixed
+/// timestamp `date`.
+fn export(
+    document: &PagedDocument,
+    ident: String,
+    date: Datetime,
+    standard: PdfStandard,
+) -> Result<Vec<u8>, String> {
+    let standards = PdfStandards::new(&[standard]).map_err(|e| e.message().to_string())?;
     let options = PdfOptions {
-        ident: Smart::Custom(identity.ident.clone()),
+        ident: Smart::Custom(ident),
         creator: Smart::Custom(Some(format!("koho {}", env!("CARGO_PKG_VERSION")))),
-        timestamp: Some(Timestamp::new_utc(identity.date)),
+        timestamp: Some(Timestamp::new_utc(date)),
         page_ranges: None,
         standards,
         tagged: true,
@@ -62,23 +77,8 @@ pub fn archival_pdf(
         .collect();
     let info = typst::model::Document::info(document).clone();
     let archival = PagedDocument::new(pages, info);
-    let standards = PdfStandards::new(&[PdfStandard::A_2a]).map_err(|e| e.message().to_string())?;
-    let options = PdfOptions {
-        ident: Smart::Custom(format!("{}/archival", identity.ident)),
-        creator: Smart::Custom(Some(format!("koho {}", env!("CARGO_PKG_VERSION")))),
-        timestamp: Some(Timestamp::new_utc(identity.date)),
-        page_ranges: None,
-        standards,
-        tagged: true,
-        pretty: false,
-    };
-    typst_pdf::pdf(&archival, &options).map_err(|errors| {
-        errors
-            .iter()
-            .map(|e| e.message.to_string())
-            .collect::<Vec<_>>()
-            .join("; ")
-    })
+    let ident = format!("{}/archival", identity.ident);
+    export(&archival, ident, identity.date, PdfStandard::A_2a)
 }
 
 /// One page as a PNG at [`PREVIEW_PPI`], trimmed (the bleed is not shown), its colours

@@ -153,6 +153,21 @@ impl Rebuilder<'_> {
     }
 }
 
+impl Rebuilder<'_> {
+    /// One rebuild, timed and told.
+    fn rebuild_and_tell(&self, shared: &state::Shared, on_event: &dyn Fn(Event)) {
+        let started = Instant::now();
+        let mut phases = [Duration::ZERO; 3];
+        let (version, errors) = self.rebuild(shared, &mut phases);
+        on_event(Event::Rebuilt {
+            version,
+            errors,
+            took: started.elapsed(),
+            phases,
+        });
+    }
+}
+
 /// The HTML page, in `lang`, for the issue named `issue`.
 fn page_html(issue: &str, lang: Lang) -> String {
     let escaped = issue
@@ -245,15 +260,7 @@ pub fn run(
         let (server, shared) = (Arc::clone(&server), Arc::clone(&shared));
         std::thread::spawn(move || server::serve(&server, &shared, &page))
     };
-    let started = Instant::now();
-    let mut phases = [Duration::ZERO; 3];
-    let (version, errors) = rebuilder.rebuild(&shared, &mut phases);
-    on_event(Event::Rebuilt {
-        version,
-        errors,
-        took: started.elapsed(),
-        phases,
-    });
+    rebuilder.rebuild_and_tell(&shared, on_event);
     on_event(Event::Listening(addr));
 
     while !stop.load(Ordering::SeqCst) {
@@ -264,15 +271,7 @@ pub fn run(
         }
         // Let the burst settle: rebuild once the files have been quiet for DEBOUNCE.
         while events.recv_timeout(DEBOUNCE).is_ok() {}
-        let started = Instant::now();
-        let mut phases = [Duration::ZERO; 3];
-        let (version, errors) = rebuilder.rebuild(&shared, &mut phases);
-        on_event(Event::Rebuilt {
-            version,
-            errors,
-            took: started.elapsed(),
-            phases,
-        });
+        rebuilder.rebuild_and_tell(&shared, on_event);
         // A folder that was removed and made again must be watched anew.
         if issue_dir.is_dir() {
             let _ = watcher.watch(issue_dir, RecursiveMode::Recursive);
