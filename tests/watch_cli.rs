@@ -209,8 +209,41 @@ fn deleted_files_and_half_copied_photos_are_errors_not_the_end() {
     }
     assert_eq!(watch.get("/preview/p4.png").0, 200);
 
+    // A layout saved: rebuilt too.
+    seen = last["version"].as_u64().unwrap();
+    let marks = project.path().join("layouts/marks.typ");
+    let mut typ = fs::read_to_string(&marks).unwrap();
+    typ.push_str("\n// saved again\n");
+    fs::write(&marks, typ).unwrap();
+    let relaid = watch.wait_past(seen);
+    assert_eq!(relaid["errors"], serde_json::json!([]), "{relaid}");
+
     // Ctrl-C: a clean exit.
     let (code, err) = watch.interrupt();
     assert_eq!(code, Some(0), "{err}");
     assert!(err.contains("終了しました"), "{err}");
+}
+
+#[test]
+fn a_burst_of_writes_is_one_rebuild() {
+    let project = common::scratch_project();
+    let watch = Watch::start(project.path());
+    let seen = watch.ready()["version"].as_u64().unwrap();
+    let page = project.path().join(PAGE_FILE);
+    let text = fs::read_to_string(&page).unwrap();
+    // An editor's save: the file written ten times within a few milliseconds of each other.
+    for i in 0..10 {
+        let figure = format!("percent: {}", 90 + i % 2);
+        fs::write(&page, text.replacen("percent: 95", &figure, 1)).unwrap();
+        std::thread::sleep(Duration::from_millis(3));
+    }
+    fs::write(&page, text.replacen("percent: 95", "percent: 96", 1)).unwrap();
+    let after = watch.wait_past(seen);
+    // Let any rebuild still coming finish, then count.
+    std::thread::sleep(Duration::from_secs(3));
+    let settled = watch.status();
+    let rebuilds = settled["version"].as_u64().unwrap() - seen;
+    // Without the debounce the first write would start a rebuild and the rest a second one.
+    assert_eq!(rebuilds, 1, "{rebuilds} rebuilds for one burst");
+    assert_eq!(settled["errors"], serde_json::json!([]), "{after}");
 }
