@@ -4,6 +4,16 @@
 use super::{FieldPath, Lang, Segment};
 
 /// A field path in an editor's words: ビジョン03 › 項目2 › 進捗 / Vision 03 › Item 2 › progress.
+///
+/// ```
+/// use koho::diag::{FieldPath, Lang, words::words};
+/// // visions[3].items[2].percent (list positions are given from 0 and shown from 1)
+/// let path = FieldPath::root().key("visions").index(2).key("items").index(1).key("percent");
+/// assert_eq!(words(&path, Lang::Ja), "ビジョン03 › 項目2 › 進捗");
+/// assert_eq!(words(&path, Lang::En), "Vision 03 › Item 2 › progress");
+/// let photo = FieldPath::root().key("highlights").key("items").index(1).key("photo");
+/// assert_eq!(words(&photo, Lang::Ja), "取り組み紹介 › 取り組み② › 写真");
+/// ```
 pub fn words(path: &FieldPath, lang: Lang) -> String {
     let segments = path.segments();
     if segments.is_empty() {
