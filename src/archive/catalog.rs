@@ -4,7 +4,9 @@
 //!
 //! Japanese has no spaces between words, so the index is FTS5's trigram tokenizer: any query of
 //! three characters or more is found inside longer text. Shorter queries (公約, 港) cannot use
-//! trigrams and are answered by scanning the texts with `LIKE`.
+//! trigrams: they look only at the packages holding every character of the query
+//! (`package_char`), scan each page's texts as one (`page_texts`), and only then the fields of
+//! the pages that hold the query.
 
 use std::path::Path;
 
@@ -48,6 +50,11 @@ CREATE TABLE IF NOT EXISTS page (
     file    TEXT NOT NULL,
     layout  TEXT NOT NULL,
     title   TEXT NOT NULL
+);
+-- Every text of a page, one a line: a short query scans these few long texts first.
+CREATE TABLE IF NOT EXISTS page_texts (
+    page  INTEGER PRIMARY KEY REFERENCES page(id),
+    texts TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS field (
     id      INTEGER PRIMARY KEY,
@@ -205,18 +212,21 @@ impl Catalog {
                     .replace('\\', "\\\\")
                     .replace('%', "\\%")
                     .replace('_', "\\_");
-                ("field.text LIKE ?1 ESCAPE '\\'", format!("%{escaped}%"))
+                ("LIKE ?1 ESCAPE '\\'", format!("%{escaped}%"))
             } else {
-                ("instr(field.text, ?1) > 0", query.to_owned())
+                ("GLOB ?1", format!("*{}*", glob_escape(query)))
             };
+            // The page's texts first (one long text a page), then the fields of the pages
+            // that hold the query.
             (
                 format!(
                     "SELECT {columns} FROM package JOIN page ON page.package = package.id
+                     JOIN page_texts ON page_texts.page = page.id
                      JOIN field ON field.page = page.id
                      WHERE {newest}
                        AND package.id IN (SELECT package FROM package_char WHERE ch = ?3
                                           INTERSECT SELECT package FROM package_char WHERE ch = ?4)
-                       AND {test} {order} LIMIT ?2"
+                       AND page_texts.texts {test} AND field.text {test} {order} LIMIT ?2"
                 ),
                 pattern,
                 Some(chars),
@@ -299,6 +309,8 @@ pub fn insert(
         .prepare_cached("INSERT INTO field (page, path, text, percent) VALUES (?1, ?2, ?3, ?4)")?;
     let mut add_text =
         transaction.prepare_cached("INSERT INTO field_text (rowid, text) VALUES (?1, ?2)")?;
+    let mut add_texts =
+        transaction.prepare_cached("INSERT INTO page_texts (page, texts) VALUES (?1, ?2)")?;
     // Which characters the package's texts hold, for queries too short for trigrams.
     let mut chars = std::collections::BTreeSet::new();
     for field in pages.iter().flat_map(|p| &p.fields) {
@@ -316,6 +328,11 @@ pub fn insert(
         add_char.execute(params![c.to_string(), package])?;
     }
     for page in pages {
+        let texts: Vec<&str> = page
+            .fields
+            .iter()
+            .filter_map(|f| f.text.as_deref())
+            .collect();
         add_page.execute(params![
             package,
             page.folio,
@@ -324,6 +341,7 @@ pub fn insert(
             page.title
         ])?;
         let page_id = transaction.last_insert_rowid();
+        add_texts.execute(params![page_id, texts.join("\n")])?;
         for field in &page.fields {
             add_field.execute(params![page_id, field.field, field.text, field.percent])?;
             if let Some(text) = &field.text {
@@ -332,6 +350,16 @@ pub fn insert(
         }
     }
     Ok(())
+}
+
+/// `text` as a GLOB pattern that matches only itself (`*`, `?` and `[` bracketed).
+fn glob_escape(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '*' | '?' | '[' => format!("[{c}]"),
+            other => other.to_string(),
+        })
+        .collect()
 }
 
 /// `text` around the first occurrence of `query` (ASCII letters matched in either case), the
