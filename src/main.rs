@@ -387,9 +387,13 @@ fn run_proof(
     let report = koho::proof::proof(&project, &issue_dir, &cwd, options, &progress)?;
     let ok = report.diagnostics.is_empty();
     let listed = |change: &koho::proof::Change| {
+        let place = match (change.folio, lang) {
+            (koho::proof::changes::ISSUE_WIDE, Lang::Ja) => "号全体".to_owned(),
+            (koho::proof::changes::ISSUE_WIDE, Lang::En) => "issue".to_owned(),
+            (folio, _) => format!("p{folio}"),
+        };
         format!(
-            "p{} {} [{}] {} → {}",
-            change.folio,
+            "{place} {} [{}] {} → {}",
             words(&change.path, lang),
             kind_words(change.kind, lang),
             change.old.as_deref().unwrap_or("—"),

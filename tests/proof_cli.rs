@@ -447,6 +447,15 @@ fn the_proof_is_the_print_page_with_a_stamp_outside_the_bleed() {
         .filter(|(_, r)| r[3] < slug_pt - bleed_pt)
         .collect();
     let stamp: String = stamp_words.iter().map(|(w, _)| w.as_str()).collect();
+    // … and between the corner marks and the centre mark (its crossbar reaches 5 mm either side
+    // of the sheet's centre).
+    let centre_bar = slug_pt + 595.28 / 2.0 - 14.17;
+    assert!(
+        stamp_words
+            .iter()
+            .all(|(_, r)| r[0] > slug_pt && r[2] < centre_bar),
+        "{stamp_words:?}"
+    );
     for expected in [
         "初校",
         "校正刷",

@@ -67,6 +67,9 @@ fn circled(n: usize) -> String {
 /// A key in words; `top` is true for the page's own fields (its title is the page title).
 fn key_words(key: &str, lang: Lang, top: bool) -> &str {
     let (ja, en) = match key {
+        "magazine" => ("誌名", "magazine"),
+        "issue_date" => ("発行日", "issue date"),
+        "number" => ("通巻号数", "issue number"),
         "section" => ("コーナー名", "section"),
         "title" if top => ("ページの題", "page title"),
         "title" => ("題", "title"),

@@ -59,7 +59,7 @@ pub struct Change {
 
 /// Every change from `before` to `after`, page by page in print order.
 pub fn between(before: &Snapshot, after: &Snapshot) -> Vec<Change> {
-    let mut changes = Vec::new();
+    let mut changes = issue_changes(before, after);
     for page in &after.pages {
         match before.pages.iter().find(|p| p.folio == page.folio) {
             Some(old) => {
@@ -95,6 +95,44 @@ pub fn between(before: &Snapshot, after: &Snapshot) -> Vec<Change> {
         }
     }
     changes
+}
+
+/// The `folio` of a change to the issue itself (`issue.yaml`: the magazine, the date, the
+/// number), which every page's running foot prints.
+pub const ISSUE_WIDE: u32 = 0;
+
+/// What changed in `issue.yaml`.
+fn issue_changes(before: &Snapshot, after: &Snapshot) -> Vec<Change> {
+    let number = |s: &Snapshot| s.number.map(|n| n.to_string());
+    [
+        (
+            "magazine",
+            Some(before.magazine.clone()),
+            Some(after.magazine.clone()),
+        ),
+        (
+            "issue_date",
+            Some(before.issue_date.clone()),
+            Some(after.issue_date.clone()),
+        ),
+        ("number", number(before), number(after)),
+    ]
+    .into_iter()
+    .filter(|(_, old, new)| old != new)
+    .map(|(key, old, new)| {
+        let path = FieldPath::root().key(key);
+        Change {
+            folio: ISSUE_WIDE,
+            kind: ChangeKind::Changed,
+            old_path: Some(path.clone()),
+            path,
+            old,
+            new,
+            file: Some(crate::content::ISSUE_FILE.to_owned()),
+            line: None,
+        }
+    })
+    .collect()
 }
 
 /// A change found inside one page, before it is given the page's file and line.
@@ -371,6 +409,7 @@ mod tests {
             issue: "2026-06".into(),
             magazine: "m".into(),
             issue_date: "2026-06-01".into(),
+            number: None,
             made: String::new(),
             pages: vec![PageSnapshot {
                 folio: 4,
@@ -484,6 +523,44 @@ mod tests {
             )]
         );
         assert!(listed(with("aa"), with("aa")).is_empty());
+    }
+
+    #[test]
+    fn a_change_in_issue_yaml_is_a_change_to_the_whole_issue() {
+        let before = snapshot(json!({}));
+        let mut after = snapshot(json!({}));
+        after.magazine = "広報とまこまい 特別号".into();
+        after.number = Some(1240);
+        let changes = between(&before, &after);
+        let listed: Vec<_> = changes
+            .iter()
+            .map(|c| {
+                (
+                    c.folio,
+                    words(&c.path, Lang::Ja),
+                    c.old.clone(),
+                    c.new.clone(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            listed,
+            [
+                (
+                    ISSUE_WIDE,
+                    "誌名".to_owned(),
+                    Some("m".to_owned()),
+                    Some("広報とまこまい 特別号".to_owned())
+                ),
+                (
+                    ISSUE_WIDE,
+                    "通巻号数".to_owned(),
+                    None,
+                    Some("1240".to_owned())
+                ),
+            ]
+        );
+        assert_eq!(changes[0].file.as_deref(), Some("issue.yaml"));
     }
 
     #[test]

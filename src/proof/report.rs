@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use super::changes::{Change, ChangeKind, kind_words, words};
+use super::changes::{Change, ChangeKind, ISSUE_WIDE, kind_words, words};
 use super::round::Round;
 use super::snapshot::Snapshot;
 use crate::diag::Lang;
@@ -61,29 +61,34 @@ pub fn changes_markdown(
             .map(|p| (p.title.as_str(), p.file.as_str()))
             .unwrap_or(("", ""));
         let page_changes: Vec<&Change> = changes.iter().filter(|c| c.folio == folio).collect();
+        if folio == ISSUE_WIDE {
+            let heading = match lang {
+                Lang::Ja => "## 号全体 (issue.yaml、すべてのページの柱に出ます)",
+                Lang::En => "## The whole issue (issue.yaml, in every page's running foot)",
+            };
+            out.push_str(heading);
+            out.push_str("\n\n");
+            out.push_str(table_head(lang));
+            for change in &page_changes {
+                out.push_str(&table_row(change, lang));
+            }
+            out.push('\n');
+            continue;
+        }
         match lang {
             Lang::Ja => {
                 out.push_str(&format!("## {folio}ページ {} ({})\n\n", title.0, title.1));
                 out.push_str(&format!("{} か所\n\n", page_changes.len()));
-                out.push_str("| 箇所 | 変更 | 前 | 後 | 行 |\n|---|---|---|---|---|\n");
+                out.push_str(table_head(lang));
             }
             Lang::En => {
                 out.push_str(&format!("## Page {folio}: {} ({})\n\n", title.0, title.1));
                 out.push_str(&format!("{} changes\n\n", page_changes.len()));
-                out.push_str("| Where | What | Before | After | Line |\n|---|---|---|---|---|\n");
+                out.push_str(table_head(lang));
             }
         }
         for change in &page_changes {
-            out.push_str(&format!(
-                "| {} | {} | {} | {} | {} |\n",
-                cell(&words(&change.path, lang)),
-                kind_words(change.kind, lang),
-                cell(change.old.as_deref().unwrap_or("—")),
-                cell(change.new.as_deref().unwrap_or("—")),
-                change
-                    .line
-                    .map_or_else(|| "—".to_owned(), |l| l.to_string()),
-            ));
+            out.push_str(&table_row(change, lang));
         }
         let pictured = page_changes
             .iter()
@@ -102,6 +107,28 @@ pub fn changes_markdown(
         }
     }
     out
+}
+
+/// The head of a table of changes.
+fn table_head(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ja => "| 箇所 | 変更 | 前 | 後 | 行 |\n|---|---|---|---|---|\n",
+        Lang::En => "| Where | What | Before | After | Line |\n|---|---|---|---|---|\n",
+    }
+}
+
+/// One change as a table row.
+fn table_row(change: &Change, lang: Lang) -> String {
+    format!(
+        "| {} | {} | {} | {} | {} |\n",
+        cell(&words(&change.path, lang)),
+        kind_words(change.kind, lang),
+        cell(change.old.as_deref().unwrap_or("—")),
+        cell(change.new.as_deref().unwrap_or("—")),
+        change
+            .line
+            .map_or_else(|| "—".to_owned(), |l| l.to_string()),
+    )
 }
 
 /// A table cell: one line, with `|` escaped.

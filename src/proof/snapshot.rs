@@ -27,6 +27,9 @@ pub struct Snapshot {
     pub magazine: String,
     /// The issue date.
     pub issue_date: String,
+    /// 通巻号数, when given.
+    #[serde(default)]
+    pub number: Option<u32>,
     /// When the round was made, as stamped.
     pub made: String,
     /// The pages, in print order.
@@ -73,6 +76,7 @@ pub fn take(issue: &Issue, round: u32, made: &str, regions: &[Region]) -> Snapsh
         issue: issue.name.clone(),
         magazine: issue.magazine.as_str().to_owned(),
         issue_date: issue.issue_date.to_string(),
+        number: issue.number.map(|n| n.get()),
         made: made.to_owned(),
         pages: issue
             .pages
