@@ -51,30 +51,31 @@ pub fn check_with_progress(
     cwd: &Path,
     progress: &dyn Fn(Phase),
 ) -> CheckReport {
-    check_as(project, issue_dir, cwd, progress, None)
+    check_with(project, issue_dir, cwd, progress, CheckOptions::default())
 }
 
-/// [`check_with_progress`], typesetting a proof with the stamp `proof` (its words) when given.
-pub fn check_as(
+/// What a check may be given besides the issue.
+#[derive(Clone, Default)]
+pub struct CheckOptions<'a> {
+    /// On a proof, the stamp's words (`name`, `label`, `made`), typeset in the slug.
+    pub proof: Option<&'a serde_json::Value>,
+    /// The project's fonts, already loaded (a long-running koho loads them once); `None`
+    /// loads them from `fonts/`.
+    pub fonts: Option<Arc<Fonts>>,
+}
+
+/// [`check_with_progress`] with [`CheckOptions`].
+pub fn check_with(
     project: &Project,
     issue_dir: &Path,
     cwd: &Path,
     progress: &dyn Fn(Phase),
-    proof: Option<&serde_json::Value>,
+    options: CheckOptions<'_>,
 ) -> CheckReport {
-    check_with_fonts(project, issue_dir, cwd, progress, proof, None)
-}
-
-/// [`check_as`] with the project's fonts already loaded (a long-running koho loads them once);
-/// `None` loads them from `fonts/`.
-pub fn check_with_fonts(
-    project: &Project,
-    issue_dir: &Path,
-    cwd: &Path,
-    progress: &dyn Fn(Phase),
-    proof: Option<&serde_json::Value>,
-    loaded_fonts: Option<Arc<Fonts>>,
-) -> CheckReport {
+    let CheckOptions {
+        proof,
+        fonts: loaded_fonts,
+    } = options;
     let started = Instant::now();
     let issue_shown = shown(issue_dir, cwd);
     let layouts_dir = project.layouts_dir();

@@ -248,11 +248,7 @@ fn run_check(cli: &Cli, lang: Lang, named: Option<&Path>) -> Result<ExitCode, Ko
     } else {
         eprint!("{}", render::human_report(&report.diagnostics, lang));
     }
-    Ok(if report.is_clean() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    Ok(exit_code(report.is_clean()))
 }
 
 fn run_build(
@@ -294,11 +290,7 @@ fn run_build(
         };
         eprintln!("{kept}");
     }
-    Ok(if report.diagnostics.is_empty() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    Ok(exit_code(report.diagnostics.is_empty()))
 }
 
 fn run_preflight(cli: &Cli, lang: Lang, file: &Path) -> ExitCode {
@@ -339,11 +331,7 @@ fn run_preflight(cli: &Cli, lang: Lang, file: &Path) -> ExitCode {
                     .count();
                 println!("{passed} passed, {failed} failed");
             }
-            if report.passed() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
-            }
+            exit_code(report.passed())
         }
         Err(e) => {
             let message = match (lang, &e) {
@@ -451,11 +439,7 @@ fn run_proof(
         };
         eprintln!("{kept}");
     }
-    Ok(if ok {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    })
+    Ok(exit_code(ok))
 }
 
 fn run_comments(cli: &Cli, lang: Lang, file: &Path) -> Result<ExitCode, KohoError> {
@@ -895,11 +879,7 @@ fn archive_action(
                     eprintln!("warning: {}: {reason}", package.display());
                 }
             }
-            Ok(if report.skipped.is_empty() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
-            })
+            Ok(exit_code(report.skipped.is_empty()))
         }
     }
 }
@@ -1105,11 +1085,7 @@ fn print_verified(cli: &Cli, lang: Lang, report: &koho::archive::VerifyReport) -
             "{}",
             serde_json::to_string_pretty(&value).unwrap_or_default()
         );
-        return if ok {
-            ExitCode::SUCCESS
-        } else {
-            ExitCode::from(1)
-        };
+        return exit_code(ok);
     }
     for (package, findings) in &report.packages {
         let status = match (findings.is_empty(), lang) {
@@ -1179,11 +1155,7 @@ fn print_verified(cli: &Cli, lang: Lang, report: &koho::archive::VerifyReport) -
             println!("the archive is damaged: bring the files named back from a copy")
         }
     }
-    if ok {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(1)
-    }
+    exit_code(ok)
 }
 
 /// `koho watch`: serves the live preview until Ctrl-C.
@@ -1261,5 +1233,14 @@ fn run_watch(
             }
             Ok(ExitCode::from(2))
         }
+    }
+}
+
+/// Exit code 0 when all went well, 1 when problems were found and reported.
+fn exit_code(ok: bool) -> ExitCode {
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     }
 }

@@ -66,6 +66,17 @@ pub struct StagedDir {
 /// The prefix of the hidden temporary folders [`stage_dir`] makes: `.<name>.koho-<pid>.tmp`.
 pub const STAGING_MARK: &str = ".koho-";
 
+/// The hidden temporary name beside `target` under which it is written:
+/// `.<name>.koho-<pid>.tmp`.
+pub fn staging_path(target: &Path) -> PathBuf {
+    let parent = target.parent().unwrap_or(Path::new("."));
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    parent.join(format!(".{name}{STAGING_MARK}{}.tmp", std::process::id()))
+}
+
 fn already_exists(target: &Path) -> std::io::Error {
     std::io::Error::new(
         std::io::ErrorKind::AlreadyExists,
@@ -81,11 +92,7 @@ pub fn stage_dir(target: &Path, files: &[(PathBuf, Vec<u8>)]) -> std::io::Result
     }
     let parent = target.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(parent)?;
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = parent.join(format!(".{name}{STAGING_MARK}{}.tmp", std::process::id()));
+    let temp = staging_path(target);
     let _ = fs::remove_dir_all(&temp);
     let staged = StagedDir {
         temp,
@@ -127,11 +134,7 @@ impl Drop for StagedDir {
 fn stage(target: &Path, bytes: &[u8]) -> std::io::Result<PathBuf> {
     let dir = target.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = dir.join(format!(".{name}.koho-{}.tmp", std::process::id()));
+    let temp = staging_path(target);
     let mut file = fs::File::create(&temp)?;
     let written = file.write_all(bytes).and_then(|()| file.sync_all());
     if let Err(e) = written {

@@ -34,21 +34,8 @@ pub struct NewBag {
 impl NewBag {
     /// The payload manifest: every payload file's hash, sorted by path.
     pub fn manifest(&self) -> String {
-        let mut lines: Vec<String> = self
-            .payload
-            .iter()
-            .map(|(path, bytes)| {
-                format!(
-                    "{}  {}\n",
-                    sha256_hex(bytes),
-                    encode_path(&format!("{DATA}/{path}"))
-                )
-            })
-            .collect();
-        lines.sort_by(|a, b| a[66..].cmp(&b[66..]));
-        lines.concat()
+        manifest(&self.payload)
     }
-
     /// Every file of the bag, by its path in the bag: the tag files and `data/…`.
     pub fn files(&self) -> Vec<(PathBuf, Vec<u8>)> {
         let octets: usize = self.payload.iter().map(|(_, b)| b.len()).sum();
@@ -77,6 +64,22 @@ impl NewBag {
         }
         files
     }
+}
+
+/// The payload manifest of `payload` (paths under `data/`): every file's hash, sorted by path.
+pub fn manifest(payload: &[(String, Vec<u8>)]) -> String {
+    let mut lines: Vec<String> = payload
+        .iter()
+        .map(|(path, bytes)| {
+            format!(
+                "{}  {}\n",
+                sha256_hex(bytes),
+                encode_path(&format!("{DATA}/{path}"))
+            )
+        })
+        .collect();
+    lines.sort_by(|a, b| a[66..].cmp(&b[66..]));
+    lines.concat()
 }
 
 /// A value on one line: line breaks would end the entry (RFC 8493 allows folding, but one

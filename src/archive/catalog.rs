@@ -258,15 +258,6 @@ impl Catalog {
         rows.collect()
     }
 
-    /// The record of one package, if the catalogue has it.
-    pub fn record(&self, issue: &str, version: u32) -> rusqlite::Result<Option<PackageRecord>> {
-        Ok(self
-            .list()?
-            .into_iter()
-            .map(|l| l.record)
-            .find(|r| r.issue == issue && r.version == version))
-    }
-
     /// How many fields the catalogue holds (for reports and benchmarks).
     pub fn field_count(&self) -> rusqlite::Result<u64> {
         self.conn

@@ -198,11 +198,7 @@ pub fn add(
         catalog::Catalog::open(&catalog_path).map_err(catalog_error(&catalog_path))?;
     report.notes.extend(index_missing(&mut catalog, archive)?);
     let existing = package::versions(&archive.root, &issue.name);
-    let new_manifest = bag::NewBag {
-        info: Vec::new(),
-        payload: payload.clone(),
-    }
-    .manifest();
+    let new_manifest = bag::manifest(&payload);
     if let Some(newest) = existing.last() {
         let manifest = fs::read_to_string(newest.dir.join(bag::MANIFEST)).unwrap_or_default();
         if manifest == new_manifest {
@@ -231,7 +227,7 @@ pub fn add(
         issue_date: issue.issue_date.to_string(),
         number: issue.number.map(|n| n.get()),
         added: added_at,
-        manifest_sha256: crate::hash::sha256_hex(new_bag.manifest().as_bytes()),
+        manifest_sha256: crate::hash::sha256_hex(new_manifest.as_bytes()),
     };
     let transaction = catalog
         .transaction()
@@ -455,14 +451,13 @@ fn strays(archive: &Archive, issue: Option<&str>) -> (Vec<PathBuf>, Vec<PathBuf>
             continue;
         }
         let found = leftovers(&path);
+        let packages = package::versions(&archive.root, &name);
         let Ok(inner) = fs::read_dir(&path) else {
             continue;
         };
         for entry in inner.filter_map(Result::ok) {
             let inner_path = entry.path();
-            let is_package = package::versions(&archive.root, &name)
-                .iter()
-                .any(|p| p.dir == inner_path);
+            let is_package = packages.iter().any(|p| p.dir == inner_path);
             if !is_package && !found.contains(&inner_path) {
                 strays.push(inner_path);
             }
@@ -606,11 +601,7 @@ pub fn reindex(archive: &Archive) -> Result<ReindexReport, ArchiveError> {
         });
     }
     let path = archive.catalog_path();
-    let temp = archive.root.join(format!(
-        ".{CATALOG_FILE}{}{}.tmp",
-        crate::output::STAGING_MARK,
-        std::process::id()
-    ));
+    let temp = crate::output::staging_path(&path);
     let _ = fs::remove_file(&temp);
     let mut report = ReindexReport::default();
     let built = (|| -> Result<u64, ArchiveError> {

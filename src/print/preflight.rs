@@ -171,27 +171,38 @@ pub fn preflight(bytes: &[u8], expect: &Expectations) -> Result<Report, Prefligh
 /// What a proof says of itself: the round koho wrote in the Info dictionary, or an XMP
 /// RenditionClass of `proof`.
 fn proof_marking(doc: &Document) -> Option<String> {
-    let info = doc
-        .trailer
-        .get(b"Info")
-        .ok()
-        .map(|i| resolve(doc, i))
-        .and_then(|i| i.as_dict().ok());
-    if let Some(round) = info
+    if let Some(round) = info_dict(doc)
         .and_then(|i| i.get(b"KohoProof").ok())
         .and_then(|r| r.as_i64().ok())
     {
         return Some(format!("koho proof, round {round}"));
     }
-    let metadata = doc.catalog().ok()?.get(b"Metadata").ok()?;
-    let stream = resolve(doc, metadata).as_stream().ok()?;
-    let xmp = stream
-        .decompressed_content()
-        .unwrap_or_else(|_| stream.content.clone());
-    let class = b"<xmpMM:RenditionClass>proof";
-    xmp.windows(class.len())
-        .any(|w| w == class)
+    xmp_text(doc)
+        .contains("<xmpMM:RenditionClass>proof")
         .then(|| "XMP RenditionClass proof".to_owned())
+}
+
+/// The document's Info dictionary, if it has one.
+fn info_dict(doc: &Document) -> Option<&lopdf::Dictionary> {
+    let info = doc.trailer.get(b"Info").ok()?;
+    resolve(doc, info).as_dict().ok()
+}
+
+/// The document's XMP metadata as text (empty when it has none).
+fn xmp_text(doc: &Document) -> String {
+    doc.catalog()
+        .ok()
+        .and_then(|c| c.get(b"Metadata").ok())
+        .map(|m| resolve(doc, m))
+        .and_then(|m| m.as_stream().ok())
+        .map(|s| {
+            String::from_utf8_lossy(
+                &s.decompressed_content()
+                    .unwrap_or_else(|_| s.content.clone()),
+            )
+            .into_owned()
+        })
+        .unwrap_or_default()
 }
 
 /// A proof is never the file to print: a warning, so it is not sent by mistake.
@@ -1168,28 +1179,12 @@ fn check_intent(doc: &Document, report: &mut Report) {
             );
         }
     }
-    let info = doc
-        .trailer
-        .get(b"Info")
-        .ok()
-        .map(|i| resolve(doc, i))
-        .and_then(|i| i.as_dict().ok());
+    let info = info_dict(doc);
     let info_version = info
         .and_then(|i| i.get(b"GTS_PDFXVersion").ok())
         .and_then(|v| v.as_str().ok())
         .map(|v| String::from_utf8_lossy(v).into_owned());
-    let xmp = catalog
-        .and_then(|c| c.get(b"Metadata").ok())
-        .map(|m| resolve(doc, m))
-        .and_then(|m| m.as_stream().ok())
-        .map(|s| {
-            String::from_utf8_lossy(
-                &s.decompressed_content()
-                    .unwrap_or_else(|_| s.content.clone()),
-            )
-            .into_owned()
-        })
-        .unwrap_or_default();
+    let xmp = xmp_text(doc);
     let xmp_version = xmp.contains("GTS_PDFXVersion>PDF/X-4");
     report.add(
         "pdfx-identification",

@@ -18,7 +18,7 @@ pub mod snapshot;
 use std::path::{Path, PathBuf};
 
 use crate::build::Phase;
-use crate::check::check_as;
+use crate::check::{CheckOptions, check_with};
 use crate::diag::{Diagnostic, Lang, Problem};
 use crate::error::KohoError;
 use crate::layout::Magazine;
@@ -115,7 +115,11 @@ pub fn proof(
     });
 
     progress(Phase::Check);
-    let checked = check_as(project, issue_dir, cwd, progress, Some(&stamp));
+    let check_options = CheckOptions {
+        proof: Some(&stamp),
+        fonts: None,
+    };
+    let checked = check_with(project, issue_dir, cwd, progress, check_options);
     let mut report = ProofReport {
         issue_dir: checked.issue_dir.clone(),
         round,
@@ -196,8 +200,7 @@ pub fn proof(
         }
         sheets.push((page.folio.get(), sheet));
     }
-    let all: Vec<image::RgbImage> = sheets.iter().map(|(_, s)| s.clone()).collect();
-    match picture::png(&picture::contact_sheet(&all)) {
+    match picture::png(&picture::contact_sheet(sheets.iter().map(|(_, s)| s))) {
         Ok(png) => files.push((PathBuf::from("contact-sheet.png"), png)),
         Err(reason) => return Ok(fail(report, reason)),
     }

@@ -194,9 +194,9 @@ fn side_by_side(panels: &[&RgbImage]) -> RgbImage {
 }
 
 /// Every page as a thumbnail, in print order, [`THUMBS_PER_ROW`] to a row.
-pub fn contact_sheet(pages: &[RgbImage]) -> RgbImage {
+pub fn contact_sheet<'a>(pages: impl IntoIterator<Item = &'a RgbImage>) -> RgbImage {
     let thumbs: Vec<RgbImage> = pages
-        .iter()
+        .into_iter()
         .map(|page| {
             let height = (u64::from(page.height()) * u64::from(THUMB_WIDTH)
                 / u64::from(page.width().max(1))) as u32;

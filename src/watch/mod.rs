@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 
 use notify::{EventKind, RecursiveMode, Watcher};
 
-use crate::check::check_with_fonts;
+use crate::check::{CheckOptions, check_with};
 use crate::diag::{Diagnostic, Lang, Problem};
 use crate::project::{Project, shown};
 use crate::render::{Fonts, export, softproof::SoftProof};
@@ -94,14 +94,11 @@ impl Rebuilder<'_> {
         &self,
         phases: &mut [Duration; 3],
     ) -> Result<BTreeMap<u32, Vec<u8>>, Vec<Diagnostic>> {
-        let checked = check_with_fonts(
-            self.project,
-            self.issue_dir,
-            self.cwd,
-            &|_| {},
-            None,
-            self.fonts.clone(),
-        );
+        let options = CheckOptions {
+            proof: None,
+            fonts: self.fonts.clone(),
+        };
+        let checked = check_with(self.project, self.issue_dir, self.cwd, &|_| {}, options);
         phases[0] = checked.load_time;
         phases[1] = checked.compile_time;
         let (Some(issue), Some(typeset)) = (&checked.issue, &checked.typeset) else {
