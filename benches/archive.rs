@@ -67,39 +67,39 @@ impl Noise {
 
 /// The fields of one synthetic page.
 fn page(noise: &mut Noise, year: u32, month: u32, folio: u32) -> PageFields {
-    let mut fields = vec![FieldValue {
-        field: "title".into(),
-        text: Some(format!("市政トピックス {year}年{month}月 第{folio}面")),
-        percent: None,
-    }];
+    let mut fields = vec![FieldValue::text(
+        "title",
+        format!("市政トピックス {year}年{month}月 第{folio}面"),
+        None,
+    )];
     for v in 1..=7u32 {
-        fields.push(FieldValue {
-            field: format!("visions[{v}].title"),
-            text: Some(format!("ビジョン{v} のまち 苫小牧 {year}")),
-            percent: Some((noise.next() % 101) as u8),
-        });
+        fields.push(FieldValue::text(
+            format!("visions[{v}].title"),
+            format!("ビジョン{v} のまち 苫小牧 {year}"),
+            Some(format!("{}%", noise.next() % 101)),
+        ));
         for i in 1..=5u32 {
             let label = LABELS[(noise.next() % LABELS.len() as u64) as usize];
             let percent = (noise.next() % 101) as u8;
-            fields.push(FieldValue {
-                field: format!("visions[{v}].items[{i}].label"),
-                text: Some(format!("{label}({year}年度 {i})")),
-                percent: Some(percent),
-            });
-            fields.push(FieldValue {
-                field: format!("visions[{v}].items[{i}].percent"),
-                text: None,
-                percent: Some(percent),
-            });
+            fields.push(FieldValue::text(
+                format!("visions[{v}].items[{i}].label"),
+                format!("{label}({year}年度 {i})"),
+                Some(format!("{percent}%")),
+            ));
+            fields.push(FieldValue::value(
+                format!("visions[{v}].items[{i}].percent"),
+                "percent",
+                format!("{percent}%"),
+            ));
         }
     }
-    fields.push(FieldValue {
-        field: "highlights.items[1].body".into(),
-        text: Some(format!(
+    fields.push(FieldValue::text(
+        "highlights.items[1].body",
+        format!(
             "{year}年{month}月、名古屋グランパスのキャンプと小学校入学祝い給付について、市民の皆さんにお知らせします。"
-        )),
-        percent: None,
-    });
+        ),
+        None,
+    ));
     PageFields {
         folio,
         file: format!("p{folio:02}.yaml"),

@@ -80,7 +80,7 @@ pub fn check_with(
     let issue_shown = shown(issue_dir, cwd);
     let layouts_dir = project.layouts_dir();
     let layouts_shown = shown(&layouts_dir, cwd);
-    let (layouts, mut diagnostics) = layout::available_rules(&layouts_dir, &layouts_shown);
+    let (layouts, mut diagnostics) = layout::available_kinds(&layouts_dir, &layouts_shown);
     let format = match layout::load_format(&layouts_dir, &layouts_shown) {
         Ok(format) => Some(format),
         Err(mut ds) => {
@@ -121,7 +121,6 @@ pub fn check_with(
             cwd,
             format,
             fonts,
-            layouts: &layouts,
             proof,
         };
         match render::typeset(issue, &context) {

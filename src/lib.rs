@@ -19,6 +19,7 @@ pub mod print;
 pub mod project;
 pub mod proof;
 pub mod render;
+pub mod schema;
 pub mod watch;
 
 pub use build::{BuildOptions, BuildReport, Phase, build};

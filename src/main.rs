@@ -7,7 +7,6 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use koho::content::model::PageContent;
 use koho::diag::{Lang, render};
 use koho::{CheckReport, KohoError, Phase, Project};
 
@@ -363,7 +362,7 @@ fn run_proof(
     named: Option<&Path>,
     round: Option<u32>,
 ) -> Result<ExitCode, KohoError> {
-    use koho::proof::changes::{kind_words, words};
+    use koho::proof::changes::kind_words;
     let (cwd, project, issue_dir) = locate(cli, lang, named)?;
     let quiet = cli.quiet || cli.json;
     let progress = |phase: Phase| {
@@ -382,7 +381,7 @@ fn run_proof(
         };
         format!(
             "{place} {} [{}] {} → {}",
-            words(&change.path, lang),
+            change.words.get(lang),
             kind_words(change.kind, lang),
             change.old.as_deref().unwrap_or("—"),
             change.new.as_deref().unwrap_or("—"),
@@ -454,10 +453,12 @@ fn run_comments(cli: &Cli, lang: Lang, file: &Path) -> Result<ExitCode, KohoErro
         }
         (_, e) => unreadable(e.to_string()),
     })?;
-    let field_words = |field: &Option<String>| {
-        field
-            .as_deref()
-            .map(|f| koho::proof::changes::words(&koho::render::parse_field(f), lang))
+    let field_words = |c: &koho::proof::marked::MarkedComment| {
+        c.field.as_deref().map(|f| {
+            c.words
+                .as_ref()
+                .map_or_else(|| f.to_owned(), |w| w.get(lang).to_owned())
+        })
     };
     if cli.json {
         let listed: Vec<serde_json::Value> = comments
@@ -470,7 +471,7 @@ fn run_comments(cli: &Cli, lang: Lang, file: &Path) -> Result<ExitCode, KohoErro
                     "text": c.text,
                     "author": c.author,
                     "field": c.field,
-                    "words": field_words(&c.field),
+                    "words": field_words(c),
                     "file": c.file,
                     "line": c.line,
                     "reply_to": c.reply_to,
@@ -493,7 +494,7 @@ fn run_comments(cli: &Cli, lang: Lang, file: &Path) -> Result<ExitCode, KohoErro
     }
     for (i, c) in comments.iter().enumerate() {
         let page = c.folio.unwrap_or(c.page as u32);
-        let place = match (field_words(&c.field), lang) {
+        let place = match (field_words(c), lang) {
             (Some(words), _) => words,
             (None, Lang::Ja) => "(欄の外)".to_owned(),
             (None, Lang::En) => "(outside any field)".to_owned(),
@@ -545,35 +546,29 @@ fn phase_words(phase: Phase, lang: Lang) -> &'static str {
     }
 }
 
-/// `content/2026-06: エラーはありません (1 ページ、ビジョン 7、項目 34、写真 2)`.
+/// `content/2026-06: エラーはありません (1 ページ、ビジョン 7、項目 34、取り組み 2、写真 2)`.
 fn clean_summary(report: &CheckReport, lang: Lang) -> String {
-    let (mut pages, mut visions, mut items, mut photos) = (0, 0, 0, 0);
-    if let Some(issue) = &report.issue {
-        for page in issue.pages.iter() {
-            pages += 1;
-            let PageContent::PledgeProgress(content) = &page.content;
-            visions += content.visions.len();
-            items += content.visions.iter().map(|v| v.items.len()).sum::<usize>();
-            photos += content
-                .highlights
-                .iter()
-                .flat_map(|h| h.items.iter())
-                .filter(|h| h.photo.is_some())
-                .count();
-        }
-    }
+    let counts = report
+        .issue
+        .as_ref()
+        .map(|i| i.counts())
+        .unwrap_or_default();
+    let pages = report.issue.as_ref().map_or(0, |i| i.pages.len());
+    let photos = report.issue.as_ref().map_or(0, |i| i.photo_count());
     let dir = report.issue_dir.display();
     match lang {
-        Lang::Ja => format!(
-            "{dir}: エラーはありません ({pages} ページ、ビジョン {visions}、項目 {items}、写真 {photos})"
-        ),
-        Lang::En => format!(
-            "{dir}: no errors ({}, {}, {}, {})",
-            counted(pages, "page"),
-            counted(visions, "vision"),
-            counted(items, "item"),
-            counted(photos, "photo")
-        ),
+        Lang::Ja => {
+            let mut parts = vec![format!("{pages} ページ")];
+            parts.extend(counts.iter().map(|(w, n)| format!("{} {n}", w.ja)));
+            parts.push(format!("写真 {photos}"));
+            format!("{dir}: エラーはありません ({})", parts.join("、"))
+        }
+        Lang::En => {
+            let mut parts = vec![counted(pages, "page")];
+            parts.extend(counts.iter().map(|(w, n)| counted(*n, &w.en)));
+            parts.push(counted(photos, "photo"));
+            format!("{dir}: no errors ({})", parts.join(", "))
+        }
     }
 }
 
@@ -739,7 +734,7 @@ fn archive_action(
                     .iter()
                     .map(|h| {
                         let mut value = serde_json::to_value(h).unwrap_or_default();
-                        value["words"] = field_words(&h.field, lang).into();
+                        value["words"] = hit_words(h, lang).into();
                         value
                     })
                     .collect();
@@ -755,13 +750,17 @@ fn archive_action(
                         Lang::Ja => format!("{}ページ", hit.folio),
                         Lang::En => format!("p{}", hit.folio),
                     };
-                    let figure = hit.percent.map(|p| format!(" ({p}%)")).unwrap_or_default();
+                    let figure = hit
+                        .figure
+                        .as_ref()
+                        .map(|f| format!(" ({f})"))
+                        .unwrap_or_default();
                     println!(
                         "{} v{}  {}  {page}  {}\n    {}{figure}",
                         hit.issue,
                         hit.version,
                         hit.issue_date,
-                        field_words(&hit.field, lang),
+                        hit_words(hit, lang),
                         hit.snippet
                     );
                 }
@@ -884,9 +883,12 @@ fn archive_action(
     }
 }
 
-/// A field path in the editors' words.
-fn field_words(field: &str, lang: Lang) -> String {
-    koho::diag::words::words(&koho::render::parse_field(field), lang)
+/// A search hit's field in the editors' words, as its schema named it; the path when the
+/// package is older than the words.
+fn hit_words(hit: &koho::archive::Hit, lang: Lang) -> String {
+    hit.words
+        .as_ref()
+        .map_or_else(|| hit.field.clone(), |w| w.get(lang).to_owned())
 }
 
 fn difference_words(difference: koho::archive::Difference, lang: Lang) -> &'static str {

@@ -203,7 +203,7 @@ fn list_and_search_find_the_issue_by_long_short_and_missing_words() {
     assert_eq!(port.len(), 1, "{port:?}");
     assert_eq!(port[0]["field"], "visions[2].items[5].label");
     assert_eq!(
-        port[0]["percent"], 25,
+        port[0]["figure"], "25%",
         "the figure beside the label comes with it"
     );
     assert!(search("宇宙開発").is_empty());
@@ -361,7 +361,7 @@ fn adding_again_unchanged_is_a_no_op_and_changed_makes_version_2() {
     );
     let port = json(project.path(), &["archive", "search", "港"]).1;
     assert_eq!(port["hits"][0]["version"], 2);
-    assert_eq!(port["hits"][0]["percent"], 50);
+    assert_eq!(port["hits"][0]["figure"], "50%");
     let listed = json(project.path(), &["archive", "list"]).1;
     assert_eq!(listed["issues"].as_array().unwrap().len(), 2);
     assert_eq!(verify_names(project.path()), (Some(0), vec![]));

@@ -129,13 +129,15 @@ fn check_case(case: &Path) -> Vec<String> {
         }
         let stderr = String::from_utf8_lossy(&text.stderr);
         for (file, line, column, field, _) in &expected {
-            let field = if field == "-" {
-                String::new()
+            let head = format!("error: {dir}/{file}:{line}:{column}: ");
+            // The field path, then the editors' words for it in brackets when it has any.
+            let found = if field == "-" {
+                stderr.contains(&head)
             } else {
-                format!("{field}: ")
+                stderr.contains(&format!("{head}{field}: "))
+                    || stderr.contains(&format!("{head}{field} ("))
             };
-            let head = format!("error: {dir}/{file}:{line}:{column}: {field}");
-            if !stderr.contains(&head) {
+            if !found {
                 wrong.push(format!(
                     "--lang {lang}: no line starting {head:?} in:\n{stderr}"
                 ));

@@ -14,9 +14,20 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::Serialize;
 
 use super::fields::PageFields;
+use crate::schema::Words;
 
 /// The catalogue's schema version (SQLite's `user_version`).
-const SCHEMA_VERSION: i64 = 1;
+const SCHEMA_VERSION: i64 = 2;
+
+/// The tables of every schema version so far, dropped when an older catalogue is rebuilt.
+const TABLES: &[&str] = &[
+    "field_text",
+    "field",
+    "page_texts",
+    "page",
+    "package_char",
+    "package",
+];
 
 /// Characters of context either side of a match in a snippet.
 const SNIPPET_CONTEXT: usize = 16;
@@ -60,8 +71,17 @@ CREATE TABLE IF NOT EXISTS field (
     id      INTEGER PRIMARY KEY,
     page    INTEGER NOT NULL REFERENCES page(id),
     path    TEXT NOT NULL,
+    -- The schema type of the value (text, percent, date…).
+    type    TEXT NOT NULL,
+    -- The text of a text field: what search looks in.
     text    TEXT,
-    percent INTEGER
+    -- Any other value, as printed (95%, 2026-06-01).
+    value   TEXT,
+    -- For a text, the printed figure of its block (an item's label: the item's 95%).
+    figure  TEXT,
+    -- The field in the editors' words when the package was made (ビジョン02 › 項目5 › 見出し).
+    words_ja TEXT,
+    words_en TEXT
 );
 CREATE INDEX IF NOT EXISTS field_by_page ON field(page);
 CREATE INDEX IF NOT EXISTS page_by_package ON page(package);
@@ -124,22 +144,40 @@ pub struct Hit {
     pub text: String,
     /// The text around the match, the match between [`MATCH_OPEN`] and [`MATCH_CLOSE`].
     pub snippet: String,
-    /// The figure beside the text, if any.
-    pub percent: Option<u8>,
+    /// The figure beside the text, as printed (`25%`), if any.
+    pub figure: Option<String>,
+    /// The field in the editors' words, as its schema named it when the package was made.
+    pub words: Option<Words>,
 }
 
 /// An open catalogue.
 pub struct Catalog {
     conn: Connection,
+    emptied: bool,
 }
 
 impl Catalog {
-    /// Opens (creating if need be) the catalogue at `path`.
+    /// Opens (creating if need be) the catalogue at `path`. A catalogue of an older schema
+    /// is emptied and made anew ([`Catalog::emptied`] says so): the packages are the record,
+    /// so the archive rebuilds it from them.
     pub fn open(path: &Path) -> rusqlite::Result<Self> {
         let conn = Connection::open(path)?;
+        let version: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+        let emptied = version != 0 && version != SCHEMA_VERSION;
+        if emptied {
+            for table in TABLES {
+                conn.execute_batch(&format!("DROP TABLE IF EXISTS {table};"))?;
+            }
+        }
         conn.execute_batch(SCHEMA)?;
         conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
-        Ok(Catalog { conn })
+        Ok(Catalog { conn, emptied })
+    }
+
+    /// True when the catalogue was of an older schema and was emptied on opening: it must be
+    /// rebuilt from the packages (`reindex`).
+    pub fn emptied(&self) -> bool {
+        self.emptied
     }
 
     /// Starts a transaction: a package is recorded in one, committed only once its folder is
@@ -181,7 +219,7 @@ impl Catalog {
         }
         let newest = "package.newest = 1";
         let columns = "package.issue, package.version, package.issue_date, package.magazine,
-                       page.folio, page.title, field.path, field.text, field.percent";
+                       page.folio, page.title, field.path, field.text, field.figure, field.words_ja, field.words_en";
         let joins = "JOIN page ON page.id = field.page JOIN package ON package.id = page.package";
         let order = "ORDER BY package.issue_date DESC, package.issue DESC, page.folio, field.id";
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
@@ -252,7 +290,14 @@ impl Catalog {
                 field: row.get(6)?,
                 snippet: snippet(&text, query),
                 text,
-                percent: row.get(8)?,
+                figure: row.get(8)?,
+                words: match (
+                    row.get::<_, Option<String>>(9)?,
+                    row.get::<_, Option<String>>(10)?,
+                ) {
+                    (Some(ja), Some(en)) => Some(Words::new(ja, en)),
+                    _ => None,
+                },
             })
         })?;
         rows.collect()
@@ -296,8 +341,10 @@ pub fn insert(
     let mut add_page = transaction.prepare_cached(
         "INSERT INTO page (package, folio, file, layout, title) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
-    let mut add_field = transaction
-        .prepare_cached("INSERT INTO field (page, path, text, percent) VALUES (?1, ?2, ?3, ?4)")?;
+    let mut add_field = transaction.prepare_cached(
+        "INSERT INTO field (page, path, type, text, value, figure, words_ja, words_en)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
     let mut add_text =
         transaction.prepare_cached("INSERT INTO field_text (rowid, text) VALUES (?1, ?2)")?;
     let mut add_texts =
@@ -334,7 +381,16 @@ pub fn insert(
         let page_id = transaction.last_insert_rowid();
         add_texts.execute(params![page_id, texts.join("\n")])?;
         for field in &page.fields {
-            add_field.execute(params![page_id, field.field, field.text, field.percent])?;
+            add_field.execute(params![
+                page_id,
+                field.field,
+                field.ty,
+                field.text,
+                field.value,
+                field.figure,
+                field.words.as_ref().map(|w| w.ja.as_str()),
+                field.words.as_ref().map(|w| w.en.as_str()),
+            ])?;
             if let Some(text) = &field.text {
                 add_text.execute(params![transaction.last_insert_rowid(), text])?;
             }
@@ -407,10 +463,8 @@ mod tests {
             title: "市長公約の取組状況(概要)".into(),
             fields: texts
                 .iter()
-                .map(|(field, text, percent)| FieldValue {
-                    field: (*field).into(),
-                    text: Some((*text).into()),
-                    percent: *percent,
+                .map(|(field, text, percent)| {
+                    FieldValue::text(*field, *text, percent.map(|p| format!("{p}%")))
                 })
                 .collect(),
         }]
@@ -444,7 +498,10 @@ mod tests {
             .search(query, 50)
             .unwrap()
             .into_iter()
-            .map(|h| (h.issue, h.snippet, h.percent))
+            .map(|h| {
+                let figure = h.figure.map(|f| f.trim_end_matches('%').parse().unwrap());
+                (h.issue, h.snippet, figure)
+            })
             .collect()
     }
 

@@ -68,7 +68,13 @@ impl Archive {
                 dir: self.root.clone(),
             });
         }
-        catalog::Catalog::open(&self.catalog_path()).map_err(catalog_error(self.catalog_path()))
+        let mut catalog = catalog::Catalog::open(&self.catalog_path())
+            .map_err(catalog_error(self.catalog_path()))?;
+        if catalog.emptied() {
+            // A catalogue of an older koho: made anew from the packages, the record.
+            index_missing(&mut catalog, self)?;
+        }
+        Ok(catalog)
     }
 }
 

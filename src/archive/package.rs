@@ -317,8 +317,14 @@ pub fn read_record(package: &PackageDir) -> Result<(PackageRecord, Vec<PageField
     };
     let manifest = read(package.dir.join(bag::MANIFEST))?;
     let fields_path = package.dir.join(bag::DATA).join(fields::FILE_NAME);
-    let fields: Vec<PageFields> = serde_json::from_slice(&read(fields_path.clone())?)
+    let mut fields: Vec<PageFields> = serde_json::from_slice(&read(fields_path.clone())?)
         .map_err(|e| format!("{}: {e}", fields_path.display()))?;
+    for page in &mut fields {
+        page.fields = std::mem::take(&mut page.fields)
+            .into_iter()
+            .map(super::fields::FieldValue::upgraded)
+            .collect();
+    }
     let record = PackageRecord {
         issue: package.issue.clone(),
         version: package.version,

@@ -83,7 +83,7 @@ impl<'s> Reader<'s> {
         &mut self,
         node: &'n Node,
         path: &FieldPath,
-        allowed: &'static [&'static str],
+        allowed: &[&str],
     ) -> Option<Fields<'n>> {
         let Value::Map(entries) = &node.value else {
             self.wrong_type(node, path.clone(), Expected::Mapping);
@@ -111,7 +111,7 @@ impl<'s> Reader<'s> {
                     Problem::UnknownKey {
                         key: entry.key.clone(),
                         suggestion: nearest(&entry.key, allowed),
-                        allowed: allowed.to_vec(),
+                        allowed: allowed.iter().map(|k| (*k).to_owned()).collect(),
                     },
                 );
                 // Kept for now, so the same typo twice is reported as a duplicate too;
@@ -127,15 +127,78 @@ impl<'s> Reader<'s> {
         })
     }
 
+    /// The entries of a mapping whose keys are names chosen by its writer (a schema's field
+    /// names): it must be a mapping, and no key may be written twice.
+    pub fn entries<'n>(&mut self, node: &'n Node, path: &FieldPath) -> Option<Vec<&'n Entry>> {
+        let Value::Map(entries) = &node.value else {
+            self.wrong_type(node, path.clone(), Expected::Mapping);
+            return None;
+        };
+        self.spans.record(path, node.span.clone());
+        let mut kept: Vec<&Entry> = Vec::new();
+        for entry in entries {
+            if let Some(first) = kept.iter().find(|e| e.key == entry.key) {
+                let first_line = self.source.locate(first.key_span.start).line;
+                self.report(
+                    entry.key_span.clone(),
+                    path.key(&entry.key),
+                    Problem::DuplicateKey {
+                        key: entry.key.clone(),
+                        first_line,
+                    },
+                );
+                continue;
+            }
+            kept.push(entry);
+        }
+        Some(kept)
+    }
+
+    /// A whole number within `bounds` (inclusive); the message names both bounds.
+    pub fn integer(
+        &mut self,
+        fields: &Fields<'_>,
+        key: &str,
+        need: Need,
+        bounds: (i64, i64),
+    ) -> Option<i64> {
+        let node = self.required_value(fields, key, need)?;
+        self.integer_value(node, fields.path(key), bounds)
+    }
+
+    /// A whole number written at `node`, within `bounds` (inclusive).
+    pub fn integer_value(
+        &mut self,
+        node: &Node,
+        path: FieldPath,
+        bounds: (i64, i64),
+    ) -> Option<i64> {
+        let shown_max = (bounds.1 != i64::MAX).then_some(i128::from(bounds.1));
+        self.whole_number(
+            node,
+            path,
+            (i128::from(bounds.0), i128::from(bounds.1)),
+            shown_max,
+            Expected::Integer,
+        )
+        .and_then(|n| i64::try_from(n).ok())
+    }
+
     /// Reports that `key` is missing from `fields` (pointing at the mapping).
-    pub fn missing(&mut self, fields: &Fields<'_>, key: &'static str) {
+    pub fn missing(&mut self, fields: &Fields<'_>, key: &str) {
         let span = self.start_of(fields.node());
-        self.report(span, fields.path(key), Problem::MissingField { key });
+        self.report(
+            span,
+            fields.path(key),
+            Problem::MissingField {
+                key: key.to_owned(),
+            },
+        );
     }
 
     /// A text field. A null value is a missing field, unless what follows the colon is an
     /// unquoted `#…`, which YAML read as a comment: that gets its own message.
-    pub fn text(&mut self, fields: &Fields<'_>, key: &'static str, need: Need) -> Option<Text> {
+    pub fn text(&mut self, fields: &Fields<'_>, key: &str, need: Need) -> Option<Text> {
         let path = fields.path(key);
         let Some(entry) = fields.entry(key) else {
             if need == Need::Required {
@@ -175,12 +238,7 @@ impl<'s> Reader<'s> {
     }
 
     /// A figure: a whole number 0–100. Figures written as text get a hint of their own.
-    pub fn percent(
-        &mut self,
-        fields: &Fields<'_>,
-        key: &'static str,
-        need: Need,
-    ) -> Option<Percent> {
+    pub fn percent(&mut self, fields: &Fields<'_>, key: &str, need: Need) -> Option<Percent> {
         let node = self.required_value(fields, key, need)?;
         self.percent_value(node, fields.path(key))
     }
@@ -193,12 +251,7 @@ impl<'s> Reader<'s> {
     }
 
     /// A whole number of 1 or more.
-    pub fn positive(
-        &mut self,
-        fields: &Fields<'_>,
-        key: &'static str,
-        need: Need,
-    ) -> Option<NonZeroU32> {
+    pub fn positive(&mut self, fields: &Fields<'_>, key: &str, need: Need) -> Option<NonZeroU32> {
         let node = self.required_value(fields, key, need)?;
         let bounds = (1, i128::from(u32::MAX));
         self.whole_number(
@@ -244,12 +297,7 @@ impl<'s> Reader<'s> {
     }
 
     /// A date written `YYYY-MM-DD` that exists on the calendar.
-    pub fn date(
-        &mut self,
-        fields: &Fields<'_>,
-        key: &'static str,
-        need: Need,
-    ) -> Option<CalendarDate> {
+    pub fn date(&mut self, fields: &Fields<'_>, key: &str, need: Need) -> Option<CalendarDate> {
         let node = self.required_value(fields, key, need)?;
         let path = fields.path(key);
         let written = match &node.value {
@@ -271,7 +319,7 @@ impl<'s> Reader<'s> {
     pub fn word<T>(
         &mut self,
         fields: &Fields<'_>,
-        key: &'static str,
+        key: &str,
         names: &[&str],
         parse: impl Fn(&str) -> Option<T>,
     ) -> Option<T> {
@@ -301,7 +349,7 @@ impl<'s> Reader<'s> {
     pub fn list<'n>(
         &mut self,
         fields: &Fields<'n>,
-        key: &'static str,
+        key: &str,
         need: Need,
         min: usize,
         max: usize,
@@ -374,7 +422,7 @@ impl<'s> Reader<'s> {
     fn required_value<'n>(
         &mut self,
         fields: &Fields<'n>,
-        key: &'static str,
+        key: &str,
         need: Need,
     ) -> Option<&'n Node> {
         let path = fields.path(key);
@@ -389,7 +437,13 @@ impl<'s> Reader<'s> {
                 if let Some(hash) = self.comment_after_key(entry) {
                     self.report(hash..hash + 1, path, Problem::CommentedOut);
                 } else if need == Need::Required {
-                    self.report(entry.key_span.clone(), path, Problem::MissingField { key });
+                    self.report(
+                        entry.key_span.clone(),
+                        path,
+                        Problem::MissingField {
+                            key: key.to_owned(),
+                        },
+                    );
                 }
                 None
             }
@@ -500,7 +554,7 @@ fn number_trap(text: &str, quoted: bool) -> (NumberTrap, Option<i64>) {
 }
 
 /// The allowed key closest to a misspelt one, if it is close enough to be a typo.
-fn nearest(key: &str, allowed: &[&'static str]) -> Option<String> {
+fn nearest(key: &str, allowed: &[&str]) -> Option<String> {
     const MAX_EDITS: usize = 2;
     let lower = key.to_lowercase();
     allowed

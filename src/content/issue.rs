@@ -8,16 +8,15 @@ use super::fields::{Need, Reader};
 use super::model::{Bounded, CalendarDate, FieldSpans, Issue, Page, PageContent};
 use super::paths::resolve_inside;
 use super::yaml::{self, Node};
-use super::{AvailableLayouts, LoadOutcome, PageContext, pledge};
-use crate::diag::{Diagnostic, FieldPath, Problem, Source};
+use super::{AvailableLayouts, LoadOutcome, page};
+use crate::diag::words::{Words, issue_words};
+use crate::diag::{Diagnostic, FieldPath, Lang, Problem, Source};
 
 /// The issue file's name inside an issue folder.
 pub const ISSUE_FILE: &str = "issue.yaml";
 
 const ISSUE_KEYS: &[&str] = &["magazine", "issue_date", "number", "pages"];
 const PAGE_ENTRY_KEYS: &[&str] = &["file", "folio"];
-/// The layouts koho has a content schema for.
-pub const LAYOUTS: &[&str] = &[pledge::LAYOUT_NAME];
 
 /// A page entry of `issue.yaml`, before its file is read.
 struct PageEntry {
@@ -50,6 +49,14 @@ pub fn load(dir: &Path, shown_as: &Path, layouts: &AvailableLayouts) -> LoadOutc
     let mut reader = Reader::new(&source);
     let head = read_head(&mut reader, &root);
     let mut diagnostics = std::mem::take(&mut reader.diagnostics);
+    for diagnostic in &mut diagnostics {
+        diagnostic.words = (!diagnostic.field.is_root()).then(|| {
+            Words::new(
+                issue_words(&diagnostic.field, Lang::Ja),
+                issue_words(&diagnostic.field, Lang::En),
+            )
+        });
+    }
     // The page files are read whenever the page list is sound, even if another field of
     // issue.yaml is wrong, so that one run reports everything.
     let mut pages = Vec::new();
@@ -247,12 +254,14 @@ fn read_page_content(
         reader.report(
             span,
             FieldPath::root().key("layout"),
-            Problem::MissingField { key: "layout" },
+            Problem::MissingField {
+                key: "layout".to_owned(),
+            },
         );
         return None;
     };
     let name = reader.text_value(&layout.value, FieldPath::root().key("layout"))?;
-    let Some(rules) = layouts.get(name.as_str()) else {
+    let Some(kind) = layouts.get(name.as_str()) else {
         reader.report(
             layout.value.span.clone(),
             FieldPath::root().key("layout"),
@@ -263,14 +272,22 @@ fn read_page_content(
         );
         return None;
     };
-    let context = PageContext {
-        issue_dir: dir,
-        rules,
+    let Some(kind) = kind else {
+        reader.report(
+            layout.value.span.clone(),
+            FieldPath::root().key("layout"),
+            Problem::KindBroken {
+                name: name.as_str().to_owned(),
+            },
+        );
+        return None;
     };
-    match name.as_str() {
-        pledge::LAYOUT_NAME => pledge::read(reader, root, context).map(PageContent::PledgeProgress),
-        // A layout the project has a folder for but koho has no schema for never gets here:
-        // only layouts in LAYOUTS are made available.
-        _ => None,
+    let fields = page::read(reader, root, kind, dir);
+    for diagnostic in &mut reader.diagnostics {
+        diagnostic.words = kind.field_words(&diagnostic.field);
     }
+    Some(PageContent {
+        kind: kind.clone(),
+        fields: fields?,
+    })
 }

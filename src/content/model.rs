@@ -1,6 +1,6 @@
 //! The content model: an issue and its pages, in types that cannot hold a bad value.
 //!
-//! Values are built only by the loader (`issue.rs`, `pledge.rs`) after checking; a
+//! Values are built only by the loader (`issue.rs`, `page.rs`) after checking; a
 //! [`Percent`] is 0–100, a [`Bounded`] list has a length within its bounds, a [`Text`] is
 //! never blank, a [`CalendarDate`] is a real date.
 
@@ -9,12 +9,14 @@ use std::fmt;
 use std::num::NonZeroU32;
 use std::ops::Range;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde::Serialize;
 
 use super::photo::PhotoPixels;
-use super::rollup::Rollup;
+use super::value::{Object, Value};
 use crate::diag::{FieldPath, Source};
+use crate::schema::Kind;
 
 /// A figure on the page: a whole number from 0 to 100.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -171,6 +173,29 @@ impl CalendarDate {
     pub fn day(self) -> u8 {
         self.day
     }
+
+    /// The day of the week, 0 for Monday to 6 for Sunday.
+    pub fn weekday(self) -> u8 {
+        // Days since 1970-01-01 (a Thursday), by H. Hinnant's civil-from-days inverse.
+        let (y, m, d) = (
+            i64::from(self.year),
+            i64::from(self.month),
+            i64::from(self.day),
+        );
+        let y = if m <= 2 { y - 1 } else { y };
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let doy = (153 * ((m + 9) % 12) + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        let days = era * 146_097 + doe - 719_468;
+        // 1970-01-01 was a Thursday (3 when Monday is 0).
+        (days + 3).rem_euclid(7) as u8
+    }
+
+    /// The day of the week in one Japanese character (月 火 水 木 金 土 日).
+    pub fn weekday_ja(self) -> &'static str {
+        ["月", "火", "水", "木", "金", "土", "日"][usize::from(self.weekday())]
+    }
 }
 
 impl fmt::Display for CalendarDate {
@@ -227,22 +252,75 @@ pub struct Issue {
 }
 
 impl Issue {
+    /// How many entries the issue's lists hold, by the lists' words in the order the
+    /// schemas name them (ビジョン 7, 項目 34…): what a clean check reports.
+    pub fn counts(&self) -> Vec<(crate::schema::Words, usize)> {
+        let mut counts: Vec<(crate::schema::Words, usize)> = Vec::new();
+        for page in self.pages.iter() {
+            count_lists(&page.content.fields, &page.content.kind.fields, &mut counts);
+        }
+        counts
+    }
+
+    /// How many photos the issue places.
+    pub fn photo_count(&self) -> usize {
+        self.pages
+            .iter()
+            .map(|p| p.content.fields.photos(&FieldPath::root()).len())
+            .sum()
+    }
+
+    /// The kinds the issue's pages are of, by name.
+    pub fn kinds(&self) -> super::AvailableLayouts {
+        self.pages
+            .iter()
+            .map(|p| (p.content.kind.name.clone(), Some(p.content.kind.clone())))
+            .collect()
+    }
+
     /// The files the issue is made from, by their path inside the issue folder: `issue.yaml`,
     /// the page files and the photos, each once, in print order.
     pub fn source_files(&self) -> Vec<PathBuf> {
         let mut files = vec![PathBuf::from(super::ISSUE_FILE)];
         for page in self.pages.iter() {
             files.push(PathBuf::from(&page.file));
-            let PageContent::PledgeProgress(content) = &page.content;
-            for highlight in content.highlights.iter().flat_map(|h| h.items.iter()) {
-                if let Some(photo) = &highlight.photo {
-                    files.push(PathBuf::from(&photo.file));
-                }
+            for (_, photo) in page.content.fields.photos(&FieldPath::root()) {
+                files.push(PathBuf::from(&photo.file));
             }
         }
         let mut seen = std::collections::HashSet::new();
         files.retain(|f| seen.insert(f.clone()));
         files
+    }
+}
+
+/// Adds the entries of every list in `object` (read against `fields`) to `counts`.
+fn count_lists(
+    object: &Object,
+    fields: &crate::schema::Fields,
+    counts: &mut Vec<(crate::schema::Words, usize)>,
+) {
+    use crate::schema::FieldType;
+    for (key, field) in fields.iter() {
+        match (object.get(key), &field.ty) {
+            (Some(Value::List(entries)), FieldType::List(list)) => {
+                match counts.iter_mut().find(|(w, _)| *w == field.words) {
+                    Some((_, n)) => *n += entries.len(),
+                    None => counts.push((field.words.clone(), entries.len())),
+                }
+                if let FieldType::Object(inner) = &list.entry {
+                    for entry in entries {
+                        if let Value::Object(entry) = entry {
+                            count_lists(entry, inner, counts);
+                        }
+                    }
+                }
+            }
+            (Some(Value::Object(inner_object)), FieldType::Object(inner)) => {
+                count_lists(inner_object, inner, counts)
+            }
+            _ => {}
+        }
     }
 }
 
@@ -257,152 +335,51 @@ pub struct Page {
     pub source: Source,
     /// Where each field of the page file was written.
     pub spans: FieldSpans,
-    /// What the page holds, by layout.
+    /// What the page holds, read against its kind's schema.
     pub content: PageContent,
 }
 
-/// A page's content, one variant per layout.
+impl Page {
+    /// A diagnostic at `span` of the page file about `field`, with the field's words.
+    pub fn diagnostic(
+        &self,
+        span: Range<usize>,
+        field: FieldPath,
+        problem: crate::diag::Problem,
+    ) -> crate::diag::Diagnostic {
+        let words = self.content.kind.field_words(&field);
+        let mut diagnostic = self.source.diagnostic(span, field, problem);
+        diagnostic.words = words;
+        diagnostic
+    }
+}
+
+/// A page's content: its kind (the schema it was read against) and its checked fields.
 #[derive(Clone, Debug)]
-pub enum PageContent {
-    /// Layout `pledge-progress`: 市長公約の取組状況.
-    PledgeProgress(PledgeProgress),
+pub struct PageContent {
+    /// The page's kind, from `layouts/<kind>/schema.yaml`.
+    pub kind: Arc<Kind>,
+    /// The page file's fields, in schema order.
+    pub fields: Object,
 }
 
 impl PageContent {
-    /// The layout's name, as written in the page file.
-    pub fn layout_name(&self) -> &'static str {
-        match self {
-            PageContent::PledgeProgress(_) => super::pledge::LAYOUT_NAME,
-        }
+    /// The kind's name, as written `layout:` in the page file.
+    pub fn layout_name(&self) -> &str {
+        &self.kind.name
     }
-}
 
-/// The `pledge-progress` page: visions with their progress figures, and highlights.
-#[derive(Clone, Debug, Serialize)]
-pub struct PledgeProgress {
-    /// Section tab / running head (市政トピックス).
-    pub section: Text,
-    /// The page title.
-    pub title: Text,
-    /// Who to ask.
-    pub contact: Option<Contact>,
-    /// The lead paragraph.
-    pub lead: Option<Text>,
-    /// How a vision's figure follows from its items.
-    pub rollup: Rollup,
-    /// ビジョン01…, 1 to 8.
-    pub visions: Bounded<Vision, 1, 8>,
-    /// The initiatives shown with photos.
-    pub highlights: Option<Highlights>,
-    /// The closing line.
-    pub note: Option<Text>,
-}
-
-impl PledgeProgress {
-    /// Every text the page prints, with its field path, in reading order.
-    pub fn text_fields(&self) -> Vec<(FieldPath, &str)> {
-        let root = FieldPath::root();
-        let mut out: Vec<(FieldPath, &str)> = vec![
-            (root.key("section"), self.section.as_str()),
-            (root.key("title"), self.title.as_str()),
-        ];
-        if let Some(contact) = &self.contact {
-            let path = root.key("contact");
-            out.push((path.key("label"), contact.label.as_str()));
-            out.push((path.key("department"), contact.department.as_str()));
-            if let Some(phone) = &contact.phone {
-                out.push((path.key("phone"), phone.as_str()));
-            }
-        }
-        if let Some(lead) = &self.lead {
-            out.push((root.key("lead"), lead.as_str()));
-        }
-        for (v, vision) in self.visions.iter().enumerate() {
-            let path = root.key("visions").index(v);
-            out.push((path.key("title"), vision.title.as_str()));
-            if let Some(slogan) = &vision.slogan {
-                out.push((path.key("slogan"), slogan.as_str()));
-            }
-            for (i, item) in vision.items.iter().enumerate() {
-                out.push((path.key("items").index(i).key("label"), item.label.as_str()));
-            }
-        }
-        if let Some(highlights) = &self.highlights {
-            let path = root.key("highlights");
-            if let Some(heading) = &highlights.heading {
-                out.push((path.key("heading"), heading.as_str()));
-            }
-            for (i, item) in highlights.items.iter().enumerate() {
-                let path = path.key("items").index(i);
-                out.push((path.key("title"), item.title.as_str()));
-                if let Some(body) = &item.body {
-                    out.push((path.key("body"), body.as_str()));
-                }
-                if let Some(photo) = &item.photo
-                    && let Some(caption) = &photo.caption
-                {
-                    out.push((path.key("photo").key("caption"), caption.as_str()));
-                }
-            }
-        }
-        if let Some(note) = &self.note {
-            out.push((root.key("note"), note.as_str()));
-        }
-        out
+    /// The page's title: the field the schema names as its title, else the kind's words.
+    pub fn title(&self) -> &str {
+        self.kind
+            .title_field
+            .as_deref()
+            .and_then(|key| match self.fields.get(key) {
+                Some(Value::Text(text)) => Some(text.as_str()),
+                _ => None,
+            })
+            .unwrap_or(&self.kind.words.ja)
     }
-}
-
-/// The contact line (問 / 詳細 政策推進課 (32)6039).
-#[derive(Clone, Debug, Serialize)]
-pub struct Contact {
-    /// 問, 詳細 …
-    pub label: Text,
-    /// The department.
-    pub department: Text,
-    /// The phone number, as printed.
-    pub phone: Option<Text>,
-}
-
-/// One vision of the pledge and its items.
-#[derive(Clone, Debug, Serialize)]
-pub struct Vision {
-    /// Its title.
-    pub title: Text,
-    /// Its slogan.
-    pub slogan: Option<Text>,
-    /// Its figure: as stated, or derived from the items by the page's rollup.
-    pub percent: Percent,
-    /// Its items, 1 to 6.
-    pub items: Bounded<Item, 1, 6>,
-}
-
-/// One item of a vision.
-#[derive(Clone, Debug, Serialize)]
-pub struct Item {
-    /// What the item is.
-    pub label: Text,
-    /// How far it has come.
-    pub percent: Percent,
-}
-
-/// The initiatives section.
-#[derive(Clone, Debug, Serialize)]
-pub struct Highlights {
-    /// The section's heading.
-    pub heading: Option<Text>,
-    /// ①②…, 0 to 3.
-    pub items: Bounded<Highlight, 0, 3>,
-}
-
-/// One initiative.
-#[derive(Clone, Debug, Serialize)]
-pub struct Highlight {
-    /// Its title.
-    pub title: Text,
-    /// Its text.
-    pub body: Option<Text>,
-    /// Its photo.
-    pub photo: Option<Photo>,
 }
 
 /// A photo inside the issue folder, checked to decode.
@@ -420,6 +397,9 @@ pub struct Photo {
     /// Its pixels.
     #[serde(skip)]
     pub pixels: PhotoPixels,
+    /// The frame it fills, in millimetres (width, height), from its field in the schema.
+    #[serde(skip)]
+    pub frame_mm: (f64, f64),
 }
 
 #[cfg(test)]
@@ -443,6 +423,16 @@ mod tests {
         assert!(CalendarDate::parse("2026-13-01").is_none());
         assert!(CalendarDate::parse("2026-6-1").is_none());
         assert!(CalendarDate::parse("２０２６-06-01").is_none());
+    }
+
+    #[test]
+    fn weekdays() {
+        let day = |t: &str| CalendarDate::parse(t).unwrap().weekday_ja();
+        assert_eq!(day("2026-06-01"), "月");
+        assert_eq!(day("1970-01-01"), "木");
+        assert_eq!(day("2024-02-29"), "木");
+        assert_eq!(day("2000-01-01"), "土");
+        assert_eq!(day("2026-12-06"), "日");
     }
 
     #[test]

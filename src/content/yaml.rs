@@ -185,18 +185,116 @@ fn is_blank(text: &str) -> bool {
     })
 }
 
+/// Every tab that indents a line of the file's structure. A tab inside text is text: in a
+/// quoted value that runs over several lines, or after the indentation of a `|` or `>` block
+/// (editors paste text from Word and Excel with tabs in it).
 fn indentation_tabs(source: &Source) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     let mut offset = 0;
+    let mut state = LineState::Structure;
     for line in source.text.split('\n') {
-        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
-        if let Some(tab) = line[..indent].find('\t') {
-            let at = offset + tab;
-            found.push(source.diagnostic(at..at + 1, FieldPath::root(), Problem::TabIndent));
+        let spaces = line.len() - line.trim_start_matches(' ').len();
+        let structural = match state {
+            LineState::Quoted(quote) => {
+                state = match closes_quote(line, quote) {
+                    Some(rest) => scan(&line[rest..], spaces).unwrap_or(LineState::Structure),
+                    None => LineState::Quoted(quote),
+                };
+                false
+            }
+            LineState::Block(parent) if line.trim().is_empty() || spaces > parent => {
+                // Text of the block: what follows its indentation is the editor's.
+                false
+            }
+            _ => true,
+        };
+        if structural {
+            let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+            if let Some(tab) = line[..indent].find('\t') {
+                let at = offset + tab;
+                found.push(source.diagnostic(at..at + 1, FieldPath::root(), Problem::TabIndent));
+            }
+            state = scan(line, spaces).unwrap_or(LineState::Structure);
         }
         offset += line.len() + 1;
     }
     found
+}
+
+/// What the lines after a line are, as far as tabs go.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum LineState {
+    /// Keys, list entries and plain values: a tab may not indent them.
+    Structure,
+    /// Inside a quoted value opened on an earlier line (`"` or `'`).
+    Quoted(char),
+    /// Inside a `|` or `>` block opened by a line indented this many spaces.
+    Block(usize),
+}
+
+/// What follows a structural line indented `spaces`: a block it opens, a quote it leaves
+/// open, or `None` for more structure.
+fn scan(line: &str, spaces: usize) -> Option<LineState> {
+    let chars: Vec<char> = line.chars().collect();
+    let mut i = 0;
+    // Where a value may start: at the line's start, after `- `, after `: `, inside flow
+    // brackets after `[`, `{` or `,`.
+    let mut value_start = true;
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            '#' if i == 0 || chars[i - 1].is_whitespace() => return None,
+            '"' | '\'' if value_start => {
+                let quote = c;
+                i += 1;
+                loop {
+                    match chars.get(i) {
+                        None => return Some(LineState::Quoted(quote)),
+                        Some('\\') if quote == '"' => i += 2,
+                        Some('\'') if quote == '\'' && chars.get(i + 1) == Some(&'\'') => i += 2,
+                        Some(&q) if q == quote => break,
+                        Some(_) => i += 1,
+                    }
+                }
+                value_start = false;
+            }
+            '|' | '>' if value_start => {
+                let rest: String = chars[i + 1..].iter().collect();
+                let rest = rest.split(" #").next().unwrap_or("").trim();
+                if rest
+                    .chars()
+                    .all(|c| matches!(c, '-' | '+') || c.is_ascii_digit())
+                {
+                    return Some(LineState::Block(spaces));
+                }
+                value_start = false;
+            }
+            ' ' => {}
+            '-' if value_start && chars.get(i + 1).is_none_or(|n| *n == ' ') => {}
+            ':' if chars.get(i + 1).is_none_or(|n| *n == ' ') => value_start = true,
+            '[' | '{' | ',' => value_start = true,
+            _ => value_start = false,
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The byte after the quote that closes a quoted value continued on `line`, if it closes here.
+fn closes_quote(line: &str, quote: char) -> Option<usize> {
+    let mut chars = line.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c == '\\' && quote == '"' {
+            chars.next();
+        } else if c == quote {
+            if quote == '\'' && chars.peek().map(|(_, n)| *n) == Some('\'') {
+                chars.next();
+                continue;
+            }
+            return Some(i + c.len_utf8());
+        }
+    }
+    None
 }
 
 fn syntax_diagnostic(source: &Source, error: &serde_saphyr::Error) -> Diagnostic {
@@ -482,6 +580,28 @@ mod tests {
         assert_eq!(errors.len(), 2);
         assert!(errors.iter().all(|d| d.problem == Problem::TabIndent));
         assert_eq!(errors[1].location.line, 3);
+    }
+
+    #[test]
+    fn a_tab_in_text_is_text() {
+        // Pasted from Excel: tabs inside a `|` block and a quoted value over two lines.
+        let text = "body: |\n  氏名\t電話\n  \t苫小牧\nlead: \"一行目\n\t二行目\"\nnote: a\tb\n";
+        let node = tree(text).unwrap();
+        let Value::Map(entries) = node.value else {
+            panic!("not a map")
+        };
+        assert_eq!(
+            entries[0].value.value,
+            Value::Str {
+                text: "氏名\t電話\n\t苫小牧\n".to_owned(),
+                quoted: false
+            }
+        );
+        // After the block, a tab indents structure again.
+        let errors = tree("body: |\n  text\n\tnote: x\n").unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].problem, Problem::TabIndent);
+        assert_eq!(errors[0].location.line, 3);
     }
 
     #[test]

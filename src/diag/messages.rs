@@ -3,7 +3,7 @@
 //! A message says what is wrong; a hint says how to fix it, in terms an editor who has never
 //! seen YAML's specification can act on.
 
-use super::{Expected, FieldPath, Lang, NumberTrap, Problem, Segment, SyntaxTrap};
+use super::{Expected, FieldPath, Lang, NumberTrap, Problem, SchemaFault, Segment, SyntaxTrap};
 
 /// What is wrong, in one sentence.
 pub fn message(problem: &Problem, lang: Lang) -> String {
@@ -22,6 +22,33 @@ fn expected_ja(expected: Expected) -> &'static str {
         Expected::Mapping => "「名前: 値」の組",
         Expected::List => "「- 」で始まるリスト",
         Expected::Length => "単位つきの長さ (例: 58mm)",
+        Expected::Integer => "整数",
+        Expected::PageCount => "ページ数 (1、または 2-4 のような範囲)",
+    }
+}
+
+fn schema_fault_ja(fault: SchemaFault) -> &'static str {
+    match fault {
+        SchemaFault::NoSuchField => "このスキーマにない項目を指しています",
+        SchemaFault::NotTitleText => {
+            "ページの題は、いちばん上の階層の text の項目でなければなりません"
+        }
+        SchemaFault::NotList => "項目を持つリスト (list) を指していなければなりません",
+        SchemaFault::NotFigure => "percent の項目を指していなければなりません",
+        SchemaFault::MustBeRequired => "規則が読む項目は省略可 (optional) にできません",
+        SchemaFault::MustBeOptional => {
+            "規則が計算する項目は省略可 (optional: true) でなければなりません"
+        }
+        SchemaFault::NotRollupChoice => {
+            "floor・round・none から選ぶ、いちばん上の階層の choice の項目を指していなければなりません"
+        }
+        SchemaFault::FieldsOrItem => {
+            "list には fields: (項目を持つ要素) か item: (単純な要素) のどちらか一方が必要です"
+        }
+        SchemaFault::MinOverMax => "min が max より大きくなっています",
+        SchemaFault::ReservedName => {
+            "項目名は半角英小文字・数字・_ で書きます (layout・field・number・folio は koho が使います)"
+        }
     }
 }
 
@@ -110,11 +137,36 @@ fn message_ja(problem: &Problem) -> String {
             "レイアウト「{name}」はありません (あるのは {})",
             known.join("、")
         ),
+        Problem::KindBroken { name } => format!(
+            "レイアウト「{name}」の定義 (schema.yaml) に誤りがあるため、このページを読めません"
+        ),
         Problem::RollupMismatch {
             computation,
             stated,
             ..
         } => format!("{computation} ですが、ファイルには {stated} と書かれています"),
+        Problem::TooLong { chars, max } => {
+            format!("{chars} 文字あります。この欄に入るのは {max} 文字までです")
+        }
+        Problem::BadTime { found } => format!("「{found}」は時刻 (時:分) ではありません"),
+        Problem::BadPhone { found } => format!("「{found}」は電話番号ではありません"),
+        Problem::BadUrl { found } => format!("「{found}」はウェブのアドレスではありません"),
+        Problem::BadEmail { found } => format!("「{found}」はメールアドレスではありません"),
+        Problem::KindName { written, folder } => format!(
+            "スキーマの kind は「{written}」ですが、フォルダーの名前は「{folder}」です"
+        ),
+        Problem::UnknownType {
+            found, suggestion, ..
+        } => match suggestion {
+            Some(s) => format!("型「{found}」はありません (「{s}」の書き間違いでは?)"),
+            None => format!("型「{found}」はありません"),
+        },
+        Problem::BadNumbering { pattern, reason } => {
+            format!("番号の付け方「{pattern}」を読めません ({reason})")
+        }
+        Problem::SchemaReference { written, fault } => {
+            format!("「{written}」: {}", schema_fault_ja(*fault))
+        }
         Problem::NotK100 => {
             "文字の色 ink は [0, 0, 0, 100] (K100) でなければなりません (リッチブラックは使えません)".to_owned()
         }
@@ -252,7 +304,7 @@ pub fn hint(problem: &Problem, field: &FieldPath, lang: Lang) -> Option<String> 
         Problem::DuplicateKey { .. } => {
             text("どちらか一方を消してください", "delete one of the two")
         }
-        Problem::MissingField { key } => match *key {
+        Problem::MissingField { key } => match key.as_str() {
             "alt" => text(
                 "写真の内容を文章で書いてください (例: alt: ギフトカードを手にする新1年生)。\
                  ウェブ版を音声で読む方のために必要です",
@@ -322,6 +374,17 @@ pub fn hint(problem: &Problem, field: &FieldPath, lang: Lang) -> Option<String> 
             "layout の綴りを確かめてください (layouts/ フォルダーにあるものが使えます)",
             "check the spelling of layout (the folders in layouts/ can be used)",
         ),
+        Problem::KindBroken { name } => {
+            if ja {
+                Some(format!(
+                    "先に layouts/{name}/schema.yaml の誤り (上に表示) を直してください。原稿の誤りではありません"
+                ))
+            } else {
+                Some(format!(
+                    "fix layouts/{name}/schema.yaml first (its errors are listed above); this is not a content error"
+                ))
+            }
+        }
         Problem::RollupMismatch { computed, rule, .. } => {
             if ja {
                 Some(format!(
@@ -335,6 +398,56 @@ pub fn hint(problem: &Problem, field: &FieldPath, lang: Lang) -> Option<String> 
                 ))
             }
         }
+        Problem::TooLong { max, .. } => {
+            if ja {
+                Some(format!("{max} 文字以内に縮めてください"))
+            } else {
+                Some(format!("shorten it to {max} characters or fewer"))
+            }
+        }
+        Problem::BadTime { .. } => text(
+            "半角で「時:分」と書いてください。例: 9:30、13:00",
+            "write hours:minutes in ASCII digits, e.g. 9:30 or 13:00",
+        ),
+        Problem::BadPhone { .. } => text(
+            "半角の数字とハイフン・かっこで書いてください。例: 0144-32-6039、(32)6039、#7119",
+            "write digits with hyphens or brackets, e.g. 0144-32-6039, (32)6039, #7119",
+        ),
+        Problem::BadUrl { .. } => text(
+            "https:// から始まるアドレスを、空白を入れずに書いてください",
+            "write the whole address, starting with https://, without spaces",
+        ),
+        Problem::BadEmail { .. } => text(
+            "「名前@ドメイン」の形で、半角で書いてください。例: koho@city.example.jp",
+            "write name@domain, e.g. koho@city.example.jp",
+        ),
+        Problem::KindName { folder, .. } => {
+            if ja {
+                Some(format!(
+                    "kind: {folder} にしてください (フォルダーの名前が種類の名前です)"
+                ))
+            } else {
+                Some(format!(
+                    "write kind: {folder} (a kind is named by its folder)"
+                ))
+            }
+        }
+        Problem::UnknownType {
+            suggestion, known, ..
+        } => match (suggestion, ja) {
+            (Some(s), true) => Some(format!("「{s}」と書くつもりなら直してください")),
+            (Some(s), false) => Some(format!("did you mean `{s}`?")),
+            (None, true) => Some(format!("使える型: {}", known.join(", "))),
+            (None, false) => Some(format!("the types are: {}", known.join(", "))),
+        },
+        Problem::BadNumbering { .. } => text(
+            "{n}・{n:02}・{n:circled}・{n:kanji} のどれかを、前後の文字とともに書いてください (layouts/README.md)",
+            "write one of {n}, {n:02}, {n:circled}, {n:kanji}, with any text around it (layouts/README.md)",
+        ),
+        Problem::SchemaReference { .. } => text(
+            "スキーマの書き方は layouts/README.md を見てください",
+            "see layouts/README.md for how schemas refer to fields",
+        ),
         Problem::NotK100 => text(
             "ink: [0, 0, 0, 100] にしてください。版ずれしても文字がにじみません",
             "write ink: [0, 0, 0, 100]; black text on one plate cannot misregister",
@@ -439,6 +552,10 @@ fn wrong_type_hint(
             (Expected::List, false) => "write each entry on a line starting with `- `".to_owned(),
             (Expected::Length, true) => "数字に mm を付けて書いてください。例: 58mm".to_owned(),
             (Expected::Length, false) => "write a number followed by mm, e.g. 58mm".to_owned(),
+            (Expected::Integer, true) => format!("半角の整数で書いてください。例: {example}"),
+            (Expected::Integer, false) => format!("write a whole number: {example}"),
+            (Expected::PageCount, true) => "例: pages: 1 または pages: 2-4".to_owned(),
+            (Expected::PageCount, false) => "e.g. pages: 1 or pages: 2-4".to_owned(),
             (Expected::Date, true) => "例: issue_date: 2026-06-01".to_owned(),
             (Expected::Date, false) => "e.g. issue_date: 2026-06-01".to_owned(),
             (Expected::Text, true) => "文字は \"…\" で囲んで書いてください".to_owned(),

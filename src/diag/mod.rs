@@ -14,7 +14,7 @@ pub mod words;
 pub use lang::Lang;
 pub use messages::{hint, message};
 pub use path::{FieldPath, Segment};
-pub use problem::{Expected, NumberTrap, Problem, SyntaxTrap};
+pub use problem::{Expected, NumberTrap, Problem, SchemaFault, SyntaxTrap};
 pub use source::Source;
 
 use std::ops::Range;
@@ -51,6 +51,9 @@ pub struct Diagnostic {
     pub snippet: Option<SnippetLine>,
     /// The field the problem is about (the root path for whole-file problems).
     pub field: FieldPath,
+    /// The field in the editors' words (ビジョン03 › 項目2 › 進捗), when the file's schema
+    /// names it.
+    pub words: Option<words::Words>,
     /// What is wrong.
     pub problem: Problem,
 }
@@ -63,6 +66,7 @@ impl Diagnostic {
             location: Location { line: 1, column: 1 },
             snippet: None,
             field: FieldPath::root(),
+            words: None,
             problem,
         }
     }

@@ -18,6 +18,35 @@ pub enum Expected {
     List,
     /// A length with its unit, such as `58mm`.
     Length,
+    /// A whole number (of either sign, within the field's bounds).
+    Integer,
+    /// A page count: `1`, or a range such as `2-4`.
+    PageCount,
+}
+
+/// What is wrong with a reference inside a schema (a rule's field, the title field, a list).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SchemaFault {
+    /// The path names no field of the schema.
+    NoSuchField,
+    /// The page's title must be a top-level text field.
+    NotTitleText,
+    /// The path must name a list whose entries have fields.
+    NotList,
+    /// The path must name a percent field.
+    NotFigure,
+    /// The field a rule reads must not be optional.
+    MustBeRequired,
+    /// The field a rule fills must be optional (the rule computes it when left out).
+    MustBeOptional,
+    /// The rounding of a mean must be a top-level choice of floor, round and none.
+    NotRollupChoice,
+    /// A list needs exactly one of `fields:` (entries with fields) or `item:` (plain entries).
+    FieldsOrItem,
+    /// A lower bound above the upper bound.
+    MinOverMax,
+    /// The name is reserved for koho's own use, or is not lower-case letters, digits and `_`.
+    ReservedName,
 }
 
 /// Why a figure written as text is not a figure, so the hint can say how to fix it.
@@ -129,7 +158,7 @@ pub enum Problem {
         /// The known key it most resembles.
         suggestion: Option<String>,
         /// Every key allowed here.
-        allowed: Vec<&'static str>,
+        allowed: Vec<String>,
     },
     /// A key written twice in one mapping.
     #[error("`{key}` is written twice (first on line {first_line})")]
@@ -143,7 +172,7 @@ pub enum Problem {
     #[error("required field `{key}` is missing")]
     MissingField {
         /// The key that must be written.
-        key: &'static str,
+        key: String,
     },
     /// A text field holding only spaces.
     #[error("the text is empty")]
@@ -233,6 +262,12 @@ pub enum Problem {
         /// The layouts this project has.
         known: Vec<String>,
     },
+    /// A page of a kind whose schema has errors (reported on their own).
+    #[error("the kind `{name}` has errors in its schema.yaml, so this page cannot be read")]
+    KindBroken {
+        /// The kind.
+        name: String,
+    },
     /// A stated vision figure that disagrees with its items.
     #[error("{computation}, but the file says {stated}")]
     RollupMismatch {
@@ -244,6 +279,75 @@ pub enum Problem {
         stated: u8,
         /// The rollup rule in force (`floor` or `round`).
         rule: &'static str,
+    },
+
+    /// A text longer than its field allows.
+    #[error("{chars} characters; at most {max} fit")]
+    TooLong {
+        /// How many characters were written.
+        chars: usize,
+        /// The most the field takes.
+        max: usize,
+    },
+    /// Not a time of day.
+    #[error("`{found}` is not a time of day (HH:MM, e.g. 9:30 or 13:00)")]
+    BadTime {
+        /// What was written.
+        found: String,
+    },
+    /// Not a phone number.
+    #[error("`{found}` is not a phone number (digits, hyphens and brackets, e.g. 0144-32-6039)")]
+    BadPhone {
+        /// What was written.
+        found: String,
+    },
+    /// Not a web address.
+    #[error("`{found}` is not a web address (it must start with https:// or http://)")]
+    BadUrl {
+        /// What was written.
+        found: String,
+    },
+    /// Not an e-mail address.
+    #[error("`{found}` is not an e-mail address")]
+    BadEmail {
+        /// What was written.
+        found: String,
+    },
+
+    // --- schemas (layouts/<kind>/schema.yaml) ----------------------------------------------------
+    /// A schema whose `kind:` is not its folder's name.
+    #[error("the schema says kind `{written}`, but its folder is `{folder}`")]
+    KindName {
+        /// The name written.
+        written: String,
+        /// The folder's name.
+        folder: String,
+    },
+    /// A field type koho does not have.
+    #[error("unknown field type `{found}` (koho has: {})", .known.join(", "))]
+    UnknownType {
+        /// The type written.
+        found: String,
+        /// The known type it most resembles.
+        suggestion: Option<String>,
+        /// Every type.
+        known: Vec<String>,
+    },
+    /// A numbering pattern koho cannot read.
+    #[error("numbering `{pattern}`: {reason}")]
+    BadNumbering {
+        /// The pattern written.
+        pattern: String,
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// A schema that refers to a field wrongly.
+    #[error("`{written}`: {}", .fault.describe())]
+    SchemaReference {
+        /// The reference (or name) as written.
+        written: String,
+        /// What is wrong with it.
+        fault: SchemaFault,
     },
 
     // --- layouts ------------------------------------------------------------------------------
@@ -372,6 +476,32 @@ impl Expected {
             Expected::Mapping => "`name: value` lines",
             Expected::List => "a list of `- ` entries",
             Expected::Length => "a length with its unit (58mm)",
+            Expected::Integer => "a whole number",
+            Expected::PageCount => "a page count (1, or a range such as 2-4)",
+        }
+    }
+}
+
+impl SchemaFault {
+    /// What is wrong, in English words.
+    pub fn describe(self) -> &'static str {
+        match self {
+            SchemaFault::NoSuchField => "names no field of this schema",
+            SchemaFault::NotTitleText => "the page title must be a top-level text field",
+            SchemaFault::NotList => "must name a list whose entries have fields",
+            SchemaFault::NotFigure => "must name a percent field",
+            SchemaFault::MustBeRequired => "a field a rule reads must not be optional",
+            SchemaFault::MustBeOptional => {
+                "a field a rule fills must be optional (the rule computes it when left out)"
+            }
+            SchemaFault::NotRollupChoice => "must name a top-level choice of floor, round and none",
+            SchemaFault::FieldsOrItem => {
+                "a list needs exactly one of fields: (entries with fields) or item: (plain entries)"
+            }
+            SchemaFault::MinOverMax => "min is greater than max",
+            SchemaFault::ReservedName => {
+                "field names are lower-case letters, digits and _, and layout, field, number and folio are koho's own"
+            }
         }
     }
 }
@@ -414,7 +544,17 @@ impl Problem {
             Problem::FolioOrder { .. } => "folio-order",
             Problem::PageTwice { .. } => "page-twice",
             Problem::UnknownLayout { .. } => "unknown-layout",
+            Problem::KindBroken { .. } => "kind-broken",
             Problem::RollupMismatch { .. } => "rollup-mismatch",
+            Problem::TooLong { .. } => "too-long",
+            Problem::BadTime { .. } => "bad-time",
+            Problem::BadPhone { .. } => "bad-phone",
+            Problem::BadUrl { .. } => "bad-url",
+            Problem::BadEmail { .. } => "bad-email",
+            Problem::KindName { .. } => "schema-kind-name",
+            Problem::UnknownType { .. } => "schema-unknown-type",
+            Problem::BadNumbering { .. } => "schema-numbering",
+            Problem::SchemaReference { .. } => "schema-reference",
             Problem::NotK100 => "not-k100",
             Problem::TypeTooSmall { .. } => "type-too-small",
             Problem::Template { .. } => "template-error",

@@ -9,10 +9,13 @@ use super::{Diagnostic, Lang, hint, message};
 /// with the value underlined (double-width characters counted as two columns), and the hint.
 pub fn human(diagnostic: &Diagnostic, lang: Lang) -> String {
     let location = diagnostic.location;
-    let field = if diagnostic.field.is_root() {
-        String::new()
-    } else {
-        format!("{}: ", diagnostic.field)
+    // The path as written, and beside it the editors' words for it when the schema has them.
+    let field = match (&diagnostic.words, diagnostic.field.is_root()) {
+        (_, true) => String::new(),
+        (Some(words), false) if words.get(lang) != diagnostic.field.to_string() => {
+            format!("{} ({}): ", diagnostic.field, words.get(lang))
+        }
+        (_, false) => format!("{}: ", diagnostic.field),
     };
     let title = format!(
         "{}:{}:{}: {field}{}",
@@ -75,6 +78,8 @@ pub struct JsonDiagnostic {
     pub column: u32,
     /// The field path (`visions[3].items[2].percent`), empty for a whole file.
     pub field: String,
+    /// The field in the editors' words (ビジョン03 › 項目2 › 進捗), when known.
+    pub words: Option<String>,
     /// The stable kind name (`rollup-mismatch`).
     pub kind: &'static str,
     /// The message in the chosen language.
@@ -94,6 +99,7 @@ pub fn json(diagnostic: &Diagnostic, lang: Lang) -> JsonDiagnostic {
         } else {
             diagnostic.field.to_string()
         },
+        words: diagnostic.words.as_ref().map(|w| w.get(lang).to_owned()),
         kind: diagnostic.problem.kind(),
         message: message(&diagnostic.problem, lang),
         hint: hint(&diagnostic.problem, &diagnostic.field, lang),

@@ -74,6 +74,7 @@ impl Source {
             location,
             snippet: Some(snippet),
             field,
+            words: None,
             problem,
         }
     }

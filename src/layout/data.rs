@@ -1,18 +1,16 @@
-//! The data a template receives: the issue and each page's content as JSON values, with the
-//! numbering the page prints (ビジョン01, ①) and the field path of every block, so that the
-//! template can mark where each field ends up. Content reaches typst only as data, never as
+//! The data a template receives: the issue and each page's content as JSON values, walked
+//! along the page's schema, with the numbering the page prints (01, ①) and the field path of
+//! every block, so that the template can mark where each field ends up. Content reaches typst only as data, never as
 //! typst source, so a `#` or `$` in a title prints as itself.
 
 use std::path::PathBuf;
 
-use serde_json::{Value, json};
+use serde_json::{Map, Value as Json, json};
 
-use crate::content::model::{CalendarDate, Issue, Page, PageContent, PledgeProgress};
-use crate::content::{AvailableLayouts, LayoutRules};
+use crate::content::model::{CalendarDate, Issue, Page};
+use crate::content::value::{Object, Value};
 use crate::diag::FieldPath;
-
-/// Circled numbers for the highlights (①②③).
-const CIRCLED: [&str; 3] = ["①", "②", "③"];
+use crate::schema::{FieldType, Fields};
 
 /// A photo the template places: its virtual path in the typst world and its file.
 #[derive(Clone, Debug, PartialEq)]
@@ -21,26 +19,26 @@ pub struct PlacedPhoto {
     pub virtual_path: String,
     /// The file on disk.
     pub file: PathBuf,
-    /// The frame it fills, in millimetres (width, height), when the layout declares one.
+    /// The frame it fills, in millimetres (width, height).
     pub frame_mm: Option<(f64, f64)>,
 }
 
 /// One page ready for its template.
 #[derive(Clone, Debug)]
 pub struct PageData {
-    /// The layout's name (its folder in `layouts/`).
-    pub layout: &'static str,
+    /// The kind's name (its folder in `layouts/`).
+    pub layout: String,
     /// The printed page number.
     pub folio: u32,
     /// The page's content and numbering.
-    pub json: Value,
+    pub json: Json,
     /// The photos it places.
     pub photos: Vec<PlacedPhoto>,
 }
 
 /// The issue as the running foot prints it, and the proof stamp's words on a proof (`null`
 /// on the print file).
-pub fn issue_json(issue: &Issue, proof: Option<&Value>) -> Value {
+pub fn issue_json(issue: &Issue, proof: Option<&Json>) -> Json {
     let date = issue.issue_date;
     let date_words = format!("{}年{}月{}日号", date.year(), date.month(), date.day());
     json!({
@@ -58,121 +56,109 @@ pub fn issue_json(issue: &Issue, proof: Option<&Value>) -> Value {
     })
 }
 
-/// Every page of the issue, in print order, with what its layout declares.
-pub fn pages(issue: &Issue, layouts: &AvailableLayouts) -> Vec<PageData> {
-    issue
-        .pages
-        .iter()
-        .map(|page| page_data(page, layouts.get(page.content.layout_name())))
-        .collect()
+/// Every page of the issue, in print order.
+pub fn pages(issue: &Issue) -> Vec<PageData> {
+    issue.pages.iter().map(page_data).collect()
 }
 
-fn page_data(page: &Page, rules: Option<&LayoutRules>) -> PageData {
+/// One page's data, walked along its schema: every field in schema order (`null` when left
+/// out); every object with its `field` path; every list entry with its printed `number`;
+/// photos with their virtual path, alt, caption and frame; dates with their parts.
+fn page_data(page: &Page) -> PageData {
     let folio = page.folio.get();
-    let frame = rules
-        .and_then(|r| r.photo)
-        .map(|p| json!({ "width": p.frame_mm.0, "height": p.frame_mm.1 }));
-    match &page.content {
-        PageContent::PledgeProgress(content) => {
-            let frame_mm = rules.and_then(|r| r.photo).map(|p| p.frame_mm);
-            let (mut json, photos) = pledge_json(content, folio, frame_mm);
-            json["photo_frame"] = frame.unwrap_or(Value::Null);
-            PageData {
-                layout: page.content.layout_name(),
-                folio,
-                json,
-                photos,
+    let mut walk = DataWalk {
+        folio,
+        photos: Vec::new(),
+    };
+    let content = &page.content;
+    let mut json = walk.object(&content.fields, &content.kind.fields, &FieldPath::root());
+    json["folio"] = json!(folio);
+    PageData {
+        layout: content.layout_name().to_owned(),
+        folio,
+        json,
+        photos: walk.photos,
+    }
+}
+
+/// One walk over a page's values.
+struct DataWalk {
+    folio: u32,
+    photos: Vec<PlacedPhoto>,
+}
+
+impl DataWalk {
+    fn object(&mut self, object: &Object, fields: &Fields, path: &FieldPath) -> Json {
+        let mut map = Map::new();
+        for (key, field) in fields.iter() {
+            let value = object
+                .get(key)
+                .map_or(Json::Null, |v| self.value(v, &field.ty, &path.key(key)));
+            map.insert(key.clone(), value);
+        }
+        if !path.is_root() {
+            map.insert("field".to_owned(), json!(path.to_string()));
+        }
+        Json::Object(map)
+    }
+
+    fn value(&mut self, value: &Value, ty: &FieldType, path: &FieldPath) -> Json {
+        match (value, ty) {
+            (Value::Object(object), FieldType::Object(fields)) => self.object(object, fields, path),
+            (Value::List(entries), FieldType::List(list)) => Json::Array(
+                entries
+                    .iter()
+                    .enumerate()
+                    .map(|(i, entry)| {
+                        let entry_path = path.index(i);
+                        let mut json = match (entry, &list.entry) {
+                            (Value::Object(object), FieldType::Object(fields)) => {
+                                self.object(object, fields, &entry_path)
+                            }
+                            (other, ty) => self.value(other, ty, &entry_path),
+                        };
+                        if let Json::Object(map) = &mut json {
+                            map.insert("number".to_owned(), json!(list.numbering.format(i + 1)));
+                        }
+                        json
+                    })
+                    .collect(),
+            ),
+            (Value::Photo(photo), _) => {
+                // Every photo reaches the page as a CMYK JPEG, whatever it was.
+                let virtual_path = format!("/photos/p{}-{}.jpg", self.folio, self.photos.len() + 1);
+                self.photos.push(PlacedPhoto {
+                    virtual_path: virtual_path.clone(),
+                    file: photo.path.clone(),
+                    frame_mm: Some(photo.frame_mm),
+                });
+                json!({
+                    "src": virtual_path,
+                    "alt": photo.alt.as_str(),
+                    "caption": photo.caption.as_ref().map(|c| c.as_str()),
+                    "frame": {"width": photo.frame_mm.0, "height": photo.frame_mm.1},
+                    "field": path.to_string(),
+                })
             }
+            (Value::Paragraphs(paragraphs), _) => {
+                Json::Array(paragraphs.iter().map(|p| json!(p.as_str())).collect())
+            }
+            (Value::Date(date), _) => date_json(*date),
+            (other, _) => other.to_json(),
         }
     }
 }
 
-fn pledge_json(
-    content: &PledgeProgress,
-    folio: u32,
-    frame_mm: Option<(f64, f64)>,
-) -> (Value, Vec<PlacedPhoto>) {
-    let root = FieldPath::root();
-    let visions: Vec<Value> = content
-        .visions
-        .iter()
-        .enumerate()
-        .map(|(v, vision)| {
-            let path = root.key("visions").index(v);
-            let items: Vec<Value> = vision
-                .items
-                .iter()
-                .enumerate()
-                .map(|(i, item)| {
-                    json!({
-                        "number": i + 1,
-                        "label": item.label.as_str(),
-                        "percent": item.percent.get(),
-                        "field": path.key("items").index(i).to_string(),
-                    })
-                })
-                .collect();
-            json!({
-                "number": format!("{:02}", v + 1),
-                "title": vision.title.as_str(),
-                "slogan": vision.slogan.as_ref().map(|s| s.as_str()),
-                "percent": vision.percent.get(),
-                "field": path.to_string(),
-                "items": items,
-            })
-        })
-        .collect();
-    let mut photos = Vec::new();
-    let highlights = content.highlights.as_ref().map(|h| {
-        let items: Vec<Value> = h
-            .items
-            .iter()
-            .enumerate()
-            .map(|(i, item)| {
-                let photo = item.photo.as_ref().map(|p| {
-                    // Every photo reaches the page as a CMYK JPEG, whatever it was.
-                    let virtual_path = format!("/photos/p{folio}-{}.jpg", i + 1);
-                    photos.push(PlacedPhoto {
-                        virtual_path: virtual_path.clone(),
-                        file: p.path.clone(),
-                        frame_mm,
-                    });
-                    json!({
-                        "src": virtual_path,
-                        "alt": p.alt.as_str(),
-                        "caption": p.caption.as_ref().map(|c| c.as_str()),
-                    })
-                });
-                json!({
-                    "mark": CIRCLED.get(i).copied().unwrap_or("・"),
-                    "title": item.title.as_str(),
-                    "body": item.body.as_ref().map(|b| b.as_str()),
-                    "photo": photo,
-                    "field": root.key("highlights").key("items").index(i).to_string(),
-                })
-            })
-            .collect();
-        json!({
-            "heading": h.heading.as_ref().map(|t| t.as_str()),
-            "items": items,
-        })
-    });
-    let json = json!({
-        "folio": folio,
-        "section": content.section.as_str(),
-        "title": content.title.as_str(),
-        "contact": content.contact.as_ref().map(|c| json!({
-            "label": c.label.as_str(),
-            "department": c.department.as_str(),
-            "phone": c.phone.as_ref().map(|p| p.as_str()),
-        })),
-        "lead": content.lead.as_ref().map(|l| l.as_str()),
-        "rollup": content.rollup.name(),
-        "visions": visions,
-        "highlights": highlights,
-        "note": content.note.as_ref().map(|n| n.as_str()),
-    });
-    (json, photos)
+/// A date as templates print it: its parts, its weekday and its era year.
+pub fn date_json(date: CalendarDate) -> Json {
+    json!({
+        "date": date.to_string(),
+        "year": date.year(),
+        "month": date.month(),
+        "day": date.day(),
+        "weekday": date.weekday_ja(),
+        "era_year": era_year(date),
+    })
 }
 
 /// The Japanese era and year of a date (`令和8年`), for dates from 平成 on.

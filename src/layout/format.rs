@@ -376,7 +376,9 @@ fn read_palette(reader: &mut Reader<'_>, fields: &Fields<'_>) -> Option<BTreeMap
         reader.report(
             at..at,
             fields.path("palette").key("ink"),
-            Problem::MissingField { key: "ink" },
+            Problem::MissingField {
+                key: "ink".to_owned(),
+            },
         );
         ok = false;
     }

@@ -1,17 +1,10 @@
-//! `layouts/<name>/layout.yaml`: what a layout declares about itself to the checks.
+//! Lengths as layouts write them (`42mm`), and the frames photos fill.
 
 use std::fmt;
-use std::path::Path;
 
-use crate::content::yaml::{self, Node, Value};
+use crate::content::yaml::Value;
 use crate::content::{Fields, Reader};
-use crate::diag::{Diagnostic, Expected, FieldPath, NumberTrap, Problem};
-
-/// The file in each layout folder that declares its frames.
-pub const SPEC_FILE: &str = "layout.yaml";
-
-const SPEC_KEYS: &[&str] = &["photo_frame"];
-const FRAME_KEYS: &[&str] = &["width", "height"];
+use crate::diag::{Expected, NumberTrap, Problem};
 
 /// A positive, finite length in millimetres.
 #[derive(Clone, Copy, Debug, PartialEq, PartialOrd)]
@@ -56,63 +49,8 @@ pub struct FrameSize {
     pub height: Millimetres,
 }
 
-/// What a layout declares.
-#[derive(Clone, Debug, PartialEq)]
-pub struct LayoutSpec {
-    /// The frame every photo of the layout fills, when it places photos.
-    pub photo_frame: Option<FrameSize>,
-}
-
-/// Reads `layouts_dir/<name>/layout.yaml`, shown to the user under `shown_dir`.
-pub fn load_spec(
-    layouts_dir: &Path,
-    shown_dir: &Path,
-    name: &str,
-) -> Result<LayoutSpec, Vec<Diagnostic>> {
-    let relative = Path::new(name).join(SPEC_FILE);
-    let shown = shown_dir.join(&relative);
-    let source = yaml::read_source(
-        &layouts_dir.join(&relative),
-        &shown,
-        &relative.to_string_lossy(),
-    )
-    .map_err(|problem| vec![Diagnostic::whole_file(shown.clone(), problem)])?;
-    let root = yaml::parse(&source)?;
-    let mut reader = Reader::new(&source);
-    let spec = read_spec(&mut reader, &root);
-    match spec {
-        Some(spec) if reader.diagnostics.is_empty() => Ok(spec),
-        _ => Err(reader.diagnostics),
-    }
-}
-
-fn read_spec(reader: &mut Reader<'_>, root: &Node) -> Option<LayoutSpec> {
-    let fields = reader.fields(root, &FieldPath::root(), SPEC_KEYS)?;
-    // The layouts koho has place photos, so each declares its frame.
-    let photo_frame = match fields.value("photo_frame") {
-        None => {
-            reader.missing(&fields, "photo_frame");
-            return None;
-        }
-        Some(node) => {
-            let frame = reader.fields(node, &fields.path("photo_frame"), FRAME_KEYS)?;
-            let width = read_length(reader, &frame, "width");
-            let height = read_length(reader, &frame, "height");
-            Some(FrameSize {
-                width: width?,
-                height: height?,
-            })
-        }
-    };
-    Some(LayoutSpec { photo_frame })
-}
-
 /// A required length field (`58mm`, `5.8cm`, `164pt`, `2.5in`).
-pub(crate) fn read_length(
-    reader: &mut Reader<'_>,
-    fields: &Fields<'_>,
-    key: &'static str,
-) -> Option<Millimetres> {
+pub fn read_length(reader: &mut Reader<'_>, fields: &Fields<'_>, key: &str) -> Option<Millimetres> {
     let Some(node) = fields.value(key) else {
         reader.missing(fields, key);
         return None;

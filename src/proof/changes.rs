@@ -10,8 +10,9 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::snapshot::{PageSnapshot, Snapshot};
-pub use crate::diag::words::words;
-use crate::diag::{FieldPath, Lang, Segment};
+use crate::content::AvailableLayouts;
+use crate::diag::{FieldPath, Lang};
+use crate::schema::{FieldType, Kind, Words, object_fields};
 
 /// How alike two list entries must be (0–1) to be taken for the same entry.
 pub const SAME_ENTRY: f64 = 0.5;
@@ -47,6 +48,9 @@ pub struct Change {
     /// The field in the previous round, when it was there.
     #[serde(skip)]
     pub old_path: Option<FieldPath>,
+    /// The field in the editors' words (ビジョン01 › 項目2 › 進捗), from the page's schema.
+    #[serde(skip)]
+    pub words: Words,
     /// The value before, as printed (none for an addition).
     pub old: Option<String>,
     /// The value now, as printed (none for a removal).
@@ -57,22 +61,31 @@ pub struct Change {
     pub line: Option<u32>,
 }
 
-/// Every change from `before` to `after`, page by page in print order.
-pub fn between(before: &Snapshot, after: &Snapshot) -> Vec<Change> {
+/// Every change from `before` to `after`, page by page in print order, each field read
+/// through its page's schema among `kinds` (its type decides how it prints, its words how
+/// editors name it).
+pub fn between(before: &Snapshot, after: &Snapshot, kinds: &AvailableLayouts) -> Vec<Change> {
     let mut changes = issue_changes(before, after);
     for page in &after.pages {
+        let kind = kinds.get(&page.kind).cloned().flatten();
+        let kind = kind.as_deref();
         match before.pages.iter().find(|p| p.folio == page.folio) {
             Some(old) => {
                 let mut raw = Vec::new();
                 let root = FieldPath::root();
-                diff(&old.content, &page.content, &root, &root, &mut raw);
-                changes.extend(raw.into_iter().map(|r| r.placed(page)));
+                let mut walk = Diff {
+                    kind,
+                    out: &mut raw,
+                };
+                walk.diff(&old.content, &page.content, &root, &root);
+                changes.extend(raw.into_iter().map(|r| r.placed(page, kind)));
             }
             None => changes.push(Change {
                 folio: page.folio,
                 kind: ChangeKind::PageAdded,
                 path: FieldPath::root(),
                 old_path: None,
+                words: page_words(kind),
                 old: None,
                 new: Some(page.title.clone()),
                 file: Some(page.file.clone()),
@@ -82,11 +95,13 @@ pub fn between(before: &Snapshot, after: &Snapshot) -> Vec<Change> {
     }
     for old in &before.pages {
         if !after.pages.iter().any(|p| p.folio == old.folio) {
+            let kind = kinds.get(&old.kind).cloned().flatten();
             changes.push(Change {
                 folio: old.folio,
                 kind: ChangeKind::PageRemoved,
                 path: FieldPath::root(),
                 old_path: Some(FieldPath::root()),
+                words: page_words(kind.as_deref()),
                 old: Some(old.title.clone()),
                 new: None,
                 file: None,
@@ -124,6 +139,10 @@ fn issue_changes(before: &Snapshot, after: &Snapshot) -> Vec<Change> {
         Change {
             folio: ISSUE_WIDE,
             kind: ChangeKind::Changed,
+            words: Words::new(
+                crate::diag::words::issue_words(&path, Lang::Ja),
+                crate::diag::words::issue_words(&path, Lang::En),
+            ),
             old_path: Some(path.clone()),
             path,
             old,
@@ -144,8 +163,27 @@ struct Raw {
     new: Option<String>,
 }
 
+/// A whole page in words: its kind's name.
+fn page_words(kind: Option<&Kind>) -> Words {
+    kind.map_or_else(
+        || Words::new("ページ全体", "the whole page"),
+        |k| k.words.clone(),
+    )
+}
+
+/// A field path in the words of `kind`'s schema, or as written when there is none.
+pub fn field_words(kind: Option<&Kind>, path: &FieldPath) -> Words {
+    match kind {
+        Some(kind) => Words::new(
+            kind.path_words(path, Lang::Ja),
+            kind.path_words(path, Lang::En),
+        ),
+        None => Words::new(path.to_string(), path.to_string()),
+    }
+}
+
 impl Raw {
-    fn placed(self, page: &PageSnapshot) -> Change {
+    fn placed(self, page: &PageSnapshot, kind: Option<&Kind>) -> Change {
         let path = self
             .new_path
             .clone()
@@ -155,6 +193,7 @@ impl Raw {
         Change {
             folio: page.folio,
             kind: self.kind,
+            words: field_words(kind, &path),
             path,
             old_path: self.old_path,
             old: self.old,
@@ -177,122 +216,164 @@ fn line_of(page: &PageSnapshot, path: &FieldPath) -> Option<u32> {
     }
 }
 
-fn diff(old: &Value, new: &Value, old_path: &FieldPath, new_path: &FieldPath, out: &mut Vec<Raw>) {
-    match (old, new) {
-        (Value::Object(a), Value::Object(b)) => {
-            if last_key(new_path) == Some("photo") {
-                let same_picture =
-                    a.get("file") == b.get("file") && a.get("sha256") == b.get("sha256");
-                if !same_picture {
-                    out.push(Raw {
-                        kind: ChangeKind::PhotoReplaced,
-                        old_path: Some(old_path.clone()),
-                        new_path: Some(new_path.clone()),
-                        old: a.get("file").map(|v| shown(v, "file")),
-                        new: b.get("file").map(|v| shown(v, "file")),
-                    });
-                }
-            }
-            for (key, value) in b {
-                if matches!(key.as_str(), "file" | "sha256") && last_key(new_path) == Some("photo")
-                {
-                    continue;
-                }
-                let (op, np) = (old_path.key(key), new_path.key(key));
-                diff(a.get(key).unwrap_or(&Value::Null), value, &op, &np, out);
-            }
-            for (key, value) in a {
-                if !b.contains_key(key) {
-                    diff(
-                        value,
-                        &Value::Null,
-                        &old_path.key(key),
-                        &new_path.key(key),
-                        out,
-                    );
-                }
-            }
-        }
-        (Value::Array(a), Value::Array(b)) => {
-            for step in align(a, b) {
-                match step {
-                    Step::Same(i, j) => {
-                        diff(&a[i], &b[j], &old_path.index(i), &new_path.index(j), out)
+/// One comparison of two pages' content, with the page's schema.
+struct Diff<'k, 'o> {
+    kind: Option<&'k Kind>,
+    out: &'o mut Vec<Raw>,
+}
+
+impl Diff<'_, '_> {
+    /// The schema's type of the value at `path`, when the page has a schema.
+    fn type_at(&self, path: &FieldPath) -> Option<&FieldType> {
+        self.kind.and_then(|k| k.type_at(path))
+    }
+
+    fn diff(&mut self, old: &Value, new: &Value, old_path: &FieldPath, new_path: &FieldPath) {
+        let ty = self.type_at(new_path).cloned();
+        let is_photo = matches!(ty, Some(FieldType::Photo { .. }));
+        match (old, new) {
+            (Value::Object(a), Value::Object(b)) => {
+                if is_photo {
+                    let same_picture =
+                        a.get("file") == b.get("file") && a.get("sha256") == b.get("sha256");
+                    if !same_picture {
+                        self.out.push(Raw {
+                            kind: ChangeKind::PhotoReplaced,
+                            old_path: Some(old_path.clone()),
+                            new_path: Some(new_path.clone()),
+                            old: a.get("file").map(|v| shown(v, None)),
+                            new: b.get("file").map(|v| shown(v, None)),
+                        });
                     }
-                    Step::Removed(i) => out.push(Raw {
-                        kind: ChangeKind::Removed,
-                        old_path: Some(old_path.index(i)),
-                        new_path: None,
-                        old: Some(summary(&a[i])),
-                        new: None,
-                    }),
-                    Step::Added(j) => out.push(Raw {
-                        kind: ChangeKind::Added,
-                        old_path: None,
-                        new_path: Some(new_path.index(j)),
-                        old: None,
-                        new: Some(summary(&b[j])),
-                    }),
+                }
+                for (key, value) in b {
+                    if is_photo && matches!(key.as_str(), "file" | "sha256") {
+                        continue;
+                    }
+                    let (op, np) = (old_path.key(key), new_path.key(key));
+                    self.diff(a.get(key).unwrap_or(&Value::Null), value, &op, &np);
+                }
+                for (key, value) in a {
+                    if !b.contains_key(key) {
+                        self.diff(value, &Value::Null, &old_path.key(key), &new_path.key(key));
+                    }
                 }
             }
+            (Value::Array(a), Value::Array(b)) => {
+                for step in align(a, b) {
+                    match step {
+                        Step::Same(i, j) => {
+                            self.diff(&a[i], &b[j], &old_path.index(i), &new_path.index(j))
+                        }
+                        Step::Removed(i) => {
+                            let old = Some(self.summary(&a[i], &old_path.index(i)));
+                            self.out.push(Raw {
+                                kind: ChangeKind::Removed,
+                                old_path: Some(old_path.index(i)),
+                                new_path: None,
+                                old,
+                                new: None,
+                            })
+                        }
+                        Step::Added(j) => {
+                            let new = Some(self.summary(&b[j], &new_path.index(j)));
+                            self.out.push(Raw {
+                                kind: ChangeKind::Added,
+                                old_path: None,
+                                new_path: Some(new_path.index(j)),
+                                old: None,
+                                new,
+                            })
+                        }
+                    }
+                }
+            }
+            (Value::Null, Value::Object(_) | Value::Array(_)) => {
+                let summary = self.summary(new, new_path);
+                self.out.push(Raw {
+                    kind: ChangeKind::Added,
+                    old_path: None,
+                    new_path: Some(new_path.clone()),
+                    old: None,
+                    new: Some(summary),
+                })
+            }
+            (Value::Object(_) | Value::Array(_), Value::Null) => {
+                let summary = self.summary(old, old_path);
+                self.out.push(Raw {
+                    kind: ChangeKind::Removed,
+                    old_path: Some(old_path.clone()),
+                    new_path: None,
+                    old: Some(summary),
+                    new: None,
+                })
+            }
+            _ if old != new => {
+                self.out.push(Raw {
+                    kind: ChangeKind::Changed,
+                    old_path: Some(old_path.clone()),
+                    new_path: Some(new_path.clone()),
+                    old: (!old.is_null()).then(|| shown(old, ty.as_ref())),
+                    new: (!new.is_null()).then(|| shown(new, ty.as_ref())),
+                });
+            }
+            _ => {}
         }
-        (Value::Null, Value::Object(_) | Value::Array(_)) => out.push(Raw {
-            kind: ChangeKind::Added,
-            old_path: None,
-            new_path: Some(new_path.clone()),
-            old: None,
-            new: Some(summary(new)),
-        }),
-        (Value::Object(_) | Value::Array(_), Value::Null) => out.push(Raw {
-            kind: ChangeKind::Removed,
-            old_path: Some(old_path.clone()),
-            new_path: None,
-            old: Some(summary(old)),
-            new: None,
-        }),
-        _ if old != new => {
-            let key = last_key(new_path).unwrap_or("");
-            out.push(Raw {
-                kind: ChangeKind::Changed,
-                old_path: Some(old_path.clone()),
-                new_path: Some(new_path.clone()),
-                old: (!old.is_null()).then(|| shown(old, key)),
-                new: (!new.is_null()).then(|| shown(new, key)),
+    }
+
+    /// A block in a few words: its first text (title, label…) with its first figure, in the
+    /// order its schema lists its fields; a photo by its file.
+    fn summary(&self, value: &Value, path: &FieldPath) -> String {
+        let Value::Object(map) = value else {
+            return shown(value, self.type_at(path));
+        };
+        let ty = self.type_at(path);
+        if let Some(FieldType::Photo { .. }) = ty {
+            return map.get("file").map_or_else(String::new, |v| shown(v, None));
+        }
+        let Some(fields) = ty.and_then(object_fields) else {
+            // No schema: the first text written.
+            return map
+                .values()
+                .find_map(Value::as_str)
+                .unwrap_or("")
+                .to_owned();
+        };
+        let name = fields
+            .iter()
+            .filter(|(_, f)| f.ty.is_printed_text())
+            .find_map(|(k, _)| map.get(k.as_str()).and_then(Value::as_str))
+            .unwrap_or("");
+        let figure = fields
+            .iter()
+            .filter(|(_, f)| f.ty.is_figure())
+            .find_map(|(k, f)| {
+                map.get(k.as_str())
+                    .filter(|v| !v.is_null())
+                    .map(|v| shown(v, Some(&f.ty)))
             });
+        match figure {
+            Some(figure) => format!("{name} ({figure})"),
+            None => name.to_owned(),
         }
-        _ => {}
     }
 }
 
-fn last_key(path: &FieldPath) -> Option<&str> {
-    match path.segments().last()? {
-        Segment::Key(key) => Some(key),
-        Segment::Number(_) => None,
-    }
-}
-
-/// A value as the page prints it (a percentage with its sign).
-fn shown(value: &Value, key: &str) -> String {
-    match value {
-        Value::String(text) => text.clone(),
-        Value::Number(n) if key == "percent" => format!("{n}%"),
-        Value::Null => String::new(),
-        other => other.to_string(),
-    }
-}
-
-/// A block in a few words: its title or label, with its figure.
-fn summary(value: &Value) -> String {
-    let Value::Object(map) = value else {
-        return shown(value, "");
-    };
-    let name = ["title", "label", "heading", "file", "department"]
-        .iter()
-        .find_map(|k| map.get(*k).and_then(Value::as_str))
-        .unwrap_or("");
-    match map.get("percent") {
-        Some(percent) => format!("{name} ({})", shown(percent, "percent")),
-        None => name.to_owned(),
+/// A value as the page prints it: a percentage with its sign, an integer with its unit.
+fn shown(value: &Value, ty: Option<&FieldType>) -> String {
+    match (value, ty) {
+        (Value::String(text), _) => text.clone(),
+        (Value::Number(n), Some(FieldType::Percent)) => format!("{n}%"),
+        (
+            Value::Number(n),
+            Some(FieldType::Integer {
+                unit: Some(unit), ..
+            }),
+        ) => {
+            format!("{n}{unit}")
+        }
+        (Value::Null, _) => String::new(),
+        (other, _) => other.to_string(),
     }
 }
 
@@ -401,6 +482,15 @@ mod tests {
     use super::*;
     use serde_json::json;
     use std::collections::BTreeMap;
+    use std::path::Path;
+    use std::sync::Arc;
+
+    /// The project's own pledge-progress kind.
+    fn kinds() -> AvailableLayouts {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("layouts");
+        let kind = crate::schema::load_kind(&dir, &dir, "pledge-progress").expect("the schema");
+        BTreeMap::from([("pledge-progress".to_owned(), Some(Arc::new(kind)))])
+    }
 
     fn snapshot(content: Value) -> Snapshot {
         Snapshot {
@@ -415,6 +505,7 @@ mod tests {
                 folio: 4,
                 file: "p04.yaml".into(),
                 title: "t".into(),
+                kind: "pledge-progress".into(),
                 content,
                 lines: BTreeMap::from([("visions[1].items[2].percent".to_owned(), 9)]),
                 regions: Vec::new(),
@@ -430,9 +521,9 @@ mod tests {
         before: Value,
         after: Value,
     ) -> Vec<(String, ChangeKind, Option<String>, Option<String>)> {
-        between(&snapshot(before), &snapshot(after))
+        between(&snapshot(before), &snapshot(after), &kinds())
             .into_iter()
-            .map(|c| (words(&c.path, Lang::Ja), c.kind, c.old, c.new))
+            .map(|c| (c.words.ja.clone(), c.kind, c.old, c.new))
             .collect()
     }
 
@@ -444,16 +535,10 @@ mod tests {
         let after = page(
             json!([{"label": "子育て支援", "percent": 95}, {"label": "拠点形成", "percent": 30}]),
         );
-        let changes = between(&snapshot(before), &snapshot(after));
+        let changes = between(&snapshot(before), &snapshot(after), &kinds());
         assert_eq!(changes.len(), 1);
-        assert_eq!(
-            words(&changes[0].path, Lang::Ja),
-            "ビジョン01 › 項目2 › 進捗"
-        );
-        assert_eq!(
-            words(&changes[0].path, Lang::En),
-            "Vision 01 › Item 2 › progress"
-        );
+        assert_eq!(changes[0].words.ja, "ビジョン01 › 項目2 › 進捗");
+        assert_eq!(changes[0].words.en, "Vision 01 › Item 2 › progress");
         assert_eq!(
             (changes[0].old.as_deref(), changes[0].new.as_deref()),
             (Some("22%"), Some("30%"))
@@ -531,17 +616,10 @@ mod tests {
         let mut after = snapshot(json!({}));
         after.magazine = "広報とまこまい 特別号".into();
         after.number = Some(1240);
-        let changes = between(&before, &after);
+        let changes = between(&before, &after, &kinds());
         let listed: Vec<_> = changes
             .iter()
-            .map(|c| {
-                (
-                    c.folio,
-                    words(&c.path, Lang::Ja),
-                    c.old.clone(),
-                    c.new.clone(),
-                )
-            })
+            .map(|c| (c.folio, c.words.ja.clone(), c.old.clone(), c.new.clone()))
             .collect();
         assert_eq!(
             listed,

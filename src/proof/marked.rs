@@ -10,8 +10,10 @@ use serde::{Deserialize, Serialize};
 
 use super::comments::{self, Comment, CommentKind};
 use super::snapshot::{PageSnapshot, Snapshot};
+use crate::diag::Lang;
 use crate::layout::Magazine;
 use crate::print::finish::PIECE_INFO_KEY;
+use crate::schema::{Kind, Words};
 
 /// A comment this far (in points) from every field still belongs to the nearest one; beyond
 /// it, the comment is about no field (a note in the margin).
@@ -43,11 +45,21 @@ pub struct FieldPlace {
     pub rect: [f64; 4],
     /// Its line in the page file, when known.
     pub line: Option<u32>,
+    /// The field in the editors' words, from the page's schema (proofs made before kinds
+    /// were data have none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub words: Option<Words>,
 }
 
 /// The `/PieceInfo` data of a proof page: its fields moved from the trim's top-left corner
 /// (typst's frame) to the sheet's PDF coordinates.
-pub fn page_data(snap: &Snapshot, page: &PageSnapshot, format: &Magazine, file: &str) -> Vec<u8> {
+pub fn page_data(
+    snap: &Snapshot,
+    page: &PageSnapshot,
+    format: &Magazine,
+    file: &str,
+    kind: Option<&Kind>,
+) -> Vec<u8> {
     let slug = format.slug.pt();
     let sheet_height = format.trim.height.pt() + 2.0 * slug;
     let fields = page
@@ -64,6 +76,10 @@ pub fn page_data(snap: &Snapshot, page: &PageSnapshot, format: &Magazine, file: 
                     sheet_height - (slug + y0),
                 ],
                 line: page.lines.get(&region.field).copied(),
+                words: kind.map(|k| {
+                    let path = crate::render::parse_field(&region.field);
+                    Words::new(k.path_words(&path, Lang::Ja), k.path_words(&path, Lang::En))
+                }),
             }
         })
         .collect();
@@ -93,6 +109,8 @@ pub struct MarkedComment {
     pub author: Option<String>,
     /// The field under it (`visions[3].items[2]`), if any.
     pub field: Option<String>,
+    /// That field in the editors' words, when the proof says.
+    pub words: Option<Words>,
     /// The page file holding that field.
     pub file: Option<String>,
     /// The field's line in it (as of the proof's round).
@@ -136,6 +154,7 @@ pub fn read(pdf: &[u8]) -> Result<Vec<MarkedComment>, MarkedError> {
                 text: comment.text.clone(),
                 author: comment.author.clone(),
                 field: place.map(|p| p.field.clone()),
+                words: place.and_then(|p| p.words.clone()),
                 file: fields.map(|f| f.file.clone()),
                 line: place.and_then(|p| p.line),
                 reply_to: comment.in_reply_to.map(|i| i + 1),
@@ -232,6 +251,7 @@ mod tests {
             field: field.to_owned(),
             rect,
             line: None,
+            words: None,
         }
     }
 

@@ -153,7 +153,12 @@ pub fn proof(
             .iter()
             .map(|page| {
                 let file = project_relative(project, issue_dir, &page.file);
-                marked::page_data(&snap, page, format, &file)
+                let kind = issue
+                    .pages
+                    .iter()
+                    .find(|p| p.folio.get() == page.folio)
+                    .map(|p| p.content.kind.as_ref());
+                marked::page_data(&snap, page, format, &file, kind)
             })
             .collect(),
     };
@@ -222,7 +227,7 @@ pub fn proof(
         let previous_dir = round::dir(&proofs, previous);
         match snapshot::read(&previous_dir) {
             Ok(before) => {
-                let found = changes::between(&before, &snap);
+                let found = changes::between(&before, &snap, &issue.kinds());
                 let geometry = Geometry::of(format);
                 for (folio, sheet) in &sheets {
                     let (Some(old), Some(new)) = (

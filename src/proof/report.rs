@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use super::changes::{Change, ChangeKind, ISSUE_WIDE, kind_words, words};
+use super::changes::{Change, ChangeKind, ISSUE_WIDE, kind_words};
 use super::round::Round;
 use super::snapshot::Snapshot;
 use crate::diag::Lang;
@@ -121,7 +121,7 @@ fn table_head(lang: Lang) -> &'static str {
 fn table_row(change: &Change, lang: Lang) -> String {
     format!(
         "| {} | {} | {} | {} | {} |\n",
-        cell(&words(&change.path, lang)),
+        cell(change.words.get(lang)),
         kind_words(change.kind, lang),
         cell(change.old.as_deref().unwrap_or("—")),
         cell(change.new.as_deref().unwrap_or("—")),
@@ -151,7 +151,7 @@ pub fn changes_json(
                 "kind": c.kind,
                 "field": c.path.to_string(),
                 "old_field": c.old_path.as_ref().map(ToString::to_string),
-                "words": words(&c.path, lang),
+                "words": c.words.get(lang),
                 "old": c.old,
                 "new": c.new,
                 "file": c.file,

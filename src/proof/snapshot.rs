@@ -8,7 +8,8 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::content::model::{Issue, Page, PageContent};
+use crate::content::model::{Issue, Page};
+use crate::diag::{FieldPath, Segment};
 use crate::render::compile::Region;
 
 /// The file name of a round's snapshot.
@@ -45,6 +46,10 @@ pub struct PageSnapshot {
     pub file: String,
     /// The page's title.
     pub title: String,
+    /// The page's kind (its schema names the fields' types and words); empty in snapshots
+    /// made before kinds were data, which were all `pledge-progress`.
+    #[serde(default)]
+    pub kind: String,
     /// Every field as the content model holds it (photos with their `sha256`).
     pub content: Value,
     /// The line of the page file where each field was written.
@@ -88,23 +93,18 @@ pub fn take(issue: &Issue, round: u32, made: &str, regions: &[Region]) -> Snapsh
 
 fn page_snapshot(page: &Page, regions: &[Region]) -> PageSnapshot {
     let folio = page.folio.get();
-    let PageContent::PledgeProgress(content) = &page.content;
-    let mut json = serde_json::to_value(content).unwrap_or(Value::Null);
+    let content = &page.content;
+    let mut json = content.fields.to_json();
     // A photo is known by its bytes: the same name may hold a new picture.
-    if let Some(highlights) = &content.highlights {
-        for (i, highlight) in highlights.items.iter().enumerate() {
-            let Some(photo) = &highlight.photo else {
-                continue;
-            };
-            let hash = std::fs::read(&photo.path)
-                .map(|bytes| crate::hash::sha256_hex(&bytes))
-                .unwrap_or_default();
-            if let Some(slot) = json
-                .pointer_mut(&format!("/highlights/items/{i}/photo"))
-                .and_then(Value::as_object_mut)
-            {
-                slot.insert("sha256".to_owned(), Value::String(hash));
-            }
+    for (path, photo) in content.fields.photos(&FieldPath::root()) {
+        let hash = std::fs::read(&photo.path)
+            .map(|bytes| crate::hash::sha256_hex(&bytes))
+            .unwrap_or_default();
+        if let Some(slot) = json
+            .pointer_mut(&json_pointer(&path))
+            .and_then(Value::as_object_mut)
+        {
+            slot.insert("sha256".to_owned(), Value::String(hash));
         }
     }
     let lines = page
@@ -115,7 +115,8 @@ fn page_snapshot(page: &Page, regions: &[Region]) -> PageSnapshot {
     PageSnapshot {
         folio,
         file: page.file.clone(),
-        title: content.title.as_str().to_owned(),
+        title: content.title().to_owned(),
+        kind: content.layout_name().to_owned(),
         content: json,
         lines,
         regions: regions
@@ -124,6 +125,17 @@ fn page_snapshot(page: &Page, regions: &[Region]) -> PageSnapshot {
             .cloned()
             .collect(),
     }
+}
+
+/// The JSON pointer of a field path (`visions[3].title` → `/visions/2/title`).
+pub fn json_pointer(path: &FieldPath) -> String {
+    path.segments()
+        .iter()
+        .map(|segment| match segment {
+            Segment::Key(key) => format!("/{}", key.replace('~', "~0").replace('/', "~1")),
+            Segment::Number(n) => format!("/{}", n - 1),
+        })
+        .collect()
 }
 
 /// Reads the snapshot of the round in `dir`.
@@ -149,6 +161,7 @@ mod tests {
             folio: 4,
             file: "p04.yaml".into(),
             title: "t".into(),
+            kind: "pledge-progress".into(),
             content: Value::Null,
             lines: BTreeMap::new(),
             regions: vec![region("visions[3]"), region("visions[3].items[2]")],

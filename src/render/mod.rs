@@ -14,8 +14,7 @@ use std::sync::Arc;
 use typst::foundations::Datetime;
 use typst_layout::PagedDocument;
 
-use crate::content::AvailableLayouts;
-use crate::content::model::{Issue, PageContent};
+use crate::content::model::Issue;
 use crate::diag::{Diagnostic, FieldPath, Problem};
 use crate::layout::Magazine;
 use crate::layout::data::{self, PageData, PlacedPhoto};
@@ -43,8 +42,6 @@ pub struct RenderContext<'a> {
     pub format: &'a Magazine,
     /// The bundled fonts.
     pub fonts: Arc<Fonts>,
-    /// What each layout declares (its photo frame).
-    pub layouts: &'a AvailableLayouts,
     /// On a proof, the stamp's words (`name`, `label`, `made`), printed in the slug; `None`
     /// for the print file.
     pub proof: Option<&'a serde_json::Value>,
@@ -65,7 +62,7 @@ pub fn typeset(issue: &Issue, context: &RenderContext<'_>) -> Result<Typeset, Ve
     if !problems.is_empty() {
         return Err(problems);
     }
-    let pages = data::pages(issue, context.layouts);
+    let pages = data::pages(issue);
     let started = std::time::Instant::now();
     let files = generated_files(issue, context.format, &pages, context.proof)?;
     let photo_time = started.elapsed();
@@ -111,8 +108,7 @@ fn check_fonts(format: &Magazine, fonts: &Fonts) -> Vec<Diagnostic> {
 fn check_glyphs(issue: &Issue, fonts: &Fonts) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     for page in issue.pages.iter() {
-        let PageContent::PledgeProgress(content) = &page.content;
-        for (path, text) in content.text_fields() {
+        for (path, text) in page.content.fields.printed_texts(&FieldPath::root()) {
             let mut seen = Vec::new();
             for (offset, ch) in text.char_indices() {
                 if ch.is_whitespace() || ch.is_control() || fonts.covers(ch) || seen.contains(&ch) {
@@ -124,11 +120,7 @@ fn check_glyphs(issue: &Issue, fonts: &Fonts) -> Vec<Diagnostic> {
                     .get(&path.to_string())
                     .map(|field| locate_in_field(&page.source.text, field, text, offset, ch))
                     .unwrap_or(0..0);
-                found.push(page.source.diagnostic(
-                    span,
-                    path.clone(),
-                    Problem::MissingGlyph { ch },
-                ));
+                found.push(page.diagnostic(span, path.clone(), Problem::MissingGlyph { ch }));
             }
         }
     }
@@ -169,10 +161,7 @@ fn check_fit(issue: &Issue, document: &PagedDocument) -> Vec<Diagnostic> {
             let span = page.spans.get(&marker.field).unwrap_or(0..0);
             let span = span.start..span.start;
             let field = parse_field(&marker.field);
-            found.push(
-                page.source
-                    .diagnostic(span, field, Problem::Overflow { folio }),
-            );
+            found.push(page.diagnostic(span, field, Problem::Overflow { folio }));
         }
     }
     if found.is_empty() && document.pages().len() != issue.pages.len() {
@@ -324,7 +313,7 @@ fn to_json(value: &impl serde::Serialize) -> Vec<u8> {
 /// The main file: imports each layout used and calls it once per page, in print order. It
 /// holds no content text, only koho's own names and paths.
 fn main_source(pages: &[PageData]) -> String {
-    let mut layouts: Vec<&str> = pages.iter().map(|p| p.layout).collect();
+    let mut layouts: Vec<&str> = pages.iter().map(|p| p.layout.as_str()).collect();
     layouts.sort_unstable();
     layouts.dedup();
     let mut source = String::from(

@@ -1,0 +1,220 @@
+//! A page's content as the generic loader reads it: checked values of the closed set of
+//! types, shaped by the page's schema. A [`Value`] exists only once its checks passed.
+
+use serde_json::{Map, Value as Json, json};
+
+use super::model::{CalendarDate, Percent, Photo, Text};
+use crate::diag::FieldPath;
+
+/// A time of day, 0:00–23:59.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TimeOfDay {
+    hour: u8,
+    minute: u8,
+}
+
+impl TimeOfDay {
+    /// Reads `9:30` or `09:30` (ASCII digits; hours 0–23, minutes 00–59).
+    pub fn parse(text: &str) -> Option<Self> {
+        let (h, m) = text.trim().split_once(':')?;
+        let digits = |s: &str, max_len| {
+            (!s.is_empty() && s.len() <= max_len && s.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| s.parse::<u8>().ok())
+                .flatten()
+        };
+        let (hour, minute) = (digits(h, 2)?, digits(m, 2)?);
+        (hour < 24 && minute < 60 && m.len() == 2).then_some(Self { hour, minute })
+    }
+}
+
+impl std::fmt::Display for TimeOfDay {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{:02}", self.hour, self.minute)
+    }
+}
+
+/// One checked value.
+#[derive(Clone, Debug)]
+pub enum Value {
+    /// One line of text.
+    Text(Text),
+    /// Paragraphs of text, in order.
+    Paragraphs(Vec<Text>),
+    /// A whole number within its field's bounds.
+    Integer(i64),
+    /// A figure 0–100.
+    Percent(Percent),
+    /// A real date.
+    Date(CalendarDate),
+    /// A time of day.
+    Time(TimeOfDay),
+    /// A phone number as printed.
+    Phone(Text),
+    /// A web address.
+    Url(Text),
+    /// An e-mail address.
+    Email(Text),
+    /// One of the field's words.
+    Choice(String),
+    /// A photo, decoded and measured.
+    Photo(Photo),
+    /// A list's entries.
+    List(Vec<Value>),
+    /// An object's fields.
+    Object(Object),
+}
+
+/// The fields of an object (or a page), in schema order; `None` for a field left out.
+#[derive(Clone, Debug, Default)]
+pub struct Object(pub Vec<(String, Option<Value>)>);
+
+impl Object {
+    /// The value of `key`, when written (or defaulted).
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .and_then(|(_, v)| v.as_ref())
+    }
+
+    /// The value of `key`, to change (a rule fills a derived figure).
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Option<Value>> {
+        self.0.iter_mut().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    /// The fields, in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&String, Option<&Value>)> {
+        self.0.iter().map(|(k, v)| (k, v.as_ref()))
+    }
+
+    /// The content as JSON, as the snapshot and the archive keep it: every field in schema
+    /// order (`null` when left out), photos by their file, alt and caption.
+    pub fn to_json(&self) -> Json {
+        let mut map = Map::new();
+        for (key, value) in &self.0 {
+            map.insert(
+                key.clone(),
+                value.as_ref().map_or(Json::Null, Value::to_json),
+            );
+        }
+        Json::Object(map)
+    }
+
+    /// Every printed text with its field path, in reading order: what a font must cover.
+    pub fn printed_texts(&self, path: &FieldPath) -> Vec<(FieldPath, &str)> {
+        let mut out = Vec::new();
+        for (key, value) in self.iter() {
+            if let Some(value) = value {
+                value.collect_texts(&path.key(key), &mut out);
+            }
+        }
+        out
+    }
+
+    /// Every photo with its field path, in reading order.
+    pub fn photos(&self, path: &FieldPath) -> Vec<(FieldPath, &Photo)> {
+        let mut out = Vec::new();
+        for (key, value) in self.iter() {
+            if let Some(value) = value {
+                value.collect_photos(&path.key(key), &mut out);
+            }
+        }
+        out
+    }
+}
+
+impl Value {
+    /// The value as JSON (see [`Object::to_json`]).
+    pub fn to_json(&self) -> Json {
+        match self {
+            Value::Text(t) | Value::Phone(t) | Value::Url(t) | Value::Email(t) => {
+                Json::String(t.as_str().to_owned())
+            }
+            Value::Paragraphs(ps) => {
+                Json::String(ps.iter().map(Text::as_str).collect::<Vec<_>>().join("\n\n"))
+            }
+            Value::Integer(n) => json!(n),
+            Value::Percent(p) => json!(p.get()),
+            Value::Date(d) => Json::String(d.to_string()),
+            Value::Time(t) => Json::String(t.to_string()),
+            Value::Choice(word) => Json::String(word.clone()),
+            Value::Photo(photo) => json!({
+                "file": photo.file,
+                "alt": photo.alt.as_str(),
+                "caption": photo.caption.as_ref().map(Text::as_str),
+            }),
+            Value::List(items) => Json::Array(items.iter().map(Value::to_json).collect()),
+            Value::Object(object) => object.to_json(),
+        }
+    }
+
+    /// The value as a page prints it, for a change list or a search hit (`95%`).
+    pub fn printed(&self) -> String {
+        match self {
+            Value::Percent(p) => format!("{p}%"),
+            Value::Photo(photo) => photo.file.clone(),
+            other => match other.to_json() {
+                Json::String(s) => s,
+                json => json.to_string(),
+            },
+        }
+    }
+
+    fn collect_texts<'v>(&'v self, path: &FieldPath, out: &mut Vec<(FieldPath, &'v str)>) {
+        match self {
+            Value::Text(t) | Value::Phone(t) | Value::Url(t) | Value::Email(t) => {
+                out.push((path.clone(), t.as_str()));
+            }
+            Value::Paragraphs(ps) => {
+                for p in ps {
+                    out.push((path.clone(), p.as_str()));
+                }
+            }
+            Value::Photo(photo) => {
+                if let Some(caption) = &photo.caption {
+                    out.push((path.key("caption"), caption.as_str()));
+                }
+            }
+            Value::List(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    item.collect_texts(&path.index(i), out);
+                }
+            }
+            Value::Object(object) => out.extend(object.printed_texts(path)),
+            Value::Integer(_)
+            | Value::Percent(_)
+            | Value::Date(_)
+            | Value::Time(_)
+            | Value::Choice(_) => {}
+        }
+    }
+
+    fn collect_photos<'v>(&'v self, path: &FieldPath, out: &mut Vec<(FieldPath, &'v Photo)>) {
+        match self {
+            Value::Photo(photo) => out.push((path.clone(), photo)),
+            Value::List(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    item.collect_photos(&path.index(i), out);
+                }
+            }
+            Value::Object(object) => out.extend(object.photos(path)),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_of_day() {
+        assert_eq!(TimeOfDay::parse("9:30").unwrap().to_string(), "9:30");
+        assert_eq!(TimeOfDay::parse("09:05").unwrap().to_string(), "9:05");
+        assert!(TimeOfDay::parse("24:00").is_none());
+        assert!(TimeOfDay::parse("9:60").is_none());
+        assert!(TimeOfDay::parse("9:5").is_none());
+        assert!(TimeOfDay::parse("９:３０").is_none());
+        assert!(TimeOfDay::parse("930").is_none());
+    }
+}
