@@ -311,8 +311,8 @@ fn add_typst_sources(
         .collect();
     layouts.sort_unstable();
     layouts.dedup();
-    // The templates of the layouts used, and the shared ones beside them (marks.typ).
-    let mut folders: Vec<PathBuf> = vec![PathBuf::new()];
+    // The templates of the layouts used, and the shared ones beside them (lib/).
+    let mut folders: Vec<PathBuf> = vec![PathBuf::new(), PathBuf::from(crate::layout::SHARED_DIR)];
     folders.extend(layouts.iter().map(PathBuf::from));
     let unreadable = |path: &Path, e: std::io::Error| {
         vec![Diagnostic::whole_file(

@@ -46,6 +46,14 @@ pub enum KohoError {
         /// The next free round.
         next: u32,
     },
+    /// A page kind named on the command line that the project does not have.
+    #[error("no page kind `{name}` in layouts/ (this project has: {})", .known.join(", "))]
+    UnknownKind {
+        /// The name given.
+        name: String,
+        /// The kinds the project has.
+        known: Vec<String>,
+    },
     /// A file given as a proof that cannot be read as one.
     #[error("{path} cannot be read as a PDF: {reason}")]
     ProofUnreadable {
@@ -83,6 +91,10 @@ impl KohoError {
                 KohoError::ProofUnreadable { path, reason } => {
                     format!("{} を PDF として読めません ({reason})", path.display())
                 }
+                KohoError::UnknownKind { name, known } => format!(
+                    "ページの種類「{name}」は layouts/ にありません (あるのは {})",
+                    known.join("、")
+                ),
             },
         }
     }
@@ -119,6 +131,12 @@ impl KohoError {
             }
             (KohoError::ProofUnreadable { .. }, Lang::En) => {
                 "name a proof PDF made by koho proof (with the comments written on it)"
+            }
+            (KohoError::UnknownKind { .. }, Lang::Ja) => {
+                "種類の名前は layouts/ のフォルダー名です。省略するとすべての種類を書き出します"
+            }
+            (KohoError::UnknownKind { .. }, Lang::En) => {
+                "a kind is named by its folder in layouts/; leave it out to write every kind"
             }
         }
     }

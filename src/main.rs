@@ -81,6 +81,15 @@ enum Command {
         #[command(subcommand)]
         action: ArchiveAction,
     },
+    /// 原稿ファイルの JSON Schema を書き出します (エディターの入力補完用) / write JSON Schemas of
+    /// issue.yaml and each page kind, for the editor's completion and squiggles
+    Schema {
+        /// ページの種類 (省略時はすべて) / the page kind (default: every kind)
+        kind: Option<String>,
+        /// 書き出し先のフォルダー (省略時は out/schema) / where to write them
+        #[arg(short, long, value_name = "DIR")]
+        output: Option<PathBuf>,
+    },
     /// 原稿を確認します (何も書き出しません) / check an issue, writing nothing
     Check {
         /// 号のフォルダー (省略時は content/ の中で発行日がいちばん新しい号) / issue folder
@@ -144,6 +153,9 @@ fn main() -> ExitCode {
     };
     let result = match &cli.command {
         Command::Check { issue_dir } => run_check(&cli, lang, issue_dir.as_deref()),
+        Command::Schema { kind, output } => {
+            run_schema(&cli, lang, kind.as_deref(), output.as_deref())
+        }
         Command::Preflight { file } => Ok(run_preflight(&cli, lang, file)),
         Command::Proof {
             action: Some(ProofAction::Comments { file }),
@@ -228,6 +240,46 @@ fn locate(
         cwd.join(issue_dir)
     };
     Ok((cwd, project, issue_dir))
+}
+
+/// `koho schema`: the JSON Schemas, written whole or not at all.
+fn run_schema(
+    cli: &Cli,
+    lang: Lang,
+    kind: Option<&str>,
+    output: Option<&Path>,
+) -> Result<ExitCode, KohoError> {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let project = Project::find(&cwd)?;
+    let dir = match output {
+        Some(dir) if dir.is_absolute() => dir.to_path_buf(),
+        Some(dir) => cwd.join(dir),
+        None => project
+            .out_dir()
+            .join(koho::schema::json_schema::SCHEMA_DIR),
+    };
+    let report = koho::schema::json_schema::export(&project, kind, &dir, &cwd)?;
+    let ok = report.diagnostics.is_empty();
+    let written: Vec<String> = report
+        .written
+        .iter()
+        .map(|p| koho::project::shown(p, &cwd).display().to_string())
+        .collect();
+    if cli.json {
+        print_pretty(&serde_json::json!({
+            "command": "schema",
+            "ok": ok,
+            "written": written,
+            "errors": json_errors(&report.diagnostics, lang),
+        }));
+    } else if ok {
+        for path in &written {
+            println!("{path}");
+        }
+    } else {
+        eprint!("{}", render::human_report(&report.diagnostics, lang));
+    }
+    Ok(exit_code(ok))
 }
 
 fn run_check(cli: &Cli, lang: Lang, named: Option<&Path>) -> Result<ExitCode, KohoError> {
@@ -1239,6 +1291,14 @@ fn run_watch(
 }
 
 /// Exit code 0 when all went well, 1 when problems were found and reported.
+/// A report for machines, pretty-printed on stdout.
+fn print_pretty(value: &serde_json::Value) {
+    println!(
+        "{}",
+        serde_json::to_string_pretty(value).unwrap_or_default()
+    );
+}
+
 fn exit_code(ok: bool) -> ExitCode {
     if ok {
         ExitCode::SUCCESS

@@ -397,7 +397,7 @@ fn a_restored_issue_builds_the_archived_print_file_byte_for_byte() {
         "{}",
         stderr(&refused)
     );
-    let marks = project.path().join("layouts/marks.typ");
+    let marks = project.path().join("layouts/lib/marks.typ");
     let mut typ = fs::read_to_string(&marks).unwrap();
     typ.push_str("\n// a later change\n");
     fs::write(&marks, typ).unwrap();
@@ -409,7 +409,7 @@ fn a_restored_issue_builds_the_archived_print_file_byte_for_byte() {
     assert_eq!(restored["same_layouts_and_fonts"], false);
     assert_eq!(
         restored["differences"],
-        serde_json::json!([{"file": "layouts/marks.typ", "what": "変更"}])
+        serde_json::json!([{"file": "layouts/lib/marks.typ", "what": "変更"}])
     );
     assert!(
         project

@@ -312,7 +312,8 @@ fn output_and_typst_sources_go_where_asked() {
         "data/p4.json",
         "layouts/pledge-progress/page.typ",
         "layouts/pledge-progress/parts.typ",
-        "layouts/marks.typ",
+        "layouts/lib/marks.typ",
+        "layouts/lib/frame.typ",
         "photos/p4-1.jpg",
         "photos/p4-2.jpg",
     ] {

@@ -57,7 +57,7 @@ fn every_endpoint_answers_and_nothing_else_is_served() {
         "/%2e%2e/%2e%2e/etc/passwd",
         "/preview/p5.png",
         "/preview/p4.png/../../Cargo.toml",
-        "/layouts/marks.typ",
+        "/layouts/lib/marks.typ",
         "/content/2026-06/issue.yaml",
         "/status.json/..",
         "/favicon.ico",
@@ -211,7 +211,7 @@ fn deleted_files_and_half_copied_photos_are_errors_not_the_end() {
 
     // A layout saved: rebuilt too.
     seen = last["version"].as_u64().unwrap();
-    let marks = project.path().join("layouts/marks.typ");
+    let marks = project.path().join("layouts/lib/marks.typ");
     let mut typ = fs::read_to_string(&marks).unwrap();
     typ.push_str("\n// saved again\n");
     fs::write(&marks, typ).unwrap();

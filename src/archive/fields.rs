@@ -174,7 +174,7 @@ impl Walk<'_> {
         let own = fields
             .iter()
             .filter(|(_, f)| f.ty.is_figure())
-            .find_map(|(k, _)| object.get(k).map(Value::printed));
+            .find_map(|(k, f)| object.get(k).map(|v| v.printed_as(&f.ty)));
         for (key, field) in fields.iter() {
             if let Some(value) = object.get(key) {
                 self.value(value, &field.ty, &path.key(key), own.as_ref(), out);
@@ -246,7 +246,7 @@ impl Walk<'_> {
                     None,
                 );
             }
-            (value, ty) => self.push(out, path, ty.name(), None, Some(value.printed()), None),
+            (value, ty) => self.push(out, path, ty.name(), None, Some(value.printed_as(ty)), None),
         }
     }
 }

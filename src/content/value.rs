@@ -5,6 +5,7 @@ use serde_json::{Map, Value as Json, json};
 
 use super::model::{CalendarDate, Percent, Photo, Text};
 use crate::diag::FieldPath;
+use crate::schema::FieldType;
 
 /// A time of day, 0:00–23:59.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -157,6 +158,19 @@ impl Value {
                 Json::String(s) => s,
                 json => json.to_string(),
             },
+        }
+    }
+
+    /// The value as printed in a field of type `ty`: an integer with its unit (`30人`).
+    pub fn printed_as(&self, ty: &FieldType) -> String {
+        match (self, ty) {
+            (
+                Value::Integer(n),
+                FieldType::Integer {
+                    unit: Some(unit), ..
+                },
+            ) => format!("{n}{unit}"),
+            _ => self.printed(),
         }
     }
 

@@ -7,6 +7,7 @@
 //! all walk the same [`Field`]s. The value types ([`FieldType`]) and rules ([`Rule`]) are a
 //! closed set: a schema combines them, it cannot invent new ones.
 
+pub mod json_schema;
 mod load;
 pub mod numbering;
 mod words;

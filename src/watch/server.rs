@@ -173,7 +173,7 @@ mod tests {
             "/preview/p99999999999.png",
             "/status.json/",
             "//etc/passwd",
-            "/layouts/marks.typ",
+            "/layouts/lib/marks.typ",
             "",
         ] {
             assert_eq!(route(refused), Route::NotFound, "{refused}");
