@@ -8,7 +8,7 @@ out=fuzz/corpus/load_issue
 mkdir -p "$out"
 n=0
 for f in content/*/*.yaml tests/check/*/*.yaml tests/accept/*/*.yaml layouts/*/schema.yaml \
-  tests/schema/*/layouts/*/schema.yaml; do
+  tests/schema/*/schema.yaml; do
   [ -f "$f" ] || continue
   case "$(basename "$f")" in
     issue.yaml) selector='\x01' ;;

@@ -174,9 +174,29 @@ fn message_ja(problem: &Problem) -> String {
             format!("{size:.1}pt は最小の文字サイズ {minimum:.1}pt より小さいです")
         }
         Problem::Template { message, .. } => format!("レイアウトのテンプレートのエラー: {message}"),
-        Problem::Overflow { folio } => format!(
-            "{folio} ページに収まりません (文字を最小の大きさにしても入りきりません)"
-        ),
+        Problem::Overflow {
+            folio, over_mm: 0, ..
+        } => format!("{folio} ページに収まりません (文字を最小の大きさにしても入りきりません)"),
+        Problem::Overflow {
+            folio,
+            over_mm,
+            lines,
+            chars,
+            unfit,
+            ..
+        } => {
+            let names: Vec<&str> = unfit
+                .iter()
+                .take(super::problem::UNFIT_SHOWN)
+                .map(|w| w.ja.as_str())
+                .collect();
+            let more = unfit.len().saturating_sub(super::problem::UNFIT_SHOWN);
+            let more = if more > 0 { format!(" ほか {more} 件") } else { String::new() };
+            format!(
+                "{folio} ページに収まりません。文字を最小の大きさにしても約 {over_mm} mm (本文で約 {lines} 行、約 {chars} 文字) はみ出します。入りきらない欄: {}{more}",
+                names.join("、")
+            )
+        }
         Problem::MissingGlyph { ch } => format!(
             "「{ch}」(U+{:04X}) は同梱のフォントにない文字です。印刷すると欠けてしまいます",
             *ch as u32
@@ -468,9 +488,29 @@ pub fn hint(problem: &Problem, field: &FieldPath, lang: Lang) -> Option<String> 
                 ))
             }
         }
+        Problem::Overflow {
+            shorten: Some(words),
+            shorten_chars,
+            chars,
+            ..
+        } => {
+            if ja {
+                Some(format!(
+                    "文章を合わせて約 {chars} 文字短くするか、項目の数を減らしてください。\
+                     いちばん長い文章は「{}」({shorten_chars} 文字) です",
+                    words.ja
+                ))
+            } else {
+                Some(format!(
+                    "shorten the texts by about {chars} characters in all, or put fewer entries on the page; \
+                     the longest is {} ({shorten_chars} characters)",
+                    words.en
+                ))
+            }
+        }
         Problem::Overflow { .. } => text(
-            "この項目の文章を短くするか、項目の数を減らしてください",
-            "shorten this text, or put fewer entries on the page",
+            "文章を短くするか、項目の数を減らしてください",
+            "shorten the texts, or put fewer entries on the page",
         ),
         Problem::MissingGlyph { .. } => text(
             "別の文字に置き換えてください (例: 𠮷→吉、絵文字は使えません)。環境依存文字は避けます",

@@ -1,6 +1,8 @@
 //! What can be wrong with an input: one variant per kind of problem, holding the facts the
 //! message and the hint are made from. The words themselves live in `messages.rs`.
 
+use super::words::Words;
+
 /// What a value was expected to be, for "wrong type" problems.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Expected {
@@ -372,11 +374,23 @@ pub enum Problem {
         /// typst's hints.
         hints: Vec<String>,
     },
-    /// A block of content does not fit on its page even at the smallest type sizes.
-    #[error("does not fit on page {folio} even at the smallest type sizes")]
+    /// Content does not fit on its page even at the smallest type sizes: said once per page.
+    #[error("{}", overflow_en(*.folio, *.over_mm, *.lines, *.chars, .unfit))]
     Overflow {
         /// The page's folio.
         folio: u32,
+        /// How far the content runs past the page, in millimetres (0 when unknown).
+        over_mm: u32,
+        /// About how many lines of body text that is.
+        lines: u32,
+        /// About how many characters of body text that is.
+        chars: u32,
+        /// The fields pushed off the page, in the editors' words.
+        unfit: Vec<Words>,
+        /// The field most likely to shorten (the page's longest text).
+        shorten: Option<Words>,
+        /// Its length in characters.
+        shorten_chars: usize,
     },
     /// A character no bundled font has.
     #[error("no bundled font has the character `{ch}` (U+{:04X})", *.ch as u32)]
@@ -480,6 +494,33 @@ impl Expected {
             Expected::PageCount => "a page count (1, or a range such as 2-4)",
         }
     }
+}
+
+/// The fields named in an overflow report before "and N more".
+pub const UNFIT_SHOWN: usize = 4;
+
+fn overflow_en(folio: u32, over_mm: u32, lines: u32, chars: u32, unfit: &[Words]) -> String {
+    if over_mm == 0 {
+        return format!("does not fit on page {folio} even at the smallest type sizes");
+    }
+    let mut names: Vec<&str> = unfit
+        .iter()
+        .take(UNFIT_SHOWN)
+        .map(|w| w.en.as_str())
+        .collect();
+    let more = unfit.len().saturating_sub(UNFIT_SHOWN);
+    let more = if more > 0 {
+        format!(" and {more} more")
+    } else {
+        String::new()
+    };
+    if names.is_empty() {
+        names.push("the end of the page");
+    }
+    format!(
+        "page {folio} is over by about {over_mm} mm (about {lines} lines, {chars} characters of body text) even at the smallest type sizes; pushed off the page: {}{more}",
+        names.join(", ")
+    )
 }
 
 impl SchemaFault {

@@ -128,7 +128,7 @@ pub fn regions(document: &PagedDocument) -> Vec<Region> {
 }
 
 /// Where one content block ended up.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Marker {
     /// The folio of the page the block belongs to.
     pub folio: u32,
@@ -136,6 +136,8 @@ pub struct Marker {
     pub field: String,
     /// The page (from 1) of the document it landed on.
     pub page: usize,
+    /// How far down that page it landed, in points from the top of the trim.
+    pub y: f64,
 }
 
 /// Compiles the world. Template errors and warnings (a template that warns is a template
@@ -218,6 +220,7 @@ pub fn markers(document: &PagedDocument) -> Vec<Marker> {
                 folio: u32::try_from(folio).ok()?,
                 field,
                 page: position.page.get(),
+                y: position.point.y.to_pt(),
             })
         })
         .collect()
