@@ -13,6 +13,7 @@ pub mod content;
 pub mod diag;
 pub mod error;
 pub mod hash;
+pub mod image_file;
 pub mod layout;
 pub mod output;
 pub mod print;

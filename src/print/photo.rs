@@ -13,7 +13,7 @@ use image::{DynamicImage, ImageDecoder, ImageReader, Limits, RgbImage};
 use lcms2::{ColorSpaceSignature, Flags, Intent, PixelFormat, Profile, Transform};
 
 use super::condition::{MAX_TOTAL_INK, PROFILE};
-use crate::content::photo::{MAX_PHOTO_SIDE, jpeg_component_count};
+use crate::image_file::{MAX_PHOTO_SIDE, jpeg_component_count};
 
 /// Photos sharper than this in their frame are downsampled …
 const DOWNSAMPLE_ABOVE_PPI: f64 = 450.0;
