@@ -239,7 +239,11 @@ pub fn finished_pdf(
     };
     let identity = export::ExportIdentity {
         ident,
-        date: render::issue_datetime(issue),
+        date: render::datetime(
+            issue.issue_date.year(),
+            issue.issue_date.month(),
+            issue.issue_date.day(),
+        ),
     };
     let pdf = export::pdf(&typeset.document, &identity).map_err(fail)?;
     let export_time = started.elapsed();

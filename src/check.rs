@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use crate::build::Phase;
 use crate::content::{self, model::Issue};
 use crate::diag::{Diagnostic, Problem};
+use crate::fit;
 use crate::layout::{self, Magazine};
 use crate::project::{Project, shown};
 use crate::render::{self, Fonts, RenderContext, Typeset};
@@ -116,17 +117,31 @@ pub fn check_with(
         (diagnostics.is_empty(), &outcome.issue, &format, fonts)
     {
         progress(Phase::Compile);
-        let context = RenderContext {
-            project_root: project.root(),
-            cwd,
-            format,
-            fonts,
-            proof,
-        };
-        match render::typeset(issue, &context) {
-            Ok(done) => typeset = Some(done),
-            Err(mut ds) => diagnostics.append(&mut ds),
+        // What no font can print is found before typesetting, with the fonts the format names.
+        let mut found = render::check_fonts(format, &fonts);
+        found.extend(fit::glyphs(issue, &fonts));
+        if found.is_empty() {
+            let context = RenderContext {
+                project_root: project.root(),
+                cwd,
+                format,
+                fonts,
+            };
+            let pages = layout::data::pages(issue);
+            let issue_json = layout::data::issue_json(issue, proof);
+            let date = issue.issue_date;
+            let today = render::datetime(date.year(), date.month(), date.day());
+            match render::typeset(&pages, &issue_json, today, &context) {
+                Ok(done) => {
+                    found = fit::pages(issue, &done.document, format);
+                    if found.is_empty() {
+                        typeset = Some(done);
+                    }
+                }
+                Err(ds) => found = ds,
+            }
         }
+        diagnostics.append(&mut found);
     }
     let compile_time = started.elapsed();
     let clean = diagnostics.is_empty();

@@ -12,6 +12,7 @@ pub mod clock;
 pub mod content;
 pub mod diag;
 pub mod error;
+pub mod fit;
 pub mod hash;
 pub mod image_file;
 pub mod layout;

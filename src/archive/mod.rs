@@ -175,7 +175,11 @@ pub fn add(
     };
     let identity = export::ExportIdentity {
         ident: format!("koho/{}/{}", issue.magazine, issue.name),
-        date: render::issue_datetime(issue),
+        date: render::datetime(
+            issue.issue_date.year(),
+            issue.issue_date.month(),
+            issue.issue_date.day(),
+        ),
     };
     let archival_pdf = match export::archival_pdf(&typeset.document, &soft, &identity) {
         Ok(pdf) => pdf,

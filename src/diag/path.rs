@@ -38,6 +38,23 @@ impl FieldPath {
         Self(segments)
     }
 
+    /// A displayed path (`visions[3].items[2]`) read back; positions are shown from 1.
+    pub fn parse(text: &str) -> Self {
+        let mut path = Self::root();
+        for part in text.split('.') {
+            let (key, rest) = part.split_once('[').unwrap_or((part, ""));
+            if !key.is_empty() {
+                path = path.key(key);
+            }
+            for number in rest.split('[').map(|n| n.trim_end_matches(']')) {
+                if let Ok(n) = number.parse::<usize>() {
+                    path = path.index(n.saturating_sub(1));
+                }
+            }
+        }
+        path
+    }
+
     /// The segments of the path, outermost first.
     pub fn segments(&self) -> &[Segment] {
         &self.0
@@ -79,5 +96,12 @@ mod tests {
             .key("percent");
         assert_eq!(path.to_string(), "visions[3].items[1].percent");
         assert_eq!(FieldPath::root().to_string(), "(top)");
+    }
+
+    #[test]
+    fn displayed_paths_read_back() {
+        for shown in ["visions[3].items[2]", "highlights.items[1]", "note"] {
+            assert_eq!(FieldPath::parse(shown).to_string(), shown);
+        }
     }
 }

@@ -77,7 +77,7 @@ pub fn page_data(
                 ],
                 line: page.lines.get(&region.field).copied(),
                 words: kind.map(|k| {
-                    let path = crate::render::parse_field(&region.field);
+                    let path = crate::diag::FieldPath::parse(&region.field);
                     Words::new(k.path_words(&path, Lang::Ja), k.path_words(&path, Lang::En))
                 }),
             }

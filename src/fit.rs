@@ -1,0 +1,207 @@
+//! What typesetting finds, said about the content: characters no bundled font has (checked
+//! before typesetting, so typst never falls back to a missing glyph) and pages whose content
+//! does not fit (read from where the templates' markers landed). Render knows pages; this
+//! module knows which field of which page file each finding is about.
+
+use typst_layout::PagedDocument;
+
+use crate::content::model::Issue;
+use crate::diag::words::Words;
+use crate::diag::{Diagnostic, FieldPath, Problem};
+use crate::layout::Magazine;
+use crate::render::{Fonts, compile};
+
+/// Every printed character must be in some bundled font; each one that is not is reported
+/// once per field, at the field.
+pub fn glyphs(issue: &Issue, fonts: &Fonts) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for page in issue.pages.iter() {
+        for (path, text) in page.content.fields.printed_texts(&FieldPath::root()) {
+            let mut seen = Vec::new();
+            for (offset, ch) in text.char_indices() {
+                if ch.is_whitespace() || ch.is_control() || fonts.covers(ch) || seen.contains(&ch) {
+                    continue;
+                }
+                seen.push(ch);
+                let span = page
+                    .spans
+                    .get(&path.to_string())
+                    .map(|field| locate_in_field(&page.source.text, field, text, offset, ch))
+                    .unwrap_or(0..0);
+                found.push(page.diagnostic(span, path.clone(), Problem::MissingGlyph { ch }));
+            }
+        }
+    }
+    found
+}
+
+/// The bytes of `ch` inside a field's source, when the text is written there as is (it may
+/// not be, in a folded block); else the field itself.
+fn locate_in_field(
+    source: &str,
+    field: std::ops::Range<usize>,
+    text: &str,
+    offset: usize,
+    ch: char,
+) -> std::ops::Range<usize> {
+    let written = source.get(field.clone()).unwrap_or("");
+    let nth = text[..offset].matches(ch).count();
+    written
+        .match_indices(ch)
+        .nth(nth)
+        .map(|(i, _)| field.start + i..field.start + i + ch.len_utf8())
+        .unwrap_or(field)
+}
+
+/// Content that did not fit, said once per page the way a layout program reports overset
+/// text: how much is over (mm, and about how many lines and characters of body text), the
+/// fields that were pushed off the page, and the field most likely to shorten (the page's
+/// longest text). A block did not fit when its end marker landed on another page than its own.
+pub fn pages(issue: &Issue, document: &PagedDocument, format: &Magazine) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    let markers = compile::markers(document);
+    let measure = Measure::of(format);
+    for (index, page) in issue.pages.iter().enumerate() {
+        let folio = page.folio.get();
+        let own_page = index + 1;
+        let mut spilled: Vec<&compile::Marker> = markers
+            .iter()
+            .filter(|m| m.folio == folio && m.page != own_page)
+            .collect();
+        if spilled.is_empty() {
+            continue;
+        }
+        spilled.sort_by_key(|m| m.page);
+        // How far the content runs past the page: whole pages beyond, then the last one.
+        let last_page = spilled.iter().map(|m| m.page).max().unwrap_or(own_page);
+        let deepest = spilled
+            .iter()
+            .filter(|m| m.page == last_page)
+            .map(|m| m.y)
+            .fold(0.0_f64, f64::max);
+        let whole_pages = last_page.saturating_sub(own_page + 1) as f64;
+        let over_pt = (whole_pages * measure.body_height_pt
+            + (deepest - measure.top_pt).max(measure.line_pt))
+        .max(measure.line_pt);
+        let mut unfit: Vec<String> = Vec::new();
+        for marker in &spilled {
+            if !unfit.contains(&marker.field) {
+                unfit.push(marker.field.clone());
+            }
+        }
+        // A block pushed off the page is named, not each of its entries as well.
+        let within = |inner: &str, outer: &str| {
+            inner.len() > outer.len()
+                && inner.starts_with(outer)
+                && matches!(inner.as_bytes()[outer.len()], b'.' | b'[')
+        };
+        let outermost: Vec<String> = unfit
+            .iter()
+            .filter(|f| !unfit.iter().any(|g| within(f, g)))
+            .cloned()
+            .collect();
+        let unfit = outermost;
+        // The field to shorten: the longest text on the page (the first, of equals).
+        let mut longest: Option<(FieldPath, &str)> = None;
+        for (path, text) in page.content.fields.printed_texts(&FieldPath::root()) {
+            let longer = longest
+                .as_ref()
+                .is_none_or(|(_, t)| text.chars().count() > t.chars().count());
+            if longer {
+                longest = Some((path, text));
+            }
+        }
+        let kind = &page.content.kind;
+        let (field, span, shorten, shorten_chars) = match &longest {
+            Some((path, text)) => (
+                path.clone(),
+                page.spans.get(&path.to_string()).unwrap_or(0..0),
+                kind.field_words(path),
+                text.chars().count(),
+            ),
+            None => (FieldPath::root(), 0..0, None, 0),
+        };
+        let lines = (over_pt / measure.line_pt).ceil() as u32;
+        found.push(
+            page.diagnostic(
+                span,
+                field,
+                Problem::Overflow {
+                    folio,
+                    over_mm: (over_pt * MM_PER_PT).ceil() as u32,
+                    lines,
+                    chars: lines * measure.chars_per_line,
+                    unfit: unfit
+                        .iter()
+                        .map(|f| {
+                            kind.field_words(&FieldPath::parse(f))
+                                .unwrap_or_else(|| Words::new(f.clone(), f.clone()))
+                        })
+                        .collect(),
+                    shorten,
+                    shorten_chars,
+                },
+            ),
+        );
+    }
+    if found.is_empty() && document.pages().len() != issue.pages.len() {
+        // Something without a marker (a running foot, say) pushed a page over.
+        if let Some(page) = issue.pages.iter().last() {
+            found.push(page.source.diagnostic(
+                0..0,
+                FieldPath::root(),
+                Problem::Overflow {
+                    folio: page.folio.get(),
+                    over_mm: 0,
+                    lines: 0,
+                    chars: 0,
+                    unfit: Vec::new(),
+                    shorten: None,
+                    shorten_chars: 0,
+                },
+            ));
+        }
+    }
+    for (page_number, ch) in compile::missing_glyphs(document) {
+        let page = &issue.pages.as_slice()[(page_number - 1).min(issue.pages.len() - 1)];
+        found.push(
+            page.source
+                .diagnostic(0..0, FieldPath::root(), Problem::MissingGlyph { ch }),
+        );
+    }
+    found
+}
+
+/// Millimetres in a point.
+const MM_PER_PT: f64 = 25.4 / 72.0;
+/// A line of body text is about this many times its type size (type plus leading): the
+/// estimate an overflow report gives lines and characters by.
+const LINE_PER_SIZE: f64 = 1.5;
+/// The body size assumed when the format names none.
+const FALLBACK_BODY_PT: f64 = 9.0;
+
+/// What an overflow is measured in: the text area and a line of body text.
+struct Measure {
+    top_pt: f64,
+    body_height_pt: f64,
+    line_pt: f64,
+    chars_per_line: u32,
+}
+
+impl Measure {
+    fn of(format: &Magazine) -> Self {
+        let body = format
+            .type_sizes
+            .get("body")
+            .map_or(FALLBACK_BODY_PT, |pt| pt.get());
+        let m = &format.margins;
+        let width = format.trim.width.pt() - m.inside.pt() - m.outside.pt();
+        Self {
+            top_pt: m.top.pt(),
+            body_height_pt: format.trim.height.pt() - m.top.pt() - m.bottom.pt(),
+            line_pt: body * LINE_PER_SIZE,
+            // Japanese text sets one character per em.
+            chars_per_line: (width / body).floor().max(1.0) as u32,
+        }
+    }
+}
