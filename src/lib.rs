@@ -21,6 +21,7 @@ pub mod print;
 pub mod project;
 pub mod proof;
 pub mod render;
+pub mod report;
 pub mod schema;
 pub mod watch;
 

@@ -105,6 +105,45 @@ impl Project {
     }
 }
 
+/// Where a command works: the project, and the issue folder it was named or chose.
+#[derive(Clone, Debug)]
+pub struct Located {
+    /// The project.
+    pub project: Project,
+    /// The issue folder, absolute.
+    pub issue_dir: PathBuf,
+    /// Folders passed over when choosing the newest issue (their date could not be read).
+    pub skipped: Vec<PathBuf>,
+}
+
+/// The project holding `cwd` and the issue to work on: the folder `named` (it must be one),
+/// or the newest under `content/`; relative paths are taken from `cwd`.
+pub fn locate(cwd: &Path, named: Option<&Path>) -> Result<Located, KohoError> {
+    let project = Project::find(cwd)?;
+    let (dir, skipped) = match named {
+        Some(dir) if !dir.is_dir() => {
+            return Err(KohoError::NotAnIssueFolder {
+                path: dir.to_path_buf(),
+            });
+        }
+        Some(dir) => (dir.to_path_buf(), Vec::new()),
+        None => {
+            let newest = project.newest_issue()?;
+            (newest.dir, newest.unreadable)
+        }
+    };
+    let issue_dir = if dir.is_absolute() {
+        dir
+    } else {
+        cwd.join(dir)
+    };
+    Ok(Located {
+        project,
+        issue_dir,
+        skipped,
+    })
+}
+
 /// The `issue_date` of the issue in `dir`, read leniently (nothing else is checked).
 fn issue_date_of(dir: &Path) -> Option<CalendarDate> {
     let path = dir.join(ISSUE_FILE);

@@ -25,10 +25,7 @@ pub fn human(diagnostic: &Diagnostic, lang: Lang) -> String {
         message(&diagnostic.problem, lang)
     );
     let hint_text = hint(&diagnostic.problem, &diagnostic.field, lang);
-    let hint_name = match lang {
-        Lang::Ja => "ヒント",
-        Lang::En => "hint",
-    };
+    let hint_name = hint_word(lang);
     // The first word stays `error:` in both languages, so scripts and editors can match it.
     let mut group = Group::with_title(Level::ERROR.primary_title(title));
     if let Some(snippet) = &diagnostic.snippet {
@@ -42,6 +39,14 @@ pub fn human(diagnostic: &Diagnostic, lang: Lang) -> String {
         group = group.element(Level::HELP.with_name(hint_name).message(hint_text.as_str()));
     }
     Renderer::plain().render(&[group])
+}
+
+/// The word a hint starts with: `ヒント` / `hint`.
+pub fn hint_word(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ja => "ヒント",
+        Lang::En => "hint",
+    }
 }
 
 /// A whole report as text, one diagnostic after another, then a summary line.
