@@ -459,24 +459,6 @@ fn similarity(a: &Value, b: &Value) -> f64 {
     }
 }
 
-/// What happened, in words.
-pub fn kind_words(kind: ChangeKind, lang: Lang) -> &'static str {
-    match (kind, lang) {
-        (ChangeKind::Changed, Lang::Ja) => "変更",
-        (ChangeKind::Changed, Lang::En) => "changed",
-        (ChangeKind::Added, Lang::Ja) => "追加",
-        (ChangeKind::Added, Lang::En) => "added",
-        (ChangeKind::Removed, Lang::Ja) => "削除",
-        (ChangeKind::Removed, Lang::En) => "removed",
-        (ChangeKind::PhotoReplaced, Lang::Ja) => "写真の差し替え",
-        (ChangeKind::PhotoReplaced, Lang::En) => "photo replaced",
-        (ChangeKind::PageAdded, Lang::Ja) => "ページの追加",
-        (ChangeKind::PageAdded, Lang::En) => "page added",
-        (ChangeKind::PageRemoved, Lang::Ja) => "ページの削除",
-        (ChangeKind::PageRemoved, Lang::En) => "page removed",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,7 +11,6 @@ pub mod changes;
 pub mod comments;
 pub mod marked;
 pub mod picture;
-pub mod report;
 pub mod round;
 pub mod snapshot;
 
@@ -109,7 +108,7 @@ pub fn proof(
     let dir = round::dir(&proofs, round);
     let made = crate::clock::now_stamp();
     let stamp = serde_json::json!({
-        "name": round.name(Lang::Ja),
+        "name": crate::report::changes::round_name(round, Lang::Ja),
         "label": STAMP_LABEL,
         "made": made,
     });
@@ -147,7 +146,11 @@ pub fn proof(
     let snap = snapshot::take(issue, round.get(), &made, &regions);
     let marks = finish::ProofMarks {
         round: round.get(),
-        subject: format!("{} {}", round.name(Lang::Ja), STAMP_LABEL),
+        subject: format!(
+            "{} {}",
+            crate::report::changes::round_name(round, Lang::Ja),
+            STAMP_LABEL
+        ),
         page_data: snap
             .pages
             .iter()
@@ -255,11 +258,12 @@ pub fn proof(
                 }
                 files.push((
                     PathBuf::from("changes.md"),
-                    report::changes_markdown(&before, &snap, &found, options.lang).into_bytes(),
+                    crate::report::changes::changes_markdown(&before, &snap, &found, options.lang)
+                        .into_bytes(),
                 ));
                 files.push((
                     PathBuf::from("changes.json"),
-                    report::changes_json(&before, &snap, &found, options.lang),
+                    crate::report::changes::changes_json(&before, &snap, &found, options.lang),
                 ));
                 report.changes = Some(found);
             }

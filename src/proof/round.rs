@@ -4,8 +4,6 @@
 use std::num::NonZeroU32;
 use std::path::{Path, PathBuf};
 
-use crate::diag::Lang;
-
 /// A proof round, counted from 1 (初校).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Round(NonZeroU32);
@@ -37,21 +35,6 @@ impl Round {
     /// The folder name, `r1`.
     pub fn dir_name(self) -> String {
         format!("r{}", self.get())
-    }
-
-    /// The round's name as printed on the stamp: 初校, 再校, 三校, then 念校 with its number
-    /// (念校(4校)), as Japanese editors count them.
-    pub fn name(self, lang: Lang) -> String {
-        match (lang, self.get()) {
-            (Lang::Ja, 1) => "初校".to_owned(),
-            (Lang::Ja, 2) => "再校".to_owned(),
-            (Lang::Ja, 3) => "三校".to_owned(),
-            (Lang::Ja, n) => format!("念校({n}校)"),
-            (Lang::En, 1) => "1st proof".to_owned(),
-            (Lang::En, 2) => "2nd proof".to_owned(),
-            (Lang::En, 3) => "3rd proof".to_owned(),
-            (Lang::En, n) => format!("{n}th proof"),
-        }
     }
 }
 
@@ -94,13 +77,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn names_follow_the_editors_count() {
-        let names: Vec<String> = (1..=5)
-            .map(|n| Round::new(n).unwrap().name(Lang::Ja))
-            .collect();
-        assert_eq!(names, ["初校", "再校", "三校", "念校(4校)", "念校(5校)"]);
-        assert_eq!(Round::new(2).unwrap().name(Lang::En), "2nd proof");
+    fn rounds_count_from_one() {
         assert_eq!(Round::new(0), None);
+        assert_eq!(Round::new(3).map(Round::get), Some(3));
     }
 
     #[test]

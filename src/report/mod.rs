@@ -6,6 +6,7 @@
 //! only prints what it is given. While a command works, [`progress`] says how far it got.
 
 pub mod archive;
+pub mod changes;
 pub mod check;
 pub mod preflight;
 pub mod progress;

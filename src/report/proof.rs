@@ -5,11 +5,12 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use super::changes::{kind_words, round_name};
 use super::{Exit, Report, Said, json_errors, json_paths, problems};
 use crate::diag::Lang;
 use crate::diag::render::JsonDiagnostic;
 use crate::error::KohoError;
-use crate::proof::changes::{ISSUE_WIDE, kind_words};
+use crate::proof::changes::ISSUE_WIDE;
 use crate::proof::marked::{self, MarkedComment, MarkedError};
 use crate::proof::{Change, ProofReport};
 
@@ -66,7 +67,7 @@ impl Report for ProofReport {
             return problems(&self.diagnostics, lang, Some(kept));
         }
         let mut said = Said::new();
-        let name = self.round.name(lang);
+        let name = round_name(self.round, lang);
         let round = self.round.get();
         let dir = self.dir.display();
         said.out(match lang {
@@ -100,7 +101,7 @@ impl Report for ProofReport {
             issue: self.issue_dir.display().to_string(),
             ok: self.diagnostics.is_empty(),
             round: self.round.get(),
-            round_name: self.round.name(lang),
+            round_name: round_name(self.round, lang),
             dir: self.dir.display().to_string(),
             written: json_paths(&self.written),
             changes: self

@@ -86,6 +86,22 @@ impl Report for WatchError {
     }
 }
 
+/// The words of the watch page in the browser (its script fills `{n}`).
+pub fn page_words(lang: Lang) -> serde_json::Value {
+    match lang {
+        Lang::Ja => serde_json::json!({
+            "page": "{n}ページ", "errors": "エラーが {n} 件あります (直して保存すると消えます)",
+            "hint": "ヒント", "updated": "最新です", "failed": "エラーがあります",
+            "offline": "koho watch とつながっていません",
+        }),
+        Lang::En => serde_json::json!({
+            "page": "page {n}", "errors": "{n} error(s) (fix and save to clear them)",
+            "hint": "hint", "updated": "up to date", "failed": "errors",
+            "offline": "not connected to koho watch",
+        }),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -171,18 +171,7 @@ fn page_html(issue: &str, lang: Lang) -> String {
         .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;");
-    let words = match lang {
-        Lang::Ja => serde_json::json!({
-            "page": "{n}ページ", "errors": "エラーが {n} 件あります (直して保存すると消えます)",
-            "hint": "ヒント", "updated": "最新です", "failed": "エラーがあります",
-            "offline": "koho watch とつながっていません",
-        }),
-        Lang::En => serde_json::json!({
-            "page": "page {n}", "errors": "{n} error(s) (fix and save to clear them)",
-            "hint": "hint", "updated": "up to date", "failed": "errors",
-            "offline": "not connected to koho watch",
-        }),
-    };
+    let words = crate::report::watch::page_words(lang);
     include_str!("page.html")
         .replace("{{LANG}}", if lang == Lang::Ja { "ja" } else { "en" })
         .replace("{{TITLE}}", &format!("koho watch — {escaped}"))

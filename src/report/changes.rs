@@ -1,12 +1,46 @@
-//! The changes between two rounds as the editors read them (`changes.md`) and as programs
-//! read them (`changes.json`).
+//! The words of proofs: the rounds' names (初校, 再校…), what happened to a field, and the
+//! changes between two rounds as the editors read them (`changes.md`) and as programs read
+//! them (`changes.json`).
 
 use serde_json::json;
 
-use super::changes::{Change, ChangeKind, ISSUE_WIDE, kind_words};
-use super::round::Round;
-use super::snapshot::Snapshot;
 use crate::diag::Lang;
+use crate::proof::changes::{Change, ChangeKind, ISSUE_WIDE};
+use crate::proof::round::Round;
+use crate::proof::snapshot::Snapshot;
+
+/// A round's name as printed on the stamp: 初校, 再校, 三校, then 念校 with its number
+/// (念校(4校)), as Japanese editors count them.
+pub fn round_name(round: Round, lang: Lang) -> String {
+    match (lang, round.get()) {
+        (Lang::Ja, 1) => "初校".to_owned(),
+        (Lang::Ja, 2) => "再校".to_owned(),
+        (Lang::Ja, 3) => "三校".to_owned(),
+        (Lang::Ja, n) => format!("念校({n}校)"),
+        (Lang::En, 1) => "1st proof".to_owned(),
+        (Lang::En, 2) => "2nd proof".to_owned(),
+        (Lang::En, 3) => "3rd proof".to_owned(),
+        (Lang::En, n) => format!("{n}th proof"),
+    }
+}
+
+/// What happened to a field, in words.
+pub fn kind_words(kind: ChangeKind, lang: Lang) -> &'static str {
+    match (kind, lang) {
+        (ChangeKind::Changed, Lang::Ja) => "変更",
+        (ChangeKind::Changed, Lang::En) => "changed",
+        (ChangeKind::Added, Lang::Ja) => "追加",
+        (ChangeKind::Added, Lang::En) => "added",
+        (ChangeKind::Removed, Lang::Ja) => "削除",
+        (ChangeKind::Removed, Lang::En) => "removed",
+        (ChangeKind::PhotoReplaced, Lang::Ja) => "写真の差し替え",
+        (ChangeKind::PhotoReplaced, Lang::En) => "photo replaced",
+        (ChangeKind::PageAdded, Lang::Ja) => "ページの追加",
+        (ChangeKind::PageAdded, Lang::En) => "page added",
+        (ChangeKind::PageRemoved, Lang::Ja) => "ページの削除",
+        (ChangeKind::PageRemoved, Lang::En) => "page removed",
+    }
+}
 
 /// `changes.md`: per page, a table of every change (field, what happened, before, after,
 /// line), and the name of the page's diff picture.
@@ -16,7 +50,7 @@ pub fn changes_markdown(
     changes: &[Change],
     lang: Lang,
 ) -> String {
-    let name = |round: u32| Round::new(round).map_or_else(String::new, |r| r.name(lang));
+    let name = |round: u32| Round::new(round).map_or_else(String::new, |r| round_name(r, lang));
     let mut out = String::new();
     let (b, a) = (before.round, after.round);
     match lang {
@@ -166,4 +200,18 @@ pub fn changes_json(
         "changes": listed,
     });
     serde_json::to_vec_pretty(&value).expect("changes serialise")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_names_follow_the_editors_count() {
+        let names: Vec<String> = (1..=5)
+            .map(|n| round_name(Round::new(n).unwrap(), Lang::Ja))
+            .collect();
+        assert_eq!(names, ["初校", "再校", "三校", "念校(4校)", "念校(5校)"]);
+        assert_eq!(round_name(Round::new(2).unwrap(), Lang::En), "2nd proof");
+    }
 }
