@@ -506,6 +506,41 @@ mod tests {
     }
 
     #[test]
+    fn a_catalogue_of_an_older_schema_is_emptied_to_be_rebuilt() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("catalog.sqlite");
+        {
+            // The first schema: a `percent` column, no type.
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(
+                "CREATE TABLE field (id INTEGER PRIMARY KEY, page INTEGER, path TEXT,
+                                     text TEXT, percent INTEGER);
+                 INSERT INTO field (page, path, text, percent) VALUES (1, 'title', 't', 5);
+                 PRAGMA user_version = 1;",
+            )
+            .unwrap();
+        }
+        let mut catalog = Catalog::open(&path).unwrap();
+        assert!(catalog.emptied());
+        assert_eq!(catalog.field_count().unwrap(), 0);
+        let tx = catalog.transaction().unwrap();
+        insert(
+            &tx,
+            &record("2026-06", 1, "2026-06-01"),
+            &page(&[("title", "公約", Some(5))]),
+        )
+        .unwrap();
+        tx.commit().unwrap();
+        assert_eq!(
+            found(&catalog, "公約"),
+            [("2026-06".into(), "【公約】".into(), Some(5))]
+        );
+        // Opened again, it is current: nothing is emptied.
+        drop(catalog);
+        assert!(!Catalog::open(&path).unwrap().emptied());
+    }
+
+    #[test]
     fn long_and_short_queries_find_words_inside_japanese_text() {
         let (_dir, catalog) = catalog();
         // Trigram: three characters or more, newest issue first.
