@@ -29,6 +29,16 @@ fields:
       seats: {type: integer, min: 1, max: 500, unit: 人, optional: true, words: {ja: 定員, en: seats}}
       phone: {type: phone, words: {ja: 電話, en: phone}}
       body: {type: paragraphs, optional: true, words: {ja: 本文, en: text}}
+  people:
+    type: object
+    optional: true
+    words: {ja: 参加者, en: people}
+    fields:
+      adults: {type: integer, words: {ja: 大人, en: adults}}
+      children: {type: integer, words: {ja: 子ども, en: children}}
+      total: {type: integer, optional: true, unit: 人, words: {ja: 合計, en: total}}
+rules:
+  - {rule: sum, of: [people.adults, people.children], into: people.total}
 "#;
 
 /// The kind's template, built on the shared parts in layouts/lib.
@@ -79,6 +89,10 @@ notices:
   - heading: 図書館の休館
     date: 2026-08-17
     phone: (32)6039
+people:
+  adults: 1200
+  children: 345
+  total: 1545
 ";
 
 fn project_with_kind() -> tempfile::TempDir {
@@ -187,7 +201,8 @@ fn mistakes_in_a_page_of_the_new_kind_are_named_in_its_words() {
         .replace(
             "title: 今月のお知らせ",
             "title: 今月のお知らせと夏休みの催しと図書館の休館のご案内",
-        );
+        )
+        .replace("total: 1545", "total: 1500");
     write(dir, "bad", &bad);
     let out = koho(dir, &["check", "content/bad", "--json"]);
     assert_eq!(out.status.code(), Some(1));
@@ -217,6 +232,7 @@ fn mistakes_in_a_page_of_the_new_kind_are_named_in_its_words() {
             "unknown-key",
             17,
         ),
+        ("people.total", "参加者 › 合計", "sum-mismatch", 21),
     ];
     for (field, words, kind, line) in expected {
         assert!(
@@ -240,4 +256,11 @@ fn mistakes_in_a_page_of_the_new_kind_are_named_in_its_words() {
         "{text}"
     );
     assert!(text.contains("「heading」の書き間違いでは?"), "{text}");
+    // The sum shows its computation in the kind's words.
+    assert!(
+        text.contains(
+            "大人 1,200 + 子ども 345 = 1,545 ですが、ファイルには 1,500 と書かれています"
+        ),
+        "{text}"
+    );
 }

@@ -13,6 +13,7 @@ use super::photo::{self, PhotoRequirement};
 use super::rollup::Rollup;
 use super::value::{Object, TimeOfDay, Value};
 use super::yaml::Node;
+use crate::diag::words::Words;
 use crate::diag::{Expected, FieldPath, Problem};
 use crate::layout::MIN_PHOTO_PPI;
 use crate::schema::{self, Default, Field, FieldType, Fields, Kind, ListType, Rule};
@@ -27,7 +28,7 @@ pub fn read(reader: &mut Reader<'_>, root: &Node, kind: &Kind, issue_dir: &Path)
     let mut walk = Walk { reader, issue_dir };
     let mut object = walk.object(root, &FieldPath::root(), &kind.fields, true)?;
     for rule in &kind.rules {
-        apply(walk.reader, &mut object, rule);
+        apply(walk.reader, &mut object, kind, rule);
     }
     walk.reader.diagnostics.is_empty().then_some(object)
 }
@@ -417,7 +418,7 @@ fn email(text: &str) -> Option<Text> {
 }
 
 /// Applies one rule to the page read so far, reporting where stated figures disagree.
-fn apply(reader: &mut Reader<'_>, page: &mut Object, rule: &Rule) {
+fn apply(reader: &mut Reader<'_>, page: &mut Object, kind: &Kind, rule: &Rule) {
     match rule {
         Rule::Mean {
             list,
@@ -426,6 +427,94 @@ fn apply(reader: &mut Reader<'_>, page: &mut Object, rule: &Rule) {
             into,
             mode,
         } => mean(reader, page, list, inner, of, into, mode),
+        Rule::Sum { scope, of, into } => {
+            each_object(page, scope, &FieldPath::root(), &mut |object, path| {
+                sum(reader, kind, object, path, of, into)
+            });
+        }
+    }
+}
+
+/// Calls `visit` on every object at `keys` under `object` (through objects and every entry of
+/// lists), with its path.
+fn each_object(
+    object: &mut Object,
+    keys: &[String],
+    path: &FieldPath,
+    visit: &mut dyn FnMut(&mut Object, &FieldPath),
+) {
+    let Some((first, rest)) = keys.split_first() else {
+        visit(object, path);
+        return;
+    };
+    let inner = path.key(first);
+    match object.get_mut(first).and_then(Option::as_mut) {
+        Some(Value::Object(o)) => each_object(o, rest, &inner, visit),
+        Some(Value::List(entries)) => {
+            for (i, entry) in entries.iter_mut().enumerate() {
+                if let Value::Object(o) = entry {
+                    each_object(o, rest, &inner.index(i), visit);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// In `object` (at `path`), the integers `of` add up to `into`: computed when it is left
+/// out, checked when it is written.
+fn sum(
+    reader: &mut Reader<'_>,
+    kind: &Kind,
+    object: &mut Object,
+    path: &FieldPath,
+    of: &[String],
+    into: &str,
+) {
+    let terms: Option<Vec<(String, i64)>> = of
+        .iter()
+        .map(|key| match object.get(key) {
+            Some(Value::Integer(n)) => Some((key.clone(), *n)),
+            _ => None,
+        })
+        .collect();
+    // A term was wrong or missing (and reported): nothing to add up.
+    let Some(terms) = terms else {
+        return;
+    };
+    let computed: i64 = terms.iter().map(|(_, n)| *n).sum();
+    let into_path = path.key(into);
+    match object.get(into) {
+        Some(Value::Integer(stated)) if *stated != computed => {
+            let span = reader.spans.get(&into_path.to_string()).unwrap_or(0..0);
+            let terms = terms
+                .iter()
+                .map(|(key, n)| {
+                    // Each figure by its own field's words (大人), the object being the total's.
+                    let words = kind
+                        .field_at(&path.key(key))
+                        .map_or_else(|| Words::new(key.clone(), key.clone()), |f| f.words.clone());
+                    (words, *n)
+                })
+                .collect();
+            let stated = *stated;
+            reader.report(
+                span,
+                into_path,
+                Problem::SumMismatch {
+                    terms,
+                    computed,
+                    stated,
+                },
+            );
+        }
+        Some(_) => {}
+        None => {
+            let reported = reader.diagnostics.iter().any(|d| d.field == into_path);
+            if !reported && let Some(slot) = object.get_mut(into) {
+                *slot = Some(Value::Integer(computed));
+            }
+        }
     }
 }
 

@@ -36,6 +36,10 @@ fn schema_fault_ja(fault: SchemaFault) -> &'static str {
         SchemaFault::NotList => "項目を持つリスト (list) を指していなければなりません",
         SchemaFault::NotFigure => "percent の項目を指していなければなりません",
         SchemaFault::MustBeRequired => "規則が読む項目は省略可 (optional) にできません",
+        SchemaFault::NotInteger => "integer の項目を指していなければなりません",
+        SchemaFault::NotSameObject => {
+            "足す項目と合計の項目は、同じ組の中の項目でなければなりません"
+        }
         SchemaFault::MustBeOptional => {
             "規則が計算する項目は省略可 (optional: true) でなければなりません"
         }
@@ -137,6 +141,22 @@ fn message_ja(problem: &Problem) -> String {
             "レイアウト「{name}」はありません (あるのは {})",
             known.join("、")
         ),
+        Problem::SumMismatch {
+            terms,
+            computed,
+            stated,
+        } => {
+            let added: Vec<String> = terms
+                .iter()
+                .map(|(w, n)| format!("{} {}", w.ja, super::problem::grouped(*n)))
+                .collect();
+            format!(
+                "{} = {} ですが、ファイルには {} と書かれています",
+                added.join(" + "),
+                super::problem::grouped(*computed),
+                super::problem::grouped(*stated)
+            )
+        }
         Problem::KindBroken { name } => format!(
             "レイアウト「{name}」の定義 (schema.yaml) に誤りがあるため、このページを読めません"
         ),
@@ -394,6 +414,17 @@ pub fn hint(problem: &Problem, field: &FieldPath, lang: Lang) -> Option<String> 
             "layout の綴りを確かめてください (layouts/ フォルダーにあるものが使えます)",
             "check the spelling of layout (the folders in layouts/ can be used)",
         ),
+        Problem::SumMismatch { computed, .. } => {
+            if ja {
+                Some(format!(
+                    "合計を {computed} に直すか、足す数字を見直してください (合計の行を消すと koho が計算します。省略できる項目の場合)"
+                ))
+            } else {
+                Some(format!(
+                    "write {computed} as the total, or check the figures added (leave the total out and koho adds them up, where it may be left out)"
+                ))
+            }
+        }
         Problem::KindBroken { name } => {
             if ja {
                 Some(format!(

@@ -39,6 +39,10 @@ pub enum SchemaFault {
     NotFigure,
     /// The field a rule reads must not be optional.
     MustBeRequired,
+    /// The path must name an integer field.
+    NotInteger,
+    /// The fields a sum adds and their total must be fields of one object.
+    NotSameObject,
     /// The field a rule fills must be optional (the rule computes it when left out).
     MustBeOptional,
     /// The rounding of a mean must be a top-level choice of floor, round and none.
@@ -263,6 +267,16 @@ pub enum Problem {
         name: String,
         /// The layouts this project has.
         known: Vec<String>,
+    },
+    /// Figures that do not add up to the total written beside them.
+    #[error("{}, but the file says {stated}", sum_en(.terms, *.computed))]
+    SumMismatch {
+        /// The figures added, with their fields' words.
+        terms: Vec<(Words, i64)>,
+        /// Their sum.
+        computed: i64,
+        /// The total written.
+        stated: i64,
     },
     /// A page of a kind whose schema has errors (reported on their own).
     #[error("the kind `{name}` has errors in its schema.yaml, so this page cannot be read")]
@@ -496,6 +510,27 @@ impl Expected {
     }
 }
 
+/// A whole number with thousands separators (172,345).
+pub fn grouped(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("-{out}") } else { out }
+}
+
+fn sum_en(terms: &[(Words, i64)], computed: i64) -> String {
+    let added: Vec<String> = terms
+        .iter()
+        .map(|(w, n)| format!("{} {}", w.en, grouped(*n)))
+        .collect();
+    format!("{} = {}", added.join(" + "), grouped(computed))
+}
+
 /// The fields named in an overflow report before "and N more".
 pub const UNFIT_SHOWN: usize = 4;
 
@@ -532,6 +567,10 @@ impl SchemaFault {
             SchemaFault::NotList => "must name a list whose entries have fields",
             SchemaFault::NotFigure => "must name a percent field",
             SchemaFault::MustBeRequired => "a field a rule reads must not be optional",
+            SchemaFault::NotInteger => "must name an integer field",
+            SchemaFault::NotSameObject => {
+                "the fields a sum adds and their total must be fields of one object"
+            }
             SchemaFault::MustBeOptional => {
                 "a field a rule fills must be optional (the rule computes it when left out)"
             }
@@ -586,6 +625,7 @@ impl Problem {
             Problem::PageTwice { .. } => "page-twice",
             Problem::UnknownLayout { .. } => "unknown-layout",
             Problem::KindBroken { .. } => "kind-broken",
+            Problem::SumMismatch { .. } => "sum-mismatch",
             Problem::RollupMismatch { .. } => "rollup-mismatch",
             Problem::TooLong { .. } => "too-long",
             Problem::BadTime { .. } => "bad-time",

@@ -19,9 +19,10 @@ pub const SCHEMA_FILE: &str = "schema.yaml";
 const KIND_KEYS: &[&str] = &["kind", "words", "pages", "title", "fields", "rules"];
 const WORDS_KEYS: &[&str] = &["ja", "en"];
 const FRAME_KEYS: &[&str] = &["width", "height"];
-const RULE_KEYS: &[&str] = &["rule", "of", "into", "mode"];
+const MEAN_KEYS: &[&str] = &["rule", "of", "into", "mode"];
+const SUM_KEYS: &[&str] = &["rule", "of", "into"];
 /// The rules a schema may name.
-const RULE_NAMES: &[&str] = &["mean"];
+const RULE_NAMES: &[&str] = &["mean", "sum"];
 /// Keys every field may have.
 const COMMON_KEYS: &[&str] = &["type", "words", "optional"];
 /// Names koho gives its own data beside the fields (and `layout`, which names the kind).
@@ -540,12 +541,26 @@ fn read_rule(
     path: &FieldPath,
     page: &Fields,
 ) -> Option<Rule> {
-    let fields = reader.fields(node, path, RULE_KEYS)?;
+    // The rule's name decides which keys it has.
+    let keys = match &node.value {
+        Value::Map(entries) => match entries.iter().find(|e| e.key == "rule") {
+            Some(entry) => match entry.value.value {
+                Value::Str { ref text, .. } if text.trim() == "sum" => SUM_KEYS,
+                _ => MEAN_KEYS,
+            },
+            None => MEAN_KEYS,
+        },
+        _ => MEAN_KEYS,
+    };
+    let fields = reader.fields(node, path, keys)?;
     let name = reader.word(&fields, "rule", RULE_NAMES, |w| {
         RULE_NAMES.contains(&w).then(|| w.to_owned())
     });
     if fields.value("rule").is_none() {
         reader.missing(&fields, "rule");
+    }
+    if name.as_deref() == Some("sum") {
+        return read_sum(reader, &fields, page);
     }
     let of = reader.text(&fields, "of", Need::Required);
     let into = reader.text(&fields, "into", Need::Required);
@@ -631,6 +646,121 @@ fn read_rule(
         into: into_figure.clone(),
         mode: mode.as_str().to_owned(),
     })
+}
+
+/// `{rule: sum, of: [a.male, a.female], into: a.total}`: integers of one object (or of each
+/// entry of a list) added up into another of the same object.
+fn read_sum(reader: &mut Reader<'_>, fields: &content::Fields<'_>, page: &Fields) -> Option<Rule> {
+    let terms = reader.list(fields, "of", Need::Required, 2, MAX_LIST);
+    let into = reader.text(fields, "into", Need::Required);
+    let (terms, into) = (terms?, into?);
+    let mut of = Vec::new();
+    for (path, node) in terms {
+        of.push((
+            reader.text_value(node, path.clone())?,
+            path,
+            node.span.clone(),
+        ));
+    }
+    let split = |written: &str| -> (Vec<String>, String) {
+        let mut parts: Vec<String> = written.split('.').map(str::to_owned).collect();
+        let last = parts.pop().unwrap_or_default();
+        (parts, last)
+    };
+    let (scope, total) = split(into.as_str());
+    let into_span = fields.value("into").map_or(0..0, |n| n.span.clone());
+    let mut ok = true;
+    let mut fault = |reader: &mut Reader<'_>, span, path: FieldPath, written: &str, fault| {
+        reader.report(
+            span,
+            path,
+            Problem::SchemaReference {
+                written: written.to_owned(),
+                fault,
+            },
+        );
+        ok = false;
+    };
+    let Some(scope_fields) = scope_fields(page, &scope) else {
+        fault(
+            reader,
+            into_span,
+            fields.path("into"),
+            into.as_str(),
+            SchemaFault::NoSuchField,
+        );
+        return None;
+    };
+    match scope_fields.get(&total) {
+        None => fault(
+            reader,
+            into_span,
+            fields.path("into"),
+            into.as_str(),
+            SchemaFault::NoSuchField,
+        ),
+        Some(f) if !matches!(f.ty, FieldType::Integer { .. }) => fault(
+            reader,
+            into_span,
+            fields.path("into"),
+            into.as_str(),
+            SchemaFault::NotInteger,
+        ),
+        Some(_) => {}
+    }
+    let mut terms = Vec::new();
+    for (written, path, span) in of {
+        let (term_scope, name) = split(written.as_str());
+        if term_scope != scope {
+            fault(
+                reader,
+                span,
+                path,
+                written.as_str(),
+                SchemaFault::NotSameObject,
+            );
+            continue;
+        }
+        match scope_fields.get(&name) {
+            None => fault(
+                reader,
+                span,
+                path,
+                written.as_str(),
+                SchemaFault::NoSuchField,
+            ),
+            Some(f) if !matches!(f.ty, FieldType::Integer { .. }) => fault(
+                reader,
+                span,
+                path,
+                written.as_str(),
+                SchemaFault::NotInteger,
+            ),
+            Some(f) if f.optional => fault(
+                reader,
+                span,
+                path,
+                written.as_str(),
+                SchemaFault::MustBeRequired,
+            ),
+            Some(_) => terms.push(name),
+        }
+    }
+    ok.then_some(Rule::Sum {
+        scope,
+        of: terms,
+        into: total,
+    })
+}
+
+/// The fields of the object at `keys` (through objects and lists of objects), the page's
+/// own for no keys.
+fn scope_fields<'f>(page: &'f Fields, keys: &[String]) -> Option<&'f Fields> {
+    let mut scope = page;
+    for key in keys {
+        scope = super::object_fields(&scope.get(key)?.ty)?;
+    }
+    Some(scope)
 }
 
 /// The fields of each entry of the list at `path` (keys from `fields`, no positions), when

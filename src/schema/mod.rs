@@ -180,6 +180,16 @@ pub enum Rule {
         /// The top-level choice field naming the rounding (`rollup`: floor, round, none).
         mode: String,
     },
+    /// In an object (or each entry of a list), integers add up to another (男 + 女 = 人口):
+    /// computed when the total is left out, checked when it is written.
+    Sum {
+        /// The path of the object, by keys (`population`; empty for the page itself).
+        scope: Vec<String>,
+        /// The integers added, in that object.
+        of: Vec<String>,
+        /// Their total, in that object.
+        into: String,
+    },
 }
 
 /// The type names a schema may write, in the order the documentation lists them.
