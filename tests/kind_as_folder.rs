@@ -26,6 +26,7 @@ fields:
       heading: {type: text, words: {ja: 見出し, en: heading}}
       date: {type: date, words: {ja: 日付, en: date}}
       start: {type: time, optional: true, words: {ja: 開始時刻, en: start}}
+      when: {type: schedule, optional: true, words: {ja: 日時, en: when}}
       seats: {type: integer, min: 1, max: 500, unit: 人, optional: true, words: {ja: 定員, en: seats}}
       phone: {type: phone, words: {ja: 電話, en: phone}}
       body: {type: paragraphs, optional: true, words: {ja: 本文, en: text}}
@@ -46,7 +47,7 @@ const TEMPLATE: &str = r#"// notice-board: a test kind (tests/kind_as_folder.rs)
 #import "../lib/frame.typ": page-frame
 #import "../lib/format.typ": colour, with-units
 #import "../lib/markers.typ": mark, region-bottom, region-top
-#import "../lib/numbers.typ": date-words
+#import "../lib/numbers.typ": date-words, schedule-words
 
 #let page(format, issue, data) = {
   let f = with-units(format)
@@ -61,6 +62,7 @@ const TEMPLATE: &str = r#"// notice-board: a test kind (tests/kind_as_folder.rs)
         if n.start != none [ #n.start〜]
         [　☎#n.phone]
         if n.seats != none [　定員 #str(n.seats)人]
+        if n.when != none [　日時 #schedule-words(n.when)]
         if n.body != none { for p in n.body { par(p) } }
         mark(data.folio, n.field)
         region-bottom(data.folio, n.field)
@@ -80,6 +82,7 @@ notices:
   - heading: 夏休み工作教室
     date: 2026-08-02
     start: 9:30
+    when: 2026-08-02 9:30-12:00、2026-08-09 13:00〜15:00
     seats: 30
     phone: 0144-32-6039
     body: |
@@ -139,6 +142,7 @@ fn a_kind_added_as_a_folder_checks_builds_proofs_and_is_archived() {
         "①夏休み工作教室",
         "8月2日(日)9:30〜",
         "定員30人",
+        "日時8月2日(日)9:30〜12:00、8月9日(日)13:00〜15:00",
         "申込は7月25日まで。",
         "②図書館の休館",
         "8月17日(月)",
@@ -202,7 +206,8 @@ fn mistakes_in_a_page_of_the_new_kind_are_named_in_its_words() {
             "title: 今月のお知らせ",
             "title: 今月のお知らせと夏休みの催しと図書館の休館のご案内",
         )
-        .replace("total: 1545", "total: 1500");
+        .replace("total: 1545", "total: 1500")
+        .replace("13:00〜15:00", "15:00〜13:00");
     write(dir, "bad", &bad);
     let out = koho(dir, &["check", "content/bad", "--json"]);
     assert_eq!(out.status.code(), Some(1));
@@ -223,16 +228,17 @@ fn mistakes_in_a_page_of_the_new_kind_are_named_in_its_words() {
     let expected = [
         ("title", "ページの題", "too-long", 3),
         ("notices[1].start", "お知らせ① › 開始時刻", "bad-time", 7),
-        ("notices[1].seats", "お知らせ① › 定員", "wrong-type", 8),
-        ("notices[2].date", "お知らせ② › 日付", "bad-date", 15),
-        ("notices[2].phone", "お知らせ② › 電話", "bad-phone", 16),
+        ("notices[1].when", "お知らせ① › 日時", "bad-schedule", 8),
+        ("notices[1].seats", "お知らせ① › 定員", "wrong-type", 9),
+        ("notices[2].date", "お知らせ② › 日付", "bad-date", 16),
+        ("notices[2].phone", "お知らせ② › 電話", "bad-phone", 17),
         (
             "notices[2].headnig",
             "お知らせ② › headnig",
             "unknown-key",
-            17,
+            18,
         ),
-        ("people.total", "参加者 › 合計", "sum-mismatch", 21),
+        ("people.total", "参加者 › 合計", "sum-mismatch", 22),
     ];
     for (field, words, kind, line) in expected {
         assert!(

@@ -11,7 +11,7 @@ use super::model::{CalendarDate, Percent, Photo, Text};
 use super::paths::resolve_inside;
 use super::photo::{self, PhotoRequirement};
 use super::rollup::Rollup;
-use super::value::{Object, TimeOfDay, Value};
+use super::value::{Object, Occurrence, TimeOfDay, Value};
 use super::yaml::Node;
 use crate::diag::words::Words;
 use crate::diag::{Expected, FieldPath, Problem};
@@ -107,6 +107,7 @@ impl Walk<'_, '_, '_> {
                     Problem::BadTime { found }
                 })
                 .map(Value::Time),
+            FieldType::Schedule => self.schedule(mapping, key, need),
             FieldType::Phone => self
                 .checked_text(mapping, key, need, phone, |found| Problem::BadPhone {
                     found,
@@ -176,6 +177,27 @@ impl Walk<'_, '_, '_> {
                 None
             }
             _ => Some(text),
+        }
+    }
+
+    /// A schedule: its occurrences, each a real day with sound times.
+    fn schedule(&mut self, mapping: &Mapping<'_>, key: &str, need: Need) -> Option<Value> {
+        let text = self.reader.text(mapping, key, need)?;
+        match Occurrence::parse_all(text.as_str()) {
+            Ok(occurrences) if !occurrences.is_empty() => Some(Value::Schedule(occurrences)),
+            Ok(_) => None,
+            Err(fault) => {
+                let span = mapping.value(key).map_or(0..0, |n| n.span.clone());
+                self.reader.report(
+                    span,
+                    mapping.path(key),
+                    Problem::BadSchedule {
+                        found: text.as_str().to_owned(),
+                        fault,
+                    },
+                );
+                None
+            }
         }
     }
 
@@ -282,6 +304,17 @@ impl Walk<'_, '_, '_> {
                             found: text.as_str().to_owned(),
                         }),
                     ),
+                    FieldType::Schedule => match Occurrence::parse_all(text.as_str()) {
+                        Ok(o) if !o.is_empty() => (Some(Value::Schedule(o)), None),
+                        Ok(_) => (None, None),
+                        Err(fault) => (
+                            None,
+                            Some(Problem::BadSchedule {
+                                found: text.as_str().to_owned(),
+                                fault,
+                            }),
+                        ),
+                    },
                     FieldType::Phone => (
                         phone(text.as_str()).map(Value::Phone),
                         Some(Problem::BadPhone {

@@ -34,6 +34,119 @@ impl std::fmt::Display for TimeOfDay {
     }
 }
 
+/// One occurrence of a schedule: a day (or a span of days), with an optional start time and
+/// an optional end time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Occurrence {
+    /// The (first) day.
+    pub date: CalendarDate,
+    /// The last day, for a span of days (after `date`).
+    pub until: Option<CalendarDate>,
+    /// When it starts.
+    pub start: Option<TimeOfDay>,
+    /// When it ends (after `start`).
+    pub end: Option<TimeOfDay>,
+}
+
+/// Why a schedule cannot be read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScheduleFault {
+    /// Something that is not a date (YYYY-MM-DD) where a day is written.
+    NotADate,
+    /// Something that is not a time (9:30) where a time is written.
+    NotATime,
+    /// A span that ends before it starts.
+    EndsBeforeStart,
+}
+
+impl ScheduleFault {
+    /// What is wrong, in English words.
+    pub fn describe(self) -> &'static str {
+        match self {
+            ScheduleFault::NotADate => "a day must be written YYYY-MM-DD",
+            ScheduleFault::NotATime => "a time must be written 9:30",
+            ScheduleFault::EndsBeforeStart => "it ends before it starts",
+        }
+    }
+}
+
+/// The dashes editors write between two days or two times.
+const SPAN_DASHES: [char; 4] = ['-', '〜', '~', '～'];
+
+impl Occurrence {
+    /// Reads one occurrence: `DATE`, `DATE〜DATE`, `DATE TIME` or `DATE TIME-TIME`.
+    pub fn parse(text: &str) -> Result<Self, ScheduleFault> {
+        let text = text.trim();
+        let (days, times) = match text.split_once(char::is_whitespace) {
+            Some((d, t)) => (d, Some(t.trim())),
+            None => (text, None),
+        };
+        // A day is ten characters (2026-08-02); a span of days has a dash after them.
+        let (date, until) = match days.get(..10).zip(days.get(10..)) {
+            Some((first, "")) => (first, None),
+            Some((first, rest)) if rest.starts_with(SPAN_DASHES) => {
+                (first, Some(rest.trim_start_matches(SPAN_DASHES)))
+            }
+            _ => (days, None),
+        };
+        let date = CalendarDate::parse(date).ok_or(ScheduleFault::NotADate)?;
+        let until = until
+            .map(|u| CalendarDate::parse(u).ok_or(ScheduleFault::NotADate))
+            .transpose()?;
+        if until.is_some_and(|u| u <= date) {
+            return Err(ScheduleFault::EndsBeforeStart);
+        }
+        let (start, end) = match times {
+            None => (None, None),
+            Some(times) => match times.split_once(SPAN_DASHES) {
+                Some((a, b)) => (
+                    Some(TimeOfDay::parse(a).ok_or(ScheduleFault::NotATime)?),
+                    Some(TimeOfDay::parse(b).ok_or(ScheduleFault::NotATime)?),
+                ),
+                None => (
+                    Some(TimeOfDay::parse(times).ok_or(ScheduleFault::NotATime)?),
+                    None,
+                ),
+            },
+        };
+        if let (Some(s), Some(e)) = (start, end)
+            && e <= s
+        {
+            return Err(ScheduleFault::EndsBeforeStart);
+        }
+        Ok(Self {
+            date,
+            until,
+            start,
+            end,
+        })
+    }
+
+    /// Reads a whole schedule: occurrences separated by `、` or `,`.
+    pub fn parse_all(text: &str) -> Result<Vec<Self>, ScheduleFault> {
+        text.split(['、', ','])
+            .filter(|part| !part.trim().is_empty())
+            .map(Self::parse)
+            .collect()
+    }
+}
+
+impl std::fmt::Display for Occurrence {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.date)?;
+        if let Some(until) = self.until {
+            write!(f, "〜{until}")?;
+        }
+        if let Some(start) = self.start {
+            write!(f, " {start}")?;
+        }
+        if let Some(end) = self.end {
+            write!(f, "-{end}")?;
+        }
+        Ok(())
+    }
+}
+
 /// One checked value.
 #[derive(Clone, Debug)]
 pub enum Value {
@@ -49,6 +162,8 @@ pub enum Value {
     Date(CalendarDate),
     /// A time of day.
     Time(TimeOfDay),
+    /// When an event happens (at least one occurrence).
+    Schedule(Vec<Occurrence>),
     /// A phone number as printed.
     Phone(Text),
     /// A web address.
@@ -138,6 +253,13 @@ impl Value {
             Value::Percent(p) => json!(p.get()),
             Value::Date(d) => Json::String(d.to_string()),
             Value::Time(t) => Json::String(t.to_string()),
+            Value::Schedule(occurrences) => Json::String(
+                occurrences
+                    .iter()
+                    .map(Occurrence::to_string)
+                    .collect::<Vec<_>>()
+                    .join("、"),
+            ),
             Value::Choice(word) => Json::String(word.clone()),
             Value::Photo(photo) => json!({
                 "file": photo.file,
@@ -199,6 +321,7 @@ impl Value {
             | Value::Percent(_)
             | Value::Date(_)
             | Value::Time(_)
+            | Value::Schedule(_)
             | Value::Choice(_) => {}
         }
     }
@@ -220,6 +343,45 @@ impl Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn schedules() {
+        let read = |t: &str| {
+            Occurrence::parse_all(t).map(|o| {
+                o.iter()
+                    .map(Occurrence::to_string)
+                    .collect::<Vec<_>>()
+                    .join(" | ")
+            })
+        };
+        assert_eq!(
+            read("2026-08-02 9:30-12:00").unwrap(),
+            "2026-08-02 9:30-12:00"
+        );
+        assert_eq!(
+            read("2026-08-02 9:30〜12:00").unwrap(),
+            "2026-08-02 9:30-12:00"
+        );
+        assert_eq!(
+            read("2026-08-01〜2026-08-03").unwrap(),
+            "2026-08-01〜2026-08-03"
+        );
+        assert_eq!(
+            read("2026-08-02 10:00、2026-08-09").unwrap(),
+            "2026-08-02 10:00 | 2026-08-09"
+        );
+        assert_eq!(read("2026-02-30"), Err(ScheduleFault::NotADate));
+        assert_eq!(read("8月2日"), Err(ScheduleFault::NotADate));
+        assert_eq!(read("2026-08-02 9時"), Err(ScheduleFault::NotATime));
+        assert_eq!(
+            read("2026-08-02 12:00-9:30"),
+            Err(ScheduleFault::EndsBeforeStart)
+        );
+        assert_eq!(
+            read("2026-08-03〜2026-08-01"),
+            Err(ScheduleFault::EndsBeforeStart)
+        );
+    }
 
     #[test]
     fn times_of_day() {

@@ -170,6 +170,18 @@ fn message_ja(problem: &Problem) -> String {
         }
         Problem::BadTime { found } => format!("「{found}」は時刻 (時:分) ではありません"),
         Problem::BadPhone { found } => format!("「{found}」は電話番号ではありません"),
+        Problem::BadSchedule { found, fault } => {
+            let why = match fault {
+                crate::content::value::ScheduleFault::NotADate => {
+                    "日付は 年-月-日 (例: 2026-08-02) で書きます"
+                }
+                crate::content::value::ScheduleFault::NotATime => "時刻は 時:分 (例: 9:30) で書きます",
+                crate::content::value::ScheduleFault::EndsBeforeStart => {
+                    "終わりが始まりより前になっています"
+                }
+            };
+            format!("「{found}」は日時として読めません ({why})")
+        }
         Problem::BadUrl { found } => format!("「{found}」はウェブのアドレスではありません"),
         Problem::BadEmail { found } => format!("「{found}」はメールアドレスではありません"),
         Problem::KindName { written, folder } => format!(
@@ -459,6 +471,10 @@ pub fn hint(problem: &Problem, field: &FieldPath, lang: Lang) -> Option<String> 
         Problem::BadTime { .. } => text(
             "半角で「時:分」と書いてください。例: 9:30、13:00",
             "write hours:minutes in ASCII digits, e.g. 9:30 or 13:00",
+        ),
+        Problem::BadSchedule { .. } => text(
+            "例: 2026-08-02 9:30-12:00 (日付と時刻の間は半角スペース)。何日かあるときは「、」で区切り、続く日は 2026-08-01〜2026-08-03 と書きます。曜日は koho が付けます",
+            "e.g. 2026-08-02 9:30-12:00 (a space between day and time); separate days with commas, and write a span of days 2026-08-01〜2026-08-03; koho adds the weekdays",
         ),
         Problem::BadPhone { .. } => text(
             "半角の数字とハイフン・かっこで書いてください。例: 0144-32-6039、(32)6039、#7119",

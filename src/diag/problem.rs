@@ -311,6 +311,14 @@ pub enum Problem {
         /// What was written.
         found: String,
     },
+    /// Not a schedule.
+    #[error("`{found}` is not a schedule: {}", .fault.describe())]
+    BadSchedule {
+        /// What was written.
+        found: String,
+        /// What is wrong.
+        fault: crate::content::value::ScheduleFault,
+    },
     /// Not a phone number.
     #[error("`{found}` is not a phone number (digits, hyphens and brackets, e.g. 0144-32-6039)")]
     BadPhone {
@@ -630,6 +638,7 @@ impl Problem {
             Problem::TooLong { .. } => "too-long",
             Problem::BadTime { .. } => "bad-time",
             Problem::BadPhone { .. } => "bad-phone",
+            Problem::BadSchedule { .. } => "bad-schedule",
             Problem::BadUrl { .. } => "bad-url",
             Problem::BadEmail { .. } => "bad-email",
             Problem::KindName { .. } => "schema-kind-name",

@@ -144,6 +144,19 @@ impl DataWalk {
                 Json::Array(paragraphs.iter().map(|p| json!(p.as_str())).collect())
             }
             (Value::Date(date), _) => date_json(*date),
+            (Value::Schedule(occurrences), _) => Json::Array(
+                occurrences
+                    .iter()
+                    .map(|o| {
+                        json!({
+                            "date": date_json(o.date),
+                            "until": o.until.map(date_json),
+                            "start": o.start.map(|t| t.to_string()),
+                            "end": o.end.map(|t| t.to_string()),
+                        })
+                    })
+                    .collect(),
+            ),
             (other, _) => other.to_json(),
         }
     }

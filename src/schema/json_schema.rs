@@ -142,6 +142,10 @@ fn describe(field: &Field) -> String {
         FieldType::Percent => "0〜100 の整数 (% は付けません)".to_owned(),
         FieldType::Date => "日付 年-月-日 (例: 2026-06-01)。曜日は koho が付けます".to_owned(),
         FieldType::Time => "時刻 時:分 (例: 9:30)".to_owned(),
+        FieldType::Schedule => {
+            "日時 (例: 2026-08-02 9:30-12:00、2026-08-01〜2026-08-03)。曜日は koho が付けます"
+                .to_owned()
+        }
         FieldType::Phone => "電話番号 (例: 0144-32-6039)".to_owned(),
         FieldType::Url => "ウェブのアドレス (https://…)".to_owned(),
         FieldType::Email => "メールアドレス".to_owned(),
@@ -188,6 +192,7 @@ fn type_schema(ty: &FieldType) -> Json {
         FieldType::Percent => json!({"type": "integer", "minimum": 0, "maximum": 100}),
         FieldType::Date => date_schema(),
         FieldType::Time => json!({"type": "string", "pattern": "^[0-9]{1,2}:[0-9]{2}$"}),
+        FieldType::Schedule => json!({"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}"}),
         FieldType::Phone => json!({"type": ["string", "number"]}),
         FieldType::Url => json!({"type": "string", "pattern": "^https?://"}),
         FieldType::Email => json!({"type": "string", "pattern": "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"}),

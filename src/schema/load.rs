@@ -342,6 +342,7 @@ fn read_type(
         "percent" => FieldType::Percent,
         "date" => FieldType::Date,
         "time" => FieldType::Time,
+        "schedule" => FieldType::Schedule,
         "phone" => FieldType::Phone,
         "url" => FieldType::Url,
         "email" => FieldType::Email,

@@ -116,6 +116,9 @@ pub enum FieldType {
     Date,
     /// A time of day, `HH:MM`.
     Time,
+    /// When an event happens: one or more days, each with an optional time or time span
+    /// (`2026-08-02 9:30-12:00`, `2026-08-01〜2026-08-03`), printed with their weekdays.
+    Schedule,
     /// A phone number as printed: digits, hyphens, brackets, and `#` for short numbers.
     Phone,
     /// A web address (`https://…`).
@@ -200,6 +203,7 @@ pub const TYPE_NAMES: &[&str] = &[
     "percent",
     "date",
     "time",
+    "schedule",
     "phone",
     "url",
     "email",
@@ -219,6 +223,7 @@ impl FieldType {
             FieldType::Percent => "percent",
             FieldType::Date => "date",
             FieldType::Time => "time",
+            FieldType::Schedule => "schedule",
             FieldType::Phone => "phone",
             FieldType::Url => "url",
             FieldType::Email => "email",
