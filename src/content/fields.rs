@@ -85,25 +85,9 @@ impl<'s> Reader<'s> {
         path: &FieldPath,
         allowed: &[&str],
     ) -> Option<Fields<'n>> {
-        let Value::Map(entries) = &node.value else {
-            self.wrong_type(node, path.clone(), Expected::Mapping);
-            return None;
-        };
-        self.spans.record(path, node.span.clone());
-        let mut kept: Vec<&Entry> = Vec::new();
-        for entry in entries {
-            if let Some(first) = kept.iter().find(|e| e.key == entry.key) {
-                let first_line = self.source.locate(first.key_span.start).line;
-                self.report(
-                    entry.key_span.clone(),
-                    path.key(&entry.key),
-                    Problem::DuplicateKey {
-                        key: entry.key.clone(),
-                        first_line,
-                    },
-                );
-                continue;
-            }
+        // Duplicates first: the same typo twice is one unknown key and one duplicate.
+        let mut kept = self.entries(node, path)?;
+        for entry in &kept {
             if !allowed.contains(&entry.key.as_str()) {
                 self.report(
                     entry.key_span.clone(),
@@ -114,10 +98,7 @@ impl<'s> Reader<'s> {
                         allowed: allowed.iter().map(|k| (*k).to_owned()).collect(),
                     },
                 );
-                // Kept for now, so the same typo twice is reported as a duplicate too;
-                // dropped below.
             }
-            kept.push(entry);
         }
         kept.retain(|e| allowed.contains(&e.key.as_str()));
         Some(Fields {
