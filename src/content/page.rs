@@ -4,6 +4,7 @@
 //! every problem on the way (unknown and duplicate keys, wrong types, bounds, photos, paths),
 //! then applies the schema's rules. Nothing here knows any kind by name.
 
+use std::ops::Range;
 use std::path::Path;
 
 use super::fields::{Fields as Mapping, Need, Reader};
@@ -15,7 +16,7 @@ use super::value::{Object, Occurrence, TimeOfDay, Value};
 use super::yaml::Node;
 use crate::diag::words::Words;
 use crate::diag::{Expected, FieldPath, Problem};
-use crate::layout::MIN_PHOTO_PPI;
+use crate::layout::{FrameSize, MIN_PHOTO_PPI};
 use crate::schema::{self, Default, Field, FieldType, Fields, Kind, ListType, Rule};
 
 /// The key naming a page file's kind, read before anything else.
@@ -85,42 +86,23 @@ impl Walk<'_, '_, '_> {
         };
         let path = mapping.path(key);
         match &field.ty {
-            FieldType::Text { max_chars } => {
-                let text = self.reader.text(mapping, key, need)?;
-                self.within(mapping, key, text, *max_chars).map(Value::Text)
-            }
-            FieldType::Paragraphs { max_chars } => {
-                let text = self.reader.text(mapping, key, need)?;
-                let text = self.within(mapping, key, text, *max_chars)?;
-                Some(Value::Paragraphs(paragraphs(text.as_str())))
-            }
             FieldType::Percent => self.reader.percent(mapping, key, need).map(Value::Percent),
-            FieldType::Integer { min, max, .. } => {
-                let bounds = (min.unwrap_or(0), max.unwrap_or(i64::MAX));
-                self.reader
-                    .integer(mapping, key, need, bounds)
-                    .map(Value::Integer)
-            }
+            FieldType::Integer { min, max, .. } => self
+                .reader
+                .integer(mapping, key, need, integer_bounds(*min, *max))
+                .map(Value::Integer),
             FieldType::Date => self.reader.date(mapping, key, need).map(Value::Date),
-            FieldType::Time => self
-                .checked_text(mapping, key, need, TimeOfDay::parse, |found| {
-                    Problem::BadTime { found }
-                })
-                .map(Value::Time),
-            FieldType::Schedule => self.schedule(mapping, key, need),
-            FieldType::Phone => self
-                .checked_text(mapping, key, need, phone, |found| Problem::BadPhone {
-                    found,
-                })
-                .map(Value::Phone),
-            FieldType::Url => self
-                .checked_text(mapping, key, need, url, |found| Problem::BadUrl { found })
-                .map(Value::Url),
-            FieldType::Email => self
-                .checked_text(mapping, key, need, email, |found| Problem::BadEmail {
-                    found,
-                })
-                .map(Value::Email),
+            FieldType::Text { .. }
+            | FieldType::Paragraphs { .. }
+            | FieldType::Time
+            | FieldType::Schedule
+            | FieldType::Phone
+            | FieldType::Url
+            | FieldType::Email => {
+                let text = self.reader.text(mapping, key, need)?;
+                let span = mapping.value(key).map_or(0..0, |n| n.span.clone());
+                self.typed_text(text, span, &path, &field.ty)
+            }
             FieldType::Choice { of } => {
                 if mapping.value(key).is_none() {
                     if need == Need::Required {
@@ -137,11 +119,8 @@ impl Walk<'_, '_, '_> {
             }
             FieldType::Photo { frame } => {
                 let node = self.present(mapping, key, need)?;
-                let requirement = PhotoRequirement {
-                    frame_mm: (frame.width.get(), frame.height.get()),
-                    min_ppi: MIN_PHOTO_PPI,
-                };
-                self.photo(node, &path, requirement).map(Value::Photo)
+                self.photo(node, &path, requirement(frame))
+                    .map(Value::Photo)
             }
             FieldType::Object(fields) => {
                 let node = self.present(mapping, key, need)?;
@@ -160,64 +139,61 @@ impl Walk<'_, '_, '_> {
         node
     }
 
-    /// A text within its field's length.
-    fn within(
+    /// A text read as a value of `ty` (written at `span`): within its length, or parsed as a
+    /// time, a schedule, a phone number, an address or one of a choice's words; what does not
+    /// pass is reported.
+    fn typed_text(
         &mut self,
-        mapping: &Mapping<'_>,
-        key: &str,
         text: Text,
-        max_chars: Option<usize>,
-    ) -> Option<Text> {
-        let chars = text.as_str().chars().filter(|c| !c.is_whitespace()).count();
-        match max_chars {
-            Some(max) if chars > max => {
-                let span = mapping.value(key).map_or(0..0, |n| n.span.clone());
-                self.reader
-                    .report(span, mapping.path(key), Problem::TooLong { chars, max });
+        span: Range<usize>,
+        path: &FieldPath,
+        ty: &FieldType,
+    ) -> Option<Value> {
+        let found = || text.as_str().to_owned();
+        let checked: Result<Value, Problem> = match ty {
+            FieldType::Text { max_chars } => {
+                within(&text, *max_chars).map(|()| Value::Text(text.clone()))
+            }
+            FieldType::Paragraphs { max_chars } => {
+                within(&text, *max_chars).map(|()| Value::Paragraphs(paragraphs(text.as_str())))
+            }
+            FieldType::Time => TimeOfDay::parse(text.as_str())
+                .map(Value::Time)
+                .ok_or_else(|| Problem::BadTime { found: found() }),
+            FieldType::Schedule => match Occurrence::parse_all(text.as_str()) {
+                Ok(occurrences) => Ok(Value::Schedule(occurrences)),
+                Err(fault) => Err(Problem::BadSchedule {
+                    found: found(),
+                    fault,
+                }),
+            },
+            FieldType::Phone => phone(text.as_str())
+                .map(Value::Phone)
+                .ok_or_else(|| Problem::BadPhone { found: found() }),
+            FieldType::Url => url(text.as_str())
+                .map(Value::Url)
+                .ok_or_else(|| Problem::BadUrl { found: found() }),
+            FieldType::Email => email(text.as_str())
+                .map(Value::Email)
+                .ok_or_else(|| Problem::BadEmail { found: found() }),
+            FieldType::Choice { of } => of
+                .iter()
+                .find(|o| o.as_str() == text.as_str())
+                .map(|w| Value::Choice(w.clone()))
+                .ok_or_else(|| Problem::NotOneOf {
+                    found: found(),
+                    allowed: of.clone(),
+                }),
+            // Not text-like: the callers read these otherwise.
+            _ => return None,
+        };
+        match checked {
+            Ok(value) => Some(value),
+            Err(problem) => {
+                self.reader.report(span, path.clone(), problem);
                 None
             }
-            _ => Some(text),
         }
-    }
-
-    /// A schedule: its occurrences, each a real day with sound times.
-    fn schedule(&mut self, mapping: &Mapping<'_>, key: &str, need: Need) -> Option<Value> {
-        let text = self.reader.text(mapping, key, need)?;
-        match Occurrence::parse_all(text.as_str()) {
-            Ok(occurrences) if !occurrences.is_empty() => Some(Value::Schedule(occurrences)),
-            Ok(_) => None,
-            Err(fault) => {
-                let span = mapping.value(key).map_or(0..0, |n| n.span.clone());
-                self.reader.report(
-                    span,
-                    mapping.path(key),
-                    Problem::BadSchedule {
-                        found: text.as_str().to_owned(),
-                        fault,
-                    },
-                );
-                None
-            }
-        }
-    }
-
-    /// A text that must also pass `check` (a time, a phone number…).
-    fn checked_text<T>(
-        &mut self,
-        mapping: &Mapping<'_>,
-        key: &str,
-        need: Need,
-        check: impl Fn(&str) -> Option<T>,
-        problem: impl Fn(String) -> Problem,
-    ) -> Option<T> {
-        let text = self.reader.text(mapping, key, need)?;
-        let checked = check(text.as_str());
-        if checked.is_none() {
-            let span = mapping.value(key).map_or(0..0, |n| n.span.clone());
-            self.reader
-                .report(span, mapping.path(key), problem(text.as_str().to_owned()));
-        }
-        checked
     }
 
     /// A list's entries, each read as the list's entry type.
@@ -250,11 +226,7 @@ impl Walk<'_, '_, '_> {
         match ty {
             FieldType::Object(fields) => self.object(node, path, fields, false).map(Value::Object),
             FieldType::Photo { frame } => {
-                let requirement = PhotoRequirement {
-                    frame_mm: (frame.width.get(), frame.height.get()),
-                    min_ppi: MIN_PHOTO_PPI,
-                };
-                self.photo(node, path, requirement).map(Value::Photo)
+                self.photo(node, path, requirement(frame)).map(Value::Photo)
             }
             FieldType::Percent => self
                 .reader
@@ -262,11 +234,7 @@ impl Walk<'_, '_, '_> {
                 .map(Value::Percent),
             FieldType::Integer { min, max, .. } => self
                 .reader
-                .integer_value(
-                    node,
-                    path.clone(),
-                    (min.unwrap_or(0), max.unwrap_or(i64::MAX)),
-                )
+                .integer_value(node, path.clone(), integer_bounds(*min, *max))
                 .map(Value::Integer),
             FieldType::Date => {
                 let text = self.reader.text_value(node, path.clone())?;
@@ -289,67 +257,9 @@ impl Walk<'_, '_, '_> {
                     .wrong_type(node, path.clone(), Expected::Mapping);
                 None
             }
-            scalar => {
-                // Text-like entries: read as text, then checked as their type.
+            text_like => {
                 let text = self.reader.text_value(node, path.clone())?;
-                let span = node.span.clone();
-                let (value, problem) = match scalar {
-                    FieldType::Text { .. } => (Some(Value::Text(text.clone())), None),
-                    FieldType::Paragraphs { .. } => {
-                        (Some(Value::Paragraphs(paragraphs(text.as_str()))), None)
-                    }
-                    FieldType::Time => (
-                        TimeOfDay::parse(text.as_str()).map(Value::Time),
-                        Some(Problem::BadTime {
-                            found: text.as_str().to_owned(),
-                        }),
-                    ),
-                    FieldType::Schedule => match Occurrence::parse_all(text.as_str()) {
-                        Ok(o) if !o.is_empty() => (Some(Value::Schedule(o)), None),
-                        Ok(_) => (None, None),
-                        Err(fault) => (
-                            None,
-                            Some(Problem::BadSchedule {
-                                found: text.as_str().to_owned(),
-                                fault,
-                            }),
-                        ),
-                    },
-                    FieldType::Phone => (
-                        phone(text.as_str()).map(Value::Phone),
-                        Some(Problem::BadPhone {
-                            found: text.as_str().to_owned(),
-                        }),
-                    ),
-                    FieldType::Url => (
-                        url(text.as_str()).map(Value::Url),
-                        Some(Problem::BadUrl {
-                            found: text.as_str().to_owned(),
-                        }),
-                    ),
-                    FieldType::Email => (
-                        email(text.as_str()).map(Value::Email),
-                        Some(Problem::BadEmail {
-                            found: text.as_str().to_owned(),
-                        }),
-                    ),
-                    FieldType::Choice { of } => (
-                        of.iter()
-                            .find(|o| o.as_str() == text.as_str())
-                            .map(|w| Value::Choice(w.clone())),
-                        Some(Problem::NotOneOf {
-                            found: text.as_str().to_owned(),
-                            allowed: of.clone(),
-                        }),
-                    ),
-                    _ => (None, None),
-                };
-                if value.is_none()
-                    && let Some(problem) = problem
-                {
-                    self.reader.report(span, path.clone(), problem);
-                }
-                value
+                self.typed_text(text, node.span.clone(), path, text_like)
             }
         }
     }
@@ -390,6 +300,28 @@ impl Walk<'_, '_, '_> {
             pixels,
             frame_mm: requirement.frame_mm,
         })
+    }
+}
+
+/// What a photo must meet in `frame`.
+fn requirement(frame: &FrameSize) -> PhotoRequirement {
+    PhotoRequirement {
+        frame_mm: (frame.width.get(), frame.height.get()),
+        min_ppi: MIN_PHOTO_PPI,
+    }
+}
+
+/// An integer field's bounds: 0 and no upper bound unless the schema says otherwise.
+fn integer_bounds(min: Option<i64>, max: Option<i64>) -> (i64, i64) {
+    (min.unwrap_or(0), max.unwrap_or(i64::MAX))
+}
+
+/// `Err(TooLong)` when `text` has more than `max_chars` characters (spaces not counted).
+fn within(text: &Text, max_chars: Option<usize>) -> Result<(), Problem> {
+    let chars = text.as_str().chars().filter(|c| !c.is_whitespace()).count();
+    match max_chars {
+        Some(max) if chars > max => Err(Problem::TooLong { chars, max }),
+        _ => Ok(()),
     }
 }
 

@@ -122,12 +122,17 @@ impl Occurrence {
         })
     }
 
-    /// Reads a whole schedule: occurrences separated by `、` or `,`.
+    /// Reads a whole schedule: at least one occurrence, several separated by `、` or `,`.
     pub fn parse_all(text: &str) -> Result<Vec<Self>, ScheduleFault> {
-        text.split(['、', ','])
+        let occurrences: Vec<Self> = text
+            .split(['、', ','])
             .filter(|part| !part.trim().is_empty())
             .map(Self::parse)
-            .collect()
+            .collect::<Result<_, _>>()?;
+        if occurrences.is_empty() {
+            return Err(ScheduleFault::NotADate);
+        }
+        Ok(occurrences)
     }
 }
 
