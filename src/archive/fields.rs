@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::content::model::Issue;
 use crate::content::value::{Object, Value};
-use crate::diag::{FieldPath, Lang};
+use crate::diag::FieldPath;
 use crate::schema::{FieldType, Fields, Kind, Words};
 
 /// The name of the file in a package's payload.
@@ -137,10 +137,7 @@ struct Walk<'k> {
 
 impl Walk<'_> {
     fn words(&self, path: &FieldPath) -> Option<Words> {
-        Some(Words::new(
-            self.kind.path_words(path, Lang::Ja),
-            self.kind.path_words(path, Lang::En),
-        ))
+        self.kind.field_words(path)
     }
 
     fn push(

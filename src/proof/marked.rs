@@ -10,7 +10,6 @@ use serde::{Deserialize, Serialize};
 
 use super::comments::{self, Comment, CommentKind};
 use super::snapshot::{PageSnapshot, Snapshot};
-use crate::diag::Lang;
 use crate::layout::Magazine;
 use crate::print::finish::PIECE_INFO_KEY;
 use crate::schema::{Kind, Words};
@@ -76,10 +75,8 @@ pub fn page_data(
                     sheet_height - (slug + y0),
                 ],
                 line: page.lines.get(&region.field).copied(),
-                words: kind.map(|k| {
-                    let path = crate::diag::FieldPath::parse(&region.field);
-                    Words::new(k.path_words(&path, Lang::Ja), k.path_words(&path, Lang::En))
-                }),
+                words: kind
+                    .and_then(|k| k.field_words(&crate::diag::FieldPath::parse(&region.field))),
             }
         })
         .collect();
