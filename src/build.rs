@@ -63,6 +63,8 @@ pub struct BuildReport {
     pub issue_dir: PathBuf,
     /// Every problem found; nothing was written when there is one.
     pub diagnostics: Vec<Diagnostic>,
+    /// What was written, but likely not as meant.
+    pub warnings: Vec<Diagnostic>,
     /// The files written, shown relative to where koho runs.
     pub written: Vec<PathBuf>,
     /// How long each phase took.
@@ -90,6 +92,7 @@ pub fn build(
     let failed = |diagnostics, timings| BuildReport {
         issue_dir: checked.issue_dir.clone(),
         diagnostics,
+        warnings: checked.warnings.clone(),
         written: Vec::new(),
         timings,
         pages: 0,
@@ -146,10 +149,10 @@ pub fn build(
             return failed(vec![d], timings);
         }
     };
-    for (page, typeset_page) in issue.pages.iter().zip(typeset.document.pages()) {
+    for (folio, typeset_page) in issue.folios().zip(typeset.document.pages()) {
         match export::preview_png(typeset_page, &proof) {
             Ok(png) => {
-                let path = preview_dir.join(format!("p{}.png", page.folio));
+                let path = preview_dir.join(format!("p{folio}.png"));
                 previews.push(path.clone());
                 outputs.add(path, png);
             }
@@ -192,6 +195,7 @@ pub fn build(
     BuildReport {
         issue_dir: checked.issue_dir.clone(),
         diagnostics: Vec::new(),
+        warnings: checked.warnings.clone(),
         written: written.iter().map(|p| shown(p, cwd)).collect(),
         timings,
         pages: typeset.document.pages().len(),
@@ -250,7 +254,10 @@ pub fn finished_pdf(
 
     progress(Phase::Finish);
     let started = Instant::now();
-    let pdf = print::finish::finish_as(&pdf, format, rendition).map_err(|e| fail(e.to_string()))?;
+    let plates: Vec<Vec<crate::layout::Plate>> =
+        issue.folios().map(|folio| format.plates(folio)).collect();
+    let pdf = print::finish::finish_as(&pdf, format, rendition, &plates)
+        .map_err(|e| fail(e.to_string()))?;
     // The finished file is checked before it may replace anything.
     let failures: Vec<Diagnostic> =
         match print::preflight::preflight(&pdf, &print_expectations(format)) {

@@ -25,6 +25,8 @@ pub struct CheckReport {
     pub typeset: Option<Typeset>,
     /// Every problem found, in the issue, the layouts, the format and the typeset page.
     pub diagnostics: Vec<Diagnostic>,
+    /// What prints but is likely not meant (a flowing file leaving pages empty).
+    pub warnings: Vec<Diagnostic>,
     /// How long loading and checking took.
     pub load_time: Duration,
     /// How long typesetting took.
@@ -109,10 +111,14 @@ pub fn check_with(
         };
     let outcome = content::load(issue_dir, &issue_shown, &layouts);
     diagnostics.extend(outcome.diagnostics);
+    if let (Some(issue), Some(format)) = (&outcome.issue, &format) {
+        diagnostics.extend(crate::book::check(issue, format));
+    }
     let load_time = started.elapsed();
 
     let started = Instant::now();
     let mut typeset = None;
+    let mut warnings = Vec::new();
     if let (true, Some(issue), Some(format), Some(fonts)) =
         (diagnostics.is_empty(), &outcome.issue, &format, fonts)
     {
@@ -127,13 +133,15 @@ pub fn check_with(
                 format,
                 fonts,
             };
-            let pages = layout::data::pages(issue);
+            let pages = layout::data::pages(issue, format);
             let issue_json = layout::data::issue_json(issue, proof);
             let date = issue.issue_date;
             let today = render::datetime(date.year(), date.month(), date.day());
             match render::typeset(&pages, &issue_json, today, &context) {
                 Ok(done) => {
-                    found = fit::pages(issue, &done.document, format);
+                    let fit = fit::pages(issue, &done.document, format);
+                    found = fit.errors;
+                    warnings = fit.warnings;
                     if found.is_empty() {
                         typeset = Some(done);
                     }
@@ -151,6 +159,7 @@ pub fn check_with(
         format: format.filter(|_| clean),
         typeset,
         diagnostics,
+        warnings,
         load_time,
         compile_time,
     }

@@ -53,33 +53,61 @@ fn locate_in_field(
         .unwrap_or(field)
 }
 
-/// Content that did not fit, said once per page the way a layout program reports overset
+/// What the laid-out pages say about the content: errors (what did not fit, what came out
+/// without a glyph) and warnings (a flowing file that leaves pages empty).
+#[derive(Debug, Default)]
+pub struct Fit {
+    /// Content that cannot be printed as it is.
+    pub errors: Vec<Diagnostic>,
+    /// Content that prints, but not as the editors likely meant.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Content that did not fit, said once per page file the way a layout program reports overset
 /// text: how much is over (mm, and about how many lines and characters of body text), the
-/// fields that were pushed off the page, and the field most likely to shorten (the page's
-/// longest text). A block did not fit when its end marker landed on another page than its own.
-pub fn pages(issue: &Issue, document: &PagedDocument, format: &Magazine) -> Vec<Diagnostic> {
-    let mut found = Vec::new();
+/// fields that were pushed off the file's pages, and the field most likely to shorten (the
+/// file's longest text). A block did not fit when its end marker landed past the file's last
+/// folio. A flowing file whose content ends a page or more early, or leaves much of its last
+/// page empty, is a warning naming the empty space.
+pub fn pages(issue: &Issue, document: &PagedDocument, format: &Magazine) -> Fit {
+    let mut fit = Fit::default();
     let markers = compile::markers(document);
+    let file_marks = compile::file_marks(document);
     let measure = Measure::of(format);
-    for (index, page) in issue.pages.iter().enumerate() {
-        let folio = page.folio.get();
-        let own_page = index + 1;
+    // Where each file starts in the document: its start marker, else right after the last.
+    let mut next_start = 1usize;
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    for page in issue.pages.iter() {
+        let folio = page.folio().get();
+        let start = file_marks
+            .iter()
+            .find(|m| m.folio == folio && !m.end)
+            .map_or(next_start, |m| m.page);
+        let own_last = start + page.folios.count() as usize - 1;
+        spans.push((start, own_last));
+        next_start = own_last + 1;
         let mut spilled: Vec<&compile::Marker> = markers
             .iter()
-            .filter(|m| m.folio == folio && m.page != own_page)
+            .filter(|m| m.folio == folio && m.page > own_last)
             .collect();
         if spilled.is_empty() {
+            if page.content.kind.pages.max > 1
+                && let Some(end) = file_marks.iter().find(|m| m.folio == folio && m.end)
+                && let Some(warning) = flow_short(page, end, own_last, &measure)
+            {
+                fit.warnings.push(warning);
+            }
             continue;
         }
         spilled.sort_by_key(|m| m.page);
-        // How far the content runs past the page: whole pages beyond, then the last one.
-        let last_page = spilled.iter().map(|m| m.page).max().unwrap_or(own_page);
+        // How far the content runs past the file's pages: whole pages beyond, then the last.
+        let last_page = spilled.iter().map(|m| m.page).max().unwrap_or(own_last);
         let deepest = spilled
             .iter()
             .filter(|m| m.page == last_page)
             .map(|m| m.y)
             .fold(0.0_f64, f64::max);
-        let whole_pages = last_page.saturating_sub(own_page + 1) as f64;
+        let whole_pages = last_page.saturating_sub(own_last + 1) as f64;
         let over_pt = (whole_pages * measure.body_height_pt
             + (deepest - measure.top_pt).max(measure.line_pt))
         .max(measure.line_pt);
@@ -122,12 +150,12 @@ pub fn pages(issue: &Issue, document: &PagedDocument, format: &Magazine) -> Vec<
             None => (FieldPath::root(), 0..0, None, 0),
         };
         let lines = (over_pt / measure.line_pt).ceil() as u32;
-        found.push(
+        fit.errors.push(
             page.diagnostic(
                 span,
                 field,
                 Problem::Overflow {
-                    folio,
+                    pages: page.folios.to_string(),
                     over_mm: (over_pt * MM_PER_PT).ceil() as u32,
                     lines,
                     chars: lines * measure.chars_per_line,
@@ -144,14 +172,14 @@ pub fn pages(issue: &Issue, document: &PagedDocument, format: &Magazine) -> Vec<
             ),
         );
     }
-    if found.is_empty() && document.pages().len() != issue.pages.len() {
+    if fit.errors.is_empty() && document.pages().len() != issue.page_count() as usize {
         // Something without a marker (a running foot, say) pushed a page over.
         if let Some(page) = issue.pages.iter().last() {
-            found.push(page.source.diagnostic(
+            fit.errors.push(page.source.diagnostic(
                 0..0,
                 FieldPath::root(),
                 Problem::Overflow {
-                    folio: page.folio.get(),
+                    pages: page.folios.to_string(),
                     over_mm: 0,
                     lines: 0,
                     chars: 0,
@@ -163,13 +191,48 @@ pub fn pages(issue: &Issue, document: &PagedDocument, format: &Magazine) -> Vec<
         }
     }
     for (page_number, ch) in compile::missing_glyphs(document) {
-        let page = &issue.pages.as_slice()[(page_number - 1).min(issue.pages.len() - 1)];
-        found.push(
-            page.source
-                .diagnostic(0..0, FieldPath::root(), Problem::MissingGlyph { ch }),
-        );
+        let index = spans
+            .iter()
+            .position(|(first, last)| (*first..=*last).contains(&page_number))
+            .unwrap_or(issue.pages.len() - 1);
+        let page = &issue.pages.as_slice()[index];
+        fit.errors.push(page.source.diagnostic(
+            0..0,
+            FieldPath::root(),
+            Problem::MissingGlyph { ch },
+        ));
     }
-    found
+    fit
+}
+
+/// A flowing file's last page may be this much empty (of the text area's height) before
+/// koho warns: less is the ordinary end of an article.
+const FLOW_EMPTY_WARNED: f64 = 0.3;
+
+/// The warning for a flowing file whose body ended (`end`) well before the bottom of its last
+/// page (`own_last`, a document page), if it did.
+fn flow_short(
+    page: &crate::content::model::Page,
+    end: &compile::FileMark,
+    own_last: usize,
+    measure: &Measure,
+) -> Option<Diagnostic> {
+    let empty_pages = own_last.saturating_sub(end.page) as u32;
+    let bottom = measure.top_pt + measure.body_height_pt;
+    // Below the end on the page the body ended on; the pages after it are wholly empty.
+    let empty_pt = (bottom - end.y).max(0.0);
+    if empty_pages == 0 && empty_pt < measure.body_height_pt * FLOW_EMPTY_WARNED {
+        return None;
+    }
+    Some(page.source.diagnostic(
+        0..0,
+        FieldPath::root(),
+        Problem::FlowShort {
+            folios: page.folios.to_string(),
+            empty_pages,
+            empty_mm: (empty_pt * MM_PER_PT).round() as u32,
+        },
+    ))
 }
 
 /// Millimetres in a point.

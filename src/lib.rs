@@ -6,6 +6,7 @@
 //! [`check()`] runs everything that can be checked before typesetting.
 
 pub mod archive;
+pub mod book;
 pub mod build;
 pub mod check;
 pub mod clock;

@@ -120,7 +120,7 @@ pub fn of(issue: &Issue) -> Vec<PageFields> {
                 &mut fields,
             );
             PageFields {
-                folio: page.folio.get(),
+                folio: page.folio().get(),
                 file: page.file.clone(),
                 layout: page.content.layout_name().to_owned(),
                 title: page.content.title().to_owned(),

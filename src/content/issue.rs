@@ -5,7 +5,7 @@ use std::num::NonZeroU32;
 use std::path::Path;
 
 use super::fields::{Need, Reader};
-use super::model::{Bounded, CalendarDate, FieldSpans, Issue, Page, PageContent};
+use super::model::{Bounded, CalendarDate, FieldSpans, FolioRange, Issue, Page, PageContent};
 use super::paths::resolve_inside;
 use super::yaml::{self, Node};
 use super::{AvailableLayouts, LoadOutcome, page};
@@ -15,13 +15,14 @@ use crate::diag::{Diagnostic, FieldPath, Lang, Problem, Source};
 /// The issue file's name inside an issue folder.
 pub const ISSUE_FILE: &str = "issue.yaml";
 
-const ISSUE_KEYS: &[&str] = &["magazine", "issue_date", "number", "pages"];
-const PAGE_ENTRY_KEYS: &[&str] = &["file", "folio"];
+const ISSUE_KEYS: &[&str] = &["magazine", "issue_date", "number", "offprint", "pages"];
+const PAGE_ENTRY_KEYS: &[&str] = &["file", "folio", "folios"];
 
 /// A page entry of `issue.yaml`, before its file is read.
 struct PageEntry {
     file: String,
-    folio: NonZeroU32,
+    folios: FolioRange,
+    folios_span: std::ops::Range<usize>,
     file_span: std::ops::Range<usize>,
     path: FieldPath,
 }
@@ -60,7 +61,9 @@ pub fn load(dir: &Path, shown_as: &Path, layouts: &AvailableLayouts) -> LoadOutc
     // The page files are read whenever the page list is sound, even if another field of
     // issue.yaml is wrong, so that one run reports everything.
     let mut pages = Vec::new();
-    for entry in head.pages.unwrap_or_default() {
+    let entries = head.pages.unwrap_or_default();
+    let files: Vec<String> = entries.iter().map(|e| e.file.clone()).collect();
+    for entry in entries {
         match load_page(dir, shown_as, &source, entry, layouts) {
             Ok(page) => pages.push(page),
             Err(mut ds) => diagnostics.append(&mut ds),
@@ -74,6 +77,22 @@ pub fn load(dir: &Path, shown_as: &Path, layouts: &AvailableLayouts) -> LoadOutc
     ) else {
         return LoadOutcome::failed(diagnostics);
     };
+    // A page field must name one of the pages issue.yaml lists.
+    for page in pages.iter() {
+        for (path, file) in page.content.fields.pages_named(&FieldPath::root()) {
+            if !files.iter().any(|f| f == file) {
+                let span = page.spans.get(&path.to_string()).unwrap_or(0..0);
+                diagnostics.push(page.diagnostic(
+                    span,
+                    path,
+                    Problem::PageNotInIssue {
+                        file: file.to_owned(),
+                        known: files.clone(),
+                    },
+                ));
+            }
+        }
+    }
     if !diagnostics.is_empty() {
         return LoadOutcome::failed(diagnostics);
     }
@@ -90,6 +109,8 @@ pub fn load(dir: &Path, shown_as: &Path, layouts: &AvailableLayouts) -> LoadOutc
             issue_date,
             number,
             pages,
+            offprint: head.offprint,
+            source,
         }),
         diagnostics,
     }
@@ -103,6 +124,8 @@ struct Head {
     number: Option<Option<NonZeroU32>>,
     /// `None` when the page list is wrong.
     pages: Option<Vec<PageEntry>>,
+    /// `offprint: true`.
+    offprint: bool,
 }
 
 fn read_head(reader: &mut Reader<'_>, root: &Node) -> Head {
@@ -112,6 +135,7 @@ fn read_head(reader: &mut Reader<'_>, root: &Node) -> Head {
             issue_date: None,
             number: None,
             pages: None,
+            offprint: false,
         };
     };
     let magazine = reader.text(&fields, "magazine", Need::Required);
@@ -122,8 +146,10 @@ fn read_head(reader: &mut Reader<'_>, root: &Node) -> Head {
     } else {
         None
     };
+    let offprint = read_offprint(reader, &fields);
     let entries = reader.list(&fields, "pages", Need::Required, 1, usize::MAX);
     let mut pages = Vec::new();
+    // Each folio taken so far, with the line of the entry that took it.
     let mut folios: HashMap<u32, u32> = HashMap::new();
     let mut files: HashMap<String, ()> = HashMap::new();
     let mut previous: Option<u32> = None;
@@ -134,36 +160,42 @@ fn read_head(reader: &mut Reader<'_>, root: &Node) -> Head {
             continue;
         };
         let file = reader.text(&page, "file", Need::Required);
-        let folio = reader.positive(&page, "folio", Need::Required);
-        let (Some(file), Some(folio)) = (file, folio) else {
+        let range = read_folios(reader, &page);
+        let (Some(file), Some((range, folios_node))) = (file, range) else {
             pages_ok = false;
             continue;
         };
-        let folio_node = page.value("folio").expect("a folio was read");
-        let line = reader.source.locate(folio_node.span.start).line;
-        if let Some(first_line) = folios.get(&folio.get()) {
+        let key = if page.value("folio").is_some() {
+            "folio"
+        } else {
+            "folios"
+        };
+        let line = reader.source.locate(folios_node.span.start).line;
+        if let Some((folio, first_line)) = range
+            .iter()
+            .find_map(|f| folios.get(&f).map(|line| (f, *line)))
+        {
             reader.report(
-                folio_node.span.clone(),
-                page.path("folio"),
-                Problem::FolioTwice {
-                    folio: folio.get(),
-                    first_line: *first_line,
-                },
+                folios_node.span.clone(),
+                page.path(key),
+                Problem::FolioTwice { folio, first_line },
             );
             pages_ok = false;
-        } else if let Some(previous) = previous.filter(|p| *p > folio.get()) {
+        } else if let Some(previous) = previous.filter(|p| *p > range.first().get()) {
             reader.report(
-                folio_node.span.clone(),
-                page.path("folio"),
+                folios_node.span.clone(),
+                page.path(key),
                 Problem::FolioOrder {
-                    folio: folio.get(),
+                    folio: range.first().get(),
                     previous,
                 },
             );
             pages_ok = false;
         }
-        folios.entry(folio.get()).or_insert(line);
-        previous = Some(folio.get());
+        for folio in range.iter() {
+            folios.entry(folio).or_insert(line);
+        }
+        previous = Some(range.last().get());
         let file_span = page.value("file").map_or(0..0, |n| n.span.clone());
         if files.insert(file.as_str().to_owned(), ()).is_some() {
             reader.report(
@@ -178,7 +210,8 @@ fn read_head(reader: &mut Reader<'_>, root: &Node) -> Head {
         }
         pages.push(PageEntry {
             file: file.as_str().to_owned(),
-            folio,
+            folios: range,
+            folios_span: folios_node.span.clone(),
             file_span,
             path,
         });
@@ -188,6 +221,69 @@ fn read_head(reader: &mut Reader<'_>, root: &Node) -> Head {
         issue_date,
         number,
         pages: pages_ok.then_some(pages),
+        offprint,
+    }
+}
+
+/// `offprint: true` or `false` (left out: false).
+fn read_offprint(reader: &mut Reader<'_>, fields: &super::Fields<'_>) -> bool {
+    match fields.value("offprint") {
+        None => false,
+        Some(Node {
+            value: yaml::Value::Bool(b),
+            ..
+        }) => *b,
+        Some(node) => {
+            reader.wrong_type(node, fields.path("offprint"), crate::diag::Expected::YesNo);
+            false
+        }
+    }
+}
+
+/// A page entry's folios: `folio: 5` or `folios: 5-7`, exactly one of them.
+fn read_folios<'n>(
+    reader: &mut Reader<'_>,
+    page: &super::Fields<'n>,
+) -> Option<(FolioRange, &'n Node)> {
+    match (page.value("folio"), page.value("folios")) {
+        (Some(_), Some(both)) => {
+            reader.report(
+                both.span.clone(),
+                page.path("folios"),
+                Problem::FolioAndFolios,
+            );
+            None
+        }
+        (Some(node), None) => {
+            let folio = reader.positive(page, "folio", Need::Required)?;
+            Some((FolioRange::single(folio), node))
+        }
+        (None, Some(node)) => {
+            let written = match &node.value {
+                yaml::Value::Str { text, .. } => text.clone(),
+                _ => node.written(reader.source).to_owned(),
+            };
+            match FolioRange::parse(&written) {
+                Some(range) => Some((range, node)),
+                None => {
+                    reader.report(
+                        node.span.clone(),
+                        page.path("folios"),
+                        Problem::WrongType {
+                            expected: crate::diag::Expected::FolioRange,
+                            found: written,
+                            trap: crate::diag::NumberTrap::Other,
+                            meant: None,
+                        },
+                    );
+                    None
+                }
+            }
+        }
+        (None, None) => {
+            reader.missing(page, "folio");
+            None
+        }
     }
 }
 
@@ -214,7 +310,8 @@ fn load_page(
     let (content, spans) = read_page(&source, dir, layouts)?;
     Ok(Page {
         file: entry.file,
-        folio: entry.folio,
+        folios: entry.folios,
+        entry: (entry.folios_span, entry.path),
         source,
         spans,
         content,

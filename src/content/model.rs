@@ -249,9 +249,30 @@ pub struct Issue {
     pub number: Option<NonZeroU32>,
     /// The pages in print order (at least one).
     pub pages: Bounded<Page, 1, { usize::MAX }>,
+    /// 抜き刷り: the folder holds some pages of an issue, checked and printed alone, so its
+    /// folios need not start at 1, run without gaps or add up to the binding.
+    pub offprint: bool,
+    /// `issue.yaml`'s text, for pointing at its fields.
+    pub source: Source,
 }
 
 impl Issue {
+    /// Every folio the issue prints, in print order (a flowing file's folios one by one): after
+    /// a clean check, the typeset document has exactly these pages.
+    pub fn folios(&self) -> impl Iterator<Item = u32> + '_ {
+        self.pages.iter().flat_map(|p| p.folios.iter())
+    }
+
+    /// How many pages the issue prints.
+    pub fn page_count(&self) -> u32 {
+        self.pages.iter().map(|p| p.folios.count()).sum()
+    }
+
+    /// The page file that prints `folio`.
+    pub fn page_at(&self, folio: u32) -> Option<&Page> {
+        self.pages.iter().find(|p| p.folios.contains(folio))
+    }
+
     /// How many entries the issue's lists hold, by the lists' words in the order the
     /// schemas name them (ビジョン 7, 項目 34…): what a clean check reports.
     pub fn counts(&self) -> Vec<(crate::schema::Words, usize)> {
@@ -324,13 +345,88 @@ fn count_lists(
     }
 }
 
-/// One page of an issue.
+/// The folios one page file fills: `first..=last`, at least one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub struct FolioRange {
+    first: NonZeroU32,
+    last: NonZeroU32,
+}
+
+impl FolioRange {
+    /// The run from `first` to `last`, if `first <= last`.
+    pub fn new(first: NonZeroU32, last: NonZeroU32) -> Option<Self> {
+        (first <= last).then_some(Self { first, last })
+    }
+
+    /// One folio.
+    pub fn single(folio: NonZeroU32) -> Self {
+        Self {
+            first: folio,
+            last: folio,
+        }
+    }
+
+    /// `5`, `5-7` or `5〜7` (spaces allowed around the dash); `None` for anything else.
+    ///
+    /// ```
+    /// use koho::content::model::FolioRange;
+    /// assert_eq!(FolioRange::parse("5-7").map(|r| (r.first().get(), r.last().get())), Some((5, 7)));
+    /// assert_eq!(FolioRange::parse("7-5"), None);
+    /// ```
+    pub fn parse(written: &str) -> Option<Self> {
+        let number = |t: &str| t.trim().parse::<u32>().ok().and_then(NonZeroU32::new);
+        match written.split_once(['-', '〜', '~', '–']) {
+            Some((a, b)) => Self::new(number(a)?, number(b)?),
+            None => number(written).map(Self::single),
+        }
+    }
+
+    /// The first folio.
+    pub fn first(self) -> NonZeroU32 {
+        self.first
+    }
+
+    /// The last folio.
+    pub fn last(self) -> NonZeroU32 {
+        self.last
+    }
+
+    /// How many pages: `last - first + 1`.
+    pub fn count(self) -> u32 {
+        self.last.get() - self.first.get() + 1
+    }
+
+    /// Whether `folio` is one of them.
+    pub fn contains(self, folio: u32) -> bool {
+        (self.first.get()..=self.last.get()).contains(&folio)
+    }
+
+    /// Every folio, in order.
+    pub fn iter(self) -> impl Iterator<Item = u32> {
+        self.first.get()..=self.last.get()
+    }
+}
+
+impl std::fmt::Display for FolioRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.first == self.last {
+            write!(f, "{}", self.first)
+        } else {
+            write!(f, "{}-{}", self.first, self.last)
+        }
+    }
+}
+
+/// One page file of an issue: one page, or a run of pages its content flows over.
 #[derive(Clone, Debug)]
 pub struct Page {
     /// The page file, as written in `issue.yaml`.
     pub file: String,
-    /// The printed page number (ノンブル).
-    pub folio: NonZeroU32,
+    /// The printed page numbers (ノンブル) the file fills: one, or a run (`folios: 5-7`).
+    pub folios: FolioRange,
+    /// Where `issue.yaml` gives the folios (its `folio:` or `folios:` value), and that entry's
+    /// path (`pages[3]`).
+    pub entry: (Range<usize>, FieldPath),
     /// The page file's text, for locating fields.
     pub source: Source,
     /// Where each field of the page file was written.
@@ -340,6 +436,11 @@ pub struct Page {
 }
 
 impl Page {
+    /// The file's first folio, which names it in previews, proofs and the archive.
+    pub fn folio(&self) -> NonZeroU32 {
+        self.folios.first()
+    }
+
     /// A diagnostic at `span` of the page file about `field`, with the field's words.
     pub fn diagnostic(
         &self,

@@ -98,7 +98,8 @@ impl Walk<'_, '_, '_> {
             | FieldType::Schedule
             | FieldType::Phone
             | FieldType::Url
-            | FieldType::Email => {
+            | FieldType::Email
+            | FieldType::Page => {
                 let text = self.reader.text(mapping, key, need)?;
                 let span = mapping.value(key).map_or(0..0, |n| n.span.clone());
                 self.typed_text(text, span, &path, &field.ty)
@@ -176,6 +177,8 @@ impl Walk<'_, '_, '_> {
             FieldType::Email => email(text.as_str())
                 .map(Value::Email)
                 .ok_or_else(|| Problem::BadEmail { found: found() }),
+            // Whether the issue lists it is known once every page file is read.
+            FieldType::Page => Ok(Value::Page(text.clone())),
             FieldType::Choice { of } => of
                 .iter()
                 .find(|o| o.as_str() == text.as_str())

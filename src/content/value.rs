@@ -175,6 +175,8 @@ pub enum Value {
     Url(Text),
     /// An e-mail address.
     Email(Text),
+    /// A page of the same issue, by its file (checked against `issue.yaml` once all are read).
+    Page(Text),
     /// One of the field's words.
     Choice(String),
     /// A photo, decoded and measured.
@@ -232,6 +234,17 @@ impl Object {
         out
     }
 
+    /// Every page of the issue a `page` field names, with its field path, in reading order.
+    pub fn pages_named(&self, path: &FieldPath) -> Vec<(FieldPath, &str)> {
+        let mut out = Vec::new();
+        for (key, value) in self.iter() {
+            if let Some(value) = value {
+                value.collect_pages(&path.key(key), &mut out);
+            }
+        }
+        out
+    }
+
     /// Every photo with its field path, in reading order.
     pub fn photos(&self, path: &FieldPath) -> Vec<(FieldPath, &Photo)> {
         let mut out = Vec::new();
@@ -248,7 +261,7 @@ impl Value {
     /// The value as JSON (see [`Object::to_json`]).
     pub fn to_json(&self) -> Json {
         match self {
-            Value::Text(t) | Value::Phone(t) | Value::Url(t) | Value::Email(t) => {
+            Value::Text(t) | Value::Phone(t) | Value::Url(t) | Value::Email(t) | Value::Page(t) => {
                 Json::String(t.as_str().to_owned())
             }
             Value::Paragraphs(ps) => {
@@ -327,7 +340,21 @@ impl Value {
             | Value::Date(_)
             | Value::Time(_)
             | Value::Schedule(_)
+            | Value::Page(_)
             | Value::Choice(_) => {}
+        }
+    }
+
+    fn collect_pages<'v>(&'v self, path: &FieldPath, out: &mut Vec<(FieldPath, &'v str)>) {
+        match self {
+            Value::Page(file) => out.push((path.clone(), file.as_str())),
+            Value::List(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    item.collect_pages(&path.index(i), out);
+                }
+            }
+            Value::Object(object) => out.extend(object.pages_named(path)),
+            _ => {}
         }
     }
 

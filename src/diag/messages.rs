@@ -24,6 +24,8 @@ fn expected_ja(expected: Expected) -> &'static str {
         Expected::Length => "単位つきの長さ (例: 58mm)",
         Expected::Integer => "整数",
         Expected::PageCount => "ページ数 (1、または 2-4 のような範囲)",
+        Expected::FolioRange => "ページ番号の範囲 (例: 5-7)",
+        Expected::YesNo => "true か false",
     }
 }
 
@@ -134,6 +136,63 @@ fn message_ja(problem: &Problem) -> String {
             "ページ番号 {folio} が {previous} の後にあります。ページは印刷順に並べてください"
         ),
         Problem::PageTwice { path } => format!("{path} が二度並んでいます"),
+        Problem::FolioAndFolios => "folio と folios の両方が書かれています".to_owned(),
+        Problem::TwoColourWithoutBlack => {
+            "2 色刷りのインキには black (墨) が必要です (文字は K100 で刷ります)".to_owned()
+        }
+        Problem::ColourOffPlates { inks } => format!(
+            "この色は 2 色刷りのページで使えないインキを含みます ({} だけが使えます)",
+            inks.join(" と ")
+        ),
+        Problem::FolioGap { after, next } if next - after == 2 => {
+            format!("{after} ページの次が {next} ページです。{} ページがありません", after + 1)
+        }
+        Problem::FolioGap { after, next } => format!(
+            "{after} ページの次が {next} ページです。{}〜{} ページがありません",
+            after + 1,
+            next - 1
+        ),
+        Problem::FoliosStart { first } => format!(
+            "最初のページが {first} ページになっています。号は 1 ページ (表紙) から始まります"
+        ),
+        Problem::PageCountBinding {
+            pages,
+            binding,
+            multiple,
+            add,
+            remove,
+        } => format!(
+            "この号は {pages} ページです。{}のページ数は {multiple} の倍数なので、{add} ページ足すか {remove} ページ減らしてください",
+            binding.ja
+        ),
+        Problem::KindPages {
+            kind,
+            folios,
+            count,
+            min,
+            max,
+        } => {
+            let span = if min == max { format!("{min} ページ") } else { format!("{min}〜{max} ページ") };
+            format!("「{}」のページは {span} です。{folios} ページは {count} ページあります", kind.ja)
+        }
+        Problem::MixedColours { folios, two_colour } => format!(
+            "{folios} ページのうち {two_colour} ページが 2 色刷り、ほかは 4 色刷りです。ひとつのファイルのページは同じ色数で刷ります"
+        ),
+        Problem::FlowShort {
+            folios,
+            empty_pages,
+            empty_mm,
+        } => {
+            let empty = match (empty_pages, empty_mm) {
+                (0, mm) => format!("約 {mm} mm"),
+                (p, 0) => format!("{p} ページ"),
+                (p, mm) => format!("{p} ページと約 {mm} mm"),
+            };
+            format!("{folios} ページの内容が早く終わり、最後に {empty} の空きがあります")
+        }
+        Problem::PageNotInIssue { file, .. } => {
+            format!("{file} はこの号のページにありません")
+        }
         Problem::UnknownLayout { name, known } if known.is_empty() => format!(
             "レイアウト「{name}」はありません (layouts/ に使えるレイアウトがひとつもありません)"
         ),
@@ -207,10 +266,10 @@ fn message_ja(problem: &Problem) -> String {
         }
         Problem::Template { message, .. } => format!("レイアウトのテンプレートのエラー: {message}"),
         Problem::Overflow {
-            folio, over_mm: 0, ..
+            pages: folio, over_mm: 0, ..
         } => format!("{folio} ページに収まりません (文字を最小の大きさにしても入りきりません)"),
         Problem::Overflow {
-            folio,
+            pages: folio,
             over_mm,
             lines,
             chars,
@@ -422,6 +481,51 @@ pub fn hint(problem: &Problem, field: &FieldPath, lang: Lang) -> Option<String> 
             "同じページを二度載せるときは、ファイルをコピーして別の名前にしてください",
             "to print a page twice, copy its file under another name",
         ),
+        Problem::TwoColourWithoutBlack => {
+            text("例: inks: [black, cyan]", "e.g. inks: [black, cyan]")
+        }
+        Problem::ColourOffPlates { .. } => text(
+            "使えるインキだけで色を書いてください。例: [60, 0, 0, 20]",
+            "use only those inks, e.g. [60, 0, 0, 20]",
+        ),
+        Problem::FolioAndFolios => text(
+            "1 ページなら folio: 5、続けて何ページか使うなら folios: 5-7 の、どちらかひとつだけを書きます",
+            "write one of them: folio: 5 for one page, folios: 5-7 for a run of pages",
+        ),
+        Problem::FolioGap { .. } => text(
+            "抜けているページのファイルを pages に加えるか、後のページ番号を詰めてください",
+            "add the missing pages to pages, or renumber the pages after the gap",
+        ),
+        Problem::FoliosStart { .. } => text(
+            "表紙を 1 ページとして pages の最初に置きます。一部のページだけを確かめるときは、issue.yaml に offprint: true と書きます",
+            "put the cover first as page 1; to check some pages alone, write offprint: true in issue.yaml",
+        ),
+        Problem::PageCountBinding { .. } => text(
+            "ページを足すか減らして、ページ数を合わせてください (綴じ方は layouts/magazine.yaml の stitch)",
+            "add or remove pages to match (the binding is stitch in layouts/magazine.yaml)",
+        ),
+        Problem::KindPages { .. } => text(
+            "folios の範囲を直すか、ファイルを分けてください",
+            "correct the range of folios, or split the file",
+        ),
+        Problem::MixedColours { .. } => text(
+            "ファイルを色数ごとに分けるか、layouts/magazine.yaml の two_colour の folios を見直してください",
+            "split the file by colours, or check two_colour's folios in layouts/magazine.yaml",
+        ),
+        Problem::FlowShort { .. } => text(
+            "文章や写真を足すか、folios のページ数を減らしてください (このままでも印刷できます)",
+            "add text or photos, or give the file fewer folios (it can be printed as it is)",
+        ),
+        Problem::PageNotInIssue { known, .. } => {
+            let list = known.join(", ");
+            if ja {
+                Some(format!(
+                    "issue.yaml の pages にあるファイル名を書きます: {list}"
+                ))
+            } else {
+                Some(format!("write a file listed in issue.yaml's pages: {list}"))
+            }
+        }
         Problem::UnknownLayout { .. } => text(
             "layout の綴りを確かめてください (layouts/ フォルダーにあるものが使えます)",
             "check the spelling of layout (the folders in layouts/ can be used)",
@@ -647,6 +751,10 @@ fn wrong_type_hint(
             (Expected::Date, false) => "e.g. issue_date: 2026-06-01".to_owned(),
             (Expected::Text, true) => "文字は \"…\" で囲んで書いてください".to_owned(),
             (Expected::Text, false) => "write text in \"…\" quotes".to_owned(),
+            (Expected::FolioRange, true) => "例: folios: 5-7".to_owned(),
+            (Expected::FolioRange, false) => "e.g. folios: 5-7".to_owned(),
+            (Expected::YesNo, true) => "例: offprint: true".to_owned(),
+            (Expected::YesNo, false) => "e.g. offprint: true".to_owned(),
         },
     };
     Some(said)

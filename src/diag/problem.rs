@@ -24,6 +24,10 @@ pub enum Expected {
     Integer,
     /// A page count: `1`, or a range such as `2-4`.
     PageCount,
+    /// Folios: a range such as `5-7`.
+    FolioRange,
+    /// `true` or `false`.
+    YesNo,
 }
 
 /// What is wrong with a reference inside a schema (a rule's field, the title field, a list).
@@ -254,6 +258,88 @@ pub enum Problem {
         /// The folio before it.
         previous: u32,
     },
+    /// Two-colour inks without black (text is K100, so black is always one of them).
+    #[error("the two inks of a two-colour page must include black")]
+    TwoColourWithoutBlack,
+    /// A colour for two-colour pages that uses a plate they do not print on.
+    #[error("this colour uses an ink two-colour pages do not print with (only {})", .inks.join(" and "))]
+    ColourOffPlates {
+        /// The plates those pages print on.
+        inks: Vec<String>,
+    },
+    /// A page entry with both `folio:` and `folios:`.
+    #[error("both folio and folios are written")]
+    FolioAndFolios,
+    /// Folios that skip pages.
+    #[error("page {after} is followed by page {next}: {} {} missing", missing_pages(*.after, *.next), if *.next - *.after > 2 { "are" } else { "is" })]
+    FolioGap {
+        /// The last folio before the gap.
+        after: u32,
+        /// The folio after it.
+        next: u32,
+    },
+    /// An issue that does not start at folio 1.
+    #[error("the first page is page {first}; an issue starts at page 1 (the cover)")]
+    FoliosStart {
+        /// The first folio.
+        first: u32,
+    },
+    /// A page count the binding cannot take.
+    #[error("the issue has {}; {} needs a multiple of {multiple}: add {add} or remove {remove}", pages_en(*.pages), .binding.en)]
+    PageCountBinding {
+        /// Pages in the issue.
+        pages: u32,
+        /// The binding in words (中綴じ).
+        binding: Words,
+        /// The page count must be a multiple of this.
+        multiple: u32,
+        /// Pages to add to reach the next multiple.
+        add: u32,
+        /// Pages to remove to reach the one before.
+        remove: u32,
+    },
+    /// A page file given more or fewer folios than its kind fills.
+    #[error("a {} page file fills {}; folios {folios} are {}", .kind.en, page_span_en(*.min, *.max), pages_en(*.count))]
+    KindPages {
+        /// The kind in words.
+        kind: Words,
+        /// The folios written.
+        folios: String,
+        /// How many they are.
+        count: u32,
+        /// The fewest pages the kind fills.
+        min: u32,
+        /// The most.
+        max: u32,
+    },
+    /// A page file whose folios print partly in two colours and partly in four.
+    #[error(
+        "pages {folios} are printed partly in two colours (page {two_colour}) and partly in four; the pages of one file print alike"
+    )]
+    MixedColours {
+        /// The file's folios.
+        folios: String,
+        /// The first of them magazine.yaml prints in two colours.
+        two_colour: u32,
+    },
+    /// A flowing file whose content ends before its last folio (a warning).
+    #[error("pages {folios}: the content ends early, leaving {} empty", empty_en(*.empty_pages, *.empty_mm))]
+    FlowShort {
+        /// The file's folios.
+        folios: String,
+        /// Whole pages left empty at the end.
+        empty_pages: u32,
+        /// Millimetres left empty below the content on its last page.
+        empty_mm: u32,
+    },
+    /// A `page` field naming a file the issue does not list.
+    #[error("{file} is not one of this issue's pages")]
+    PageNotInIssue {
+        /// The file written.
+        file: String,
+        /// The page files of the issue.
+        known: Vec<String>,
+    },
     /// The same page file listed twice.
     #[error("{path} is listed twice")]
     PageTwice {
@@ -397,10 +483,10 @@ pub enum Problem {
         hints: Vec<String>,
     },
     /// Content does not fit on its page even at the smallest type sizes: said once per page.
-    #[error("{}", overflow_en(*.folio, *.over_mm, *.lines, *.chars, .unfit))]
+    #[error("{}", overflow_en(.pages, *.over_mm, *.lines, *.chars, .unfit))]
     Overflow {
-        /// The page's folio.
-        folio: u32,
+        /// The page file's folios (`4`, `5-7`).
+        pages: String,
         /// How far the content runs past the page, in millimetres (0 when unknown).
         over_mm: u32,
         /// About how many lines of body text that is.
@@ -514,6 +600,8 @@ impl Expected {
             Expected::Length => "a length with its unit (58mm)",
             Expected::Integer => "a whole number",
             Expected::PageCount => "a page count (1, or a range such as 2-4)",
+            Expected::FolioRange => "a range of folios such as 5-7",
+            Expected::YesNo => "true or false",
         }
     }
 }
@@ -542,9 +630,55 @@ fn sum_en(terms: &[(Words, i64)], computed: i64) -> String {
 /// The fields named in an overflow report before "and N more".
 pub const UNFIT_SHOWN: usize = 4;
 
-fn overflow_en(folio: u32, over_mm: u32, lines: u32, chars: u32, unfit: &[Words]) -> String {
+/// `pages 3–5 are missing`, `page 3 is missing`: the folios strictly between two.
+fn missing_pages(after: u32, next: u32) -> String {
+    if next - after == 2 {
+        format!("page {}", after + 1)
+    } else {
+        format!("pages {}-{}", after + 1, next - 1)
+    }
+}
+
+/// `1 page`, `2 pages`.
+fn pages_en(n: u32) -> String {
+    if n == 1 {
+        "1 page".to_owned()
+    } else {
+        format!("{n} pages")
+    }
+}
+
+/// `1 page`, `1 to 4 pages`.
+fn page_span_en(min: u32, max: u32) -> String {
+    if min == max {
+        pages_en(min)
+    } else {
+        format!("{min} to {max} pages")
+    }
+}
+
+/// `1 page and about 40 mm`, `about 40 mm`.
+fn empty_en(pages: u32, mm: u32) -> String {
+    match (pages, mm) {
+        (0, mm) => format!("about {mm} mm"),
+        (p, 0) => pages_en(p),
+        (p, mm) => format!("{} and about {mm} mm", pages_en(p)),
+    }
+}
+
+/// `page 4`, `pages 5-7`.
+fn page_words_en(pages: &str) -> String {
+    if pages.contains('-') {
+        format!("pages {pages}")
+    } else {
+        format!("page {pages}")
+    }
+}
+
+fn overflow_en(pages: &str, over_mm: u32, lines: u32, chars: u32, unfit: &[Words]) -> String {
+    let folio = page_words_en(pages);
     if over_mm == 0 {
-        return format!("does not fit on page {folio} even at the smallest type sizes");
+        return format!("does not fit on {folio} even at the smallest type sizes");
     }
     let mut names: Vec<&str> = unfit
         .iter()
@@ -561,7 +695,7 @@ fn overflow_en(folio: u32, over_mm: u32, lines: u32, chars: u32, unfit: &[Words]
         names.push("the end of the page");
     }
     format!(
-        "page {folio} is over by about {over_mm} mm (about {lines} lines, {chars} characters of body text) even at the smallest type sizes; pushed off the page: {}{more}",
+        "{folio} is over by about {over_mm} mm (about {lines} lines, {chars} characters of body text) even at the smallest type sizes; pushed off the page: {}{more}",
         names.join(", ")
     )
 }
@@ -631,6 +765,16 @@ impl Problem {
             Problem::FolioTwice { .. } => "folio-twice",
             Problem::FolioOrder { .. } => "folio-order",
             Problem::PageTwice { .. } => "page-twice",
+            Problem::FolioAndFolios => "folio-and-folios",
+            Problem::TwoColourWithoutBlack => "two-colour-without-black",
+            Problem::ColourOffPlates { .. } => "colour-off-plates",
+            Problem::FolioGap { .. } => "folio-gap",
+            Problem::FoliosStart { .. } => "folios-start",
+            Problem::PageCountBinding { .. } => "page-count",
+            Problem::KindPages { .. } => "kind-pages",
+            Problem::MixedColours { .. } => "mixed-colours",
+            Problem::FlowShort { .. } => "flow-short",
+            Problem::PageNotInIssue { .. } => "page-not-in-issue",
             Problem::UnknownLayout { .. } => "unknown-layout",
             Problem::KindBroken { .. } => "kind-broken",
             Problem::SumMismatch { .. } => "sum-mismatch",

@@ -8,6 +8,16 @@ use super::{Diagnostic, Lang, hint, message};
 /// One diagnostic as text: `error: FILE:LINE:COL: field.path: what is wrong`, the source line
 /// with the value underlined (double-width characters counted as two columns), and the hint.
 pub fn human(diagnostic: &Diagnostic, lang: Lang) -> String {
+    said(diagnostic, lang, Level::ERROR)
+}
+
+/// A warning as text: like [`human`], starting `warning:` — something that prints, but
+/// likely not as the editors meant.
+pub fn human_warning(diagnostic: &Diagnostic, lang: Lang) -> String {
+    said(diagnostic, lang, Level::WARNING)
+}
+
+fn said(diagnostic: &Diagnostic, lang: Lang, level: Level<'static>) -> String {
     let location = diagnostic.location;
     // The path as written, and beside it the editors' words for it when the schema has them.
     let field = match (&diagnostic.words, diagnostic.field.is_root()) {
@@ -27,7 +37,7 @@ pub fn human(diagnostic: &Diagnostic, lang: Lang) -> String {
     let hint_text = hint(&diagnostic.problem, &diagnostic.field, lang);
     let hint_name = hint_word(lang);
     // The first word stays `error:` in both languages, so scripts and editors can match it.
-    let mut group = Group::with_title(Level::ERROR.primary_title(title));
+    let mut group = Group::with_title(level.primary_title(title));
     if let Some(snippet) = &diagnostic.snippet {
         group = group.element(
             Snippet::source(snippet.text.as_str())

@@ -72,6 +72,8 @@ fn key_words(key: &str, lang: Lang) -> &str {
         "pages" => ("ページ", "pages"),
         "file" => ("ファイル", "file"),
         "folio" => ("ページ番号", "folio"),
+        "folios" => ("ページ番号の範囲", "folios"),
+        "offprint" => ("抜き刷り", "offprint"),
         other => (other, other),
     };
     match lang {

@@ -21,6 +21,8 @@ pub struct PlacedPhoto {
     pub file: PathBuf,
     /// The frame it fills, in millimetres (width, height).
     pub frame_mm: Option<(f64, f64)>,
+    /// True on a two-colour page: the photo prints in black alone.
+    pub black_only: bool,
 }
 
 /// One page ready for its template.
@@ -28,8 +30,10 @@ pub struct PlacedPhoto {
 pub struct PageData {
     /// The kind's name (its folder in `layouts/`).
     pub layout: String,
-    /// The printed page number.
+    /// The printed page number of its first page.
     pub folio: u32,
+    /// True when its pages print in two colours.
+    pub two_colour: bool,
     /// The page's content and numbering.
     pub json: Json,
     /// The photos it places.
@@ -52,42 +56,102 @@ pub fn issue_json(issue: &Issue, proof: Option<&Json>) -> Json {
         "day": issue.issue_date.day(),
         "era_year": era_year(issue.issue_date),
         "number": issue.number.map(|n| n.get()),
-        "pages": issue.pages.len(),
+        "pages": issue.page_count(),
+        "contents": contents(issue),
     })
 }
 
-/// Every page of the issue, in print order.
-pub fn pages(issue: &Issue) -> Vec<PageData> {
-    issue.pages.iter().map(page_data).collect()
+/// The issue's table of contents, made from its pages: every page file whose kind names a
+/// title field, in print order, with its section (when the kind names one) and its folios.
+pub fn contents(issue: &Issue) -> Json {
+    Json::Array(
+        issue
+            .pages
+            .iter()
+            .filter(|p| p.content.kind.title_field.is_some())
+            .map(page_reference)
+            .collect(),
+    )
+}
+
+/// A page as another page names it (the contents, a cover headline): its file, folios, kind,
+/// section and title.
+pub fn page_reference(page: &Page) -> Json {
+    let content = &page.content;
+    let section =
+        content
+            .kind
+            .section_field
+            .as_deref()
+            .and_then(|key| match content.fields.get(key) {
+                Some(Value::Text(text)) => Some(text.as_str()),
+                _ => None,
+            });
+    json!({
+        "file": page.file,
+        "folio": page.folio().get(),
+        "last": page.folios.last().get(),
+        "kind": content.layout_name(),
+        "section": section,
+        "title": content.title(),
+    })
+}
+
+/// Every page of the issue, in print order, for the format it prints in.
+pub fn pages(issue: &Issue, format: &crate::layout::Magazine) -> Vec<PageData> {
+    let mut sheet_page = 1;
+    issue
+        .pages
+        .iter()
+        .map(|page| {
+            let two_colour = format.plates(page.folio().get()).len() == 2;
+            let data = page_data(issue, page, sheet_page, two_colour);
+            sheet_page += page.folios.count();
+            data
+        })
+        .collect()
 }
 
 /// One page's data, walked along its schema: every field in schema order (`null` when left
 /// out); every object with its `field` path; every list entry with its printed `number`;
 /// photos with their virtual path, alt, caption and frame; dates with their parts.
-fn page_data(page: &Page) -> PageData {
-    let folio = page.folio.get();
+/// `sheet_page` is the page of the document the file starts on (its first folio when the
+/// issue starts at 1).
+fn page_data(issue: &Issue, page: &Page, sheet_page: u32, two_colour: bool) -> PageData {
+    let folio = page.folio().get();
     let mut walk = DataWalk {
+        issue,
         folio,
+        black_only: two_colour,
         photos: Vec::new(),
     };
     let content = &page.content;
     let mut json = walk.object(&content.fields, &content.kind.fields, &FieldPath::root());
     json["folio"] = json!(folio);
+    json["folios"] = json!({
+        "first": folio,
+        "last": page.folios.last().get(),
+        "count": page.folios.count(),
+    });
+    json["sheet_page"] = json!(sheet_page);
     PageData {
         layout: content.layout_name().to_owned(),
         folio,
+        two_colour,
         json,
         photos: walk.photos,
     }
 }
 
 /// One walk over a page's values.
-struct DataWalk {
+struct DataWalk<'a> {
+    issue: &'a Issue,
     folio: u32,
+    black_only: bool,
     photos: Vec<PlacedPhoto>,
 }
 
-impl DataWalk {
+impl DataWalk<'_> {
     fn object(&mut self, object: &Object, fields: &Fields, path: &FieldPath) -> Json {
         let mut map = Map::new();
         for (key, field) in fields.iter() {
@@ -131,6 +195,7 @@ impl DataWalk {
                     virtual_path: virtual_path.clone(),
                     file: photo.path.clone(),
                     frame_mm: Some(photo.frame_mm),
+                    black_only: self.black_only,
                 });
                 json!({
                     "src": virtual_path,
@@ -140,6 +205,13 @@ impl DataWalk {
                     "field": path.to_string(),
                 })
             }
+            // The page it names, as the contents lists it (it is one of the issue's: checked).
+            (Value::Page(file), _) => self
+                .issue
+                .pages
+                .iter()
+                .find(|p| p.file == file.as_str())
+                .map_or(Json::Null, page_reference),
             (Value::Paragraphs(paragraphs), _) => {
                 Json::Array(paragraphs.iter().map(|p| json!(p.as_str())).collect())
             }

@@ -30,7 +30,11 @@ const FORMAT_KEYS: &[&str] = &[
     "type",
     "type_limits",
     "fonts",
+    "binding",
+    "stitch",
+    "two_colour",
 ];
+const TWO_COLOUR_KEYS: &[&str] = &["inks", "folios", "palette"];
 const TRIM_KEYS: &[&str] = &["width", "height"];
 const MARGIN_KEYS: &[&str] = &["top", "bottom", "inside", "outside"];
 const GRID_KEYS: &[&str] = &["columns", "gutter", "row_gap"];
@@ -149,9 +153,146 @@ pub struct Fonts {
     pub mincho: Text,
 }
 
+/// Which edge the pages are bound on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Binding {
+    /// 左開き (横組み): odd folios are right-hand pages.
+    Left,
+    /// 右開き (縦組み): odd folios are left-hand pages.
+    Right,
+}
+
+impl Binding {
+    /// Whether `folio` is a left-hand page.
+    pub fn is_left_page(self, folio: u32) -> bool {
+        match self {
+            Binding::Left => folio % 2 == 0,
+            Binding::Right => folio % 2 == 1,
+        }
+    }
+}
+
+/// How the sheets are bound, which decides the page counts an issue may have.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Stitch {
+    /// 中綴じ: folded sheets stapled through the fold — four pages a sheet.
+    Saddle,
+    /// 無線綴じ: glued at the spine — two pages a leaf.
+    Perfect,
+}
+
+impl Stitch {
+    /// The page count must be a multiple of this.
+    pub fn multiple(self) -> u32 {
+        match self {
+            Stitch::Saddle => 4,
+            Stitch::Perfect => 2,
+        }
+    }
+
+    /// The binding in words.
+    pub fn words(self) -> crate::diag::words::Words {
+        match self {
+            Stitch::Saddle => crate::diag::words::Words::new("中綴じ", "saddle stitching"),
+            Stitch::Perfect => crate::diag::words::Words::new("無線綴じ", "perfect binding"),
+        }
+    }
+}
+
+/// One of the four process inks, a plate on the press.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Plate {
+    /// C.
+    Cyan,
+    /// M.
+    Magenta,
+    /// Y.
+    Yellow,
+    /// K.
+    Black,
+}
+
+impl Plate {
+    /// All four, in CMYK order.
+    pub const ALL: [Plate; 4] = [Plate::Cyan, Plate::Magenta, Plate::Yellow, Plate::Black];
+
+    /// The ink's index in a CMYK colour.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The name written in `magazine.yaml` (`cyan`).
+    pub fn name(self) -> &'static str {
+        ["cyan", "magenta", "yellow", "black"][self.index()]
+    }
+
+    fn parse(written: &str) -> Option<Self> {
+        Plate::ALL.into_iter().find(|p| p.name() == written)
+    }
+}
+
+/// How much of a dropped ink a two-colour page prints in black instead, so that a colour keeps
+/// about its lightness (cyan and magenta darken paper far more than yellow does).
+const DROPPED_INK_TO_BLACK: [f64; 4] = [0.35, 0.3, 0.08, 1.0];
+
+/// Pages printed in two colours: black and one other ink.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TwoColour {
+    /// The ink besides black.
+    pub second: Plate,
+    /// The folios printed so.
+    pub folios: Vec<crate::content::model::FolioRange>,
+    /// The palette as those pages print it: each colour the designer gave for them, the others
+    /// mapped (the second ink kept, the rest printed as black of about the same weight).
+    pub palette: BTreeMap<String, Cmyk>,
+}
+
+impl TwoColour {
+    /// The plates a two-colour page prints on, in CMYK order.
+    pub fn plates(&self) -> Vec<Plate> {
+        let mut plates = vec![self.second, Plate::Black];
+        plates.sort();
+        plates
+    }
+
+    /// Whether `folio` prints in two colours.
+    pub fn covers(&self, folio: u32) -> bool {
+        self.folios.iter().any(|r| r.contains(folio))
+    }
+}
+
+impl Cmyk {
+    /// This colour on a page printed in black and `second` only: `second` kept, the other inks
+    /// turned into black of about the same weight.
+    pub fn on_two_inks(self, second: Plate) -> Cmyk {
+        let mut out = [0u8; 4];
+        let mut black = 0.0;
+        for plate in Plate::ALL {
+            let ink = f64::from(self.0[plate.index()]);
+            if plate == second {
+                out[plate.index()] = self.0[plate.index()];
+            } else {
+                black += ink * DROPPED_INK_TO_BLACK[plate.index()];
+            }
+        }
+        out[Plate::Black.index()] = black.round().min(100.0) as u8;
+        Cmyk(out)
+    }
+}
+
 /// The magazine's format.
 #[derive(Clone, Debug, Serialize)]
 pub struct Magazine {
+    /// Which edge the pages are bound on (`left` unless written).
+    pub binding: Binding,
+    /// How the sheets are bound (`saddle` unless written).
+    pub stitch: Stitch,
+    /// The pages printed in two colours, if any.
+    #[serde(skip)]
+    pub two_colour: Option<TwoColour>,
     /// The trimmed page.
     pub trim: Size,
     /// Bleed beyond the trim.
@@ -180,6 +321,29 @@ pub struct Magazine {
 }
 
 impl Magazine {
+    /// The plates page `folio` prints on: two for a two-colour page, else all four.
+    pub fn plates(&self, folio: u32) -> Vec<Plate> {
+        match &self.two_colour {
+            Some(two) if two.covers(folio) => two.plates(),
+            _ => Plate::ALL.to_vec(),
+        }
+    }
+
+    /// The format as the templates read it, for four-colour pages or (`two_colour`) for
+    /// two-colour ones: there the palette is the one for their inks. `inks` names the plates.
+    pub fn json(&self, two_colour: bool) -> serde_json::Value {
+        let mut json = serde_json::to_value(self).expect("the format serialises");
+        let plates = match self.two_colour.as_ref().filter(|_| two_colour) {
+            Some(two) => {
+                json["palette"] = serde_json::to_value(&two.palette).expect("a palette serialises");
+                two.plates()
+            }
+            None => Plate::ALL.to_vec(),
+        };
+        json["inks"] = serde_json::json!(plates.iter().map(|p| p.name()).collect::<Vec<_>>());
+        json
+    }
+
     /// A diagnostic about one of the format's fields (`fonts.gothic`).
     pub fn diagnostic(&self, field: FieldPath, problem: Problem) -> Diagnostic {
         let span = self.spans.get(&field.to_string()).unwrap_or(0..0);
@@ -253,7 +417,27 @@ fn read_format(reader: &mut Reader<'_>, root: &Node) -> Option<Magazine> {
             row_gap: row_gap?.into(),
         })
     });
-    let palette = read_palette(reader, &fields);
+    let palette = read_palette(reader, &fields, true);
+    let binding = match fields.value("binding") {
+        None => Some(Binding::Left),
+        Some(_) => reader.word(&fields, "binding", &["left", "right"], |w| match w {
+            "left" => Some(Binding::Left),
+            "right" => Some(Binding::Right),
+            _ => None,
+        }),
+    };
+    let stitch = match fields.value("stitch") {
+        None => Some(Stitch::Saddle),
+        Some(_) => reader.word(&fields, "stitch", &["saddle", "perfect"], |w| match w {
+            "saddle" => Some(Stitch::Saddle),
+            "perfect" => Some(Stitch::Perfect),
+            _ => None,
+        }),
+    };
+    let two_colour = match fields.value("two_colour") {
+        None => Some(None),
+        Some(_) => read_two_colour(reader, &fields, palette.as_ref()).map(Some),
+    };
     let limits = sub(reader, &fields, "type_limits", LIMIT_KEYS).and_then(|f| {
         let body_min = read_length(reader, &f, "body_min");
         let minimum = read_length(reader, &f, "minimum");
@@ -272,6 +456,9 @@ fn read_format(reader: &mut Reader<'_>, root: &Node) -> Option<Magazine> {
         })
     });
     Some(Magazine {
+        binding: binding?,
+        stitch: stitch?,
+        two_colour: two_colour?,
         trim: trim?,
         bleed: bleed?.into(),
         slug: slug?.into(),
@@ -317,7 +504,127 @@ fn named_entries<'n>(
     Some(entries.iter().map(|e| (e.key.clone(), &e.value)).collect())
 }
 
-fn read_palette(reader: &mut Reader<'_>, fields: &Fields<'_>) -> Option<BTreeMap<String, Cmyk>> {
+/// `two_colour: {inks: [black, cyan], folios: [8-11], palette: {…}}`: the second ink, the
+/// folios, and the palette for them (colours not given are mapped from the main palette).
+fn read_two_colour(
+    reader: &mut Reader<'_>,
+    fields: &Fields<'_>,
+    palette: Option<&BTreeMap<String, Cmyk>>,
+) -> Option<TwoColour> {
+    let two = sub(reader, fields, "two_colour", TWO_COLOUR_KEYS)?;
+    let plate_names: Vec<&str> = Plate::ALL.iter().map(|p| p.name()).collect();
+    let inks = reader.list(&two, "inks", Need::Required, 2, 2)?;
+    let mut plates = Vec::new();
+    for (path, node) in &inks {
+        let written = match &node.value {
+            Value::Str { text, .. } => text.clone(),
+            _ => node.written(reader.source).to_owned(),
+        };
+        match Plate::parse(written.trim()) {
+            Some(plate) if !plates.contains(&plate) => plates.push(plate),
+            _ => reader.report(
+                node.span.clone(),
+                path.clone(),
+                Problem::NotOneOf {
+                    found: written,
+                    allowed: plate_names.iter().map(|s| (*s).to_owned()).collect(),
+                },
+            ),
+        }
+    }
+    let inks_span = two.value("inks").map_or(0..0, |n| n.span.clone());
+    let second = match plates.as_slice() {
+        [a, b] if *a == Plate::Black => *b,
+        [a, b] if *b == Plate::Black => *a,
+        [_, _] => {
+            reader.report(inks_span, two.path("inks"), Problem::TwoColourWithoutBlack);
+            return None;
+        }
+        _ => return None,
+    };
+    let folio_list = reader.list(&two, "folios", Need::Required, 1, usize::MAX)?;
+    let mut folios = Vec::new();
+    for (path, node) in &folio_list {
+        let written = match &node.value {
+            Value::Str { text, .. } => text.clone(),
+            _ => node.written(reader.source).to_owned(),
+        };
+        match crate::content::model::FolioRange::parse(&written) {
+            Some(range) => folios.push(range),
+            None => reader.report(
+                node.span.clone(),
+                path.clone(),
+                Problem::WrongType {
+                    expected: Expected::FolioRange,
+                    found: written,
+                    trap: crate::diag::NumberTrap::Other,
+                    meant: None,
+                },
+            ),
+        }
+    }
+    if folios.len() != folio_list.len() {
+        return None;
+    }
+    let given = match two.value("palette") {
+        Some(_) => read_palette(reader, &two, false)?,
+        None => BTreeMap::new(),
+    };
+    let mut mapped = BTreeMap::new();
+    for (name, colour) in palette? {
+        let colour = given
+            .get(name)
+            .copied()
+            .unwrap_or_else(|| colour.on_two_inks(second));
+        mapped.insert(name.clone(), colour);
+    }
+    let mut sound = true;
+    for (name, colour) in &given {
+        let path = two.path("palette").key(name);
+        let off_plate = Plate::ALL
+            .iter()
+            .any(|p| *p != second && *p != Plate::Black && colour.inks()[p.index()] > 0);
+        let span = two
+            .value("palette")
+            .and_then(|p| match &p.value {
+                Value::Map(entries) => entries.iter().find(|e| &e.key == name),
+                _ => None,
+            })
+            .map_or(0..0, |e| e.value.span.clone());
+        if off_plate {
+            reader.report(
+                span,
+                path,
+                Problem::ColourOffPlates {
+                    inks: vec![Plate::Black.name().to_owned(), second.name().to_owned()],
+                },
+            );
+            sound = false;
+        } else if !mapped.contains_key(name) {
+            reader.report(
+                span,
+                path,
+                Problem::UnknownKey {
+                    key: name.clone(),
+                    allowed: palette?.keys().cloned().collect(),
+                    suggestion: None,
+                },
+            );
+            sound = false;
+        }
+    }
+    sound.then_some(TwoColour {
+        second,
+        folios,
+        palette: mapped,
+    })
+}
+
+fn read_palette(
+    reader: &mut Reader<'_>,
+    fields: &Fields<'_>,
+    with_ink: bool,
+) -> Option<BTreeMap<String, Cmyk>> {
     let entries = named_entries(reader, fields, "palette")?;
     let mut palette = BTreeMap::new();
     let mut ok = true;
@@ -371,7 +678,7 @@ fn read_palette(reader: &mut Reader<'_>, fields: &Fields<'_>) -> Option<BTreeMap
         }
         palette.insert(name, colour);
     }
-    if ok && !palette.contains_key("ink") {
+    if ok && with_ink && !palette.contains_key("ink") {
         let at = fields.value("palette").map_or(0, |n| n.span.start);
         reader.report(
             at..at,

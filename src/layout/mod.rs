@@ -7,8 +7,8 @@ mod format;
 mod spec;
 
 pub use format::{
-    Cmyk, FORMAT_FILE, Fonts, Grid, MAX_TOTAL_INK, Magazine, Margins, Mm, Pt, Size, TypeLimits,
-    load_format,
+    Binding, Cmyk, FORMAT_FILE, Fonts, Grid, MAX_TOTAL_INK, Magazine, Margins, Mm, Plate, Pt, Size,
+    Stitch, TwoColour, TypeLimits, load_format,
 };
 pub use spec::{FrameSize, Millimetres, read_length};
 

@@ -6,7 +6,8 @@
 use lopdf::{Dictionary, Document, Object, Stream, StringFormat};
 
 use super::condition::{CONDITION, CONDITION_IDENTIFIER, PDFX_VERSION, PROFILE_ZLIB, REGISTRY};
-use crate::layout::Magazine;
+use super::preflight::PLATE_NAMES;
+use crate::layout::{Magazine, Plate};
 
 /// Points in a millimetre.
 const PT_PER_MM: f64 = 72.0 / 25.4;
@@ -105,16 +106,22 @@ pub struct ProofMarks {
 /// The `/PieceInfo` key under which koho keeps its data on a proof's pages.
 pub const PIECE_INFO_KEY: &[u8] = b"koho";
 
-/// Finishes typst's PDF for print.
+/// The `/PieceInfo` key under which each page names the plates it prints on, so that
+/// preflight can check a two-colour page separation by separation.
+pub const PLATES_KEY: &[u8] = b"koho-plates";
+
+/// Finishes typst's PDF for print, every page on all four plates.
 pub fn finish(pdf: &[u8], format: &Magazine) -> Result<Vec<u8>, FinishError> {
-    finish_as(pdf, format, &Rendition::Print)
+    finish_as(pdf, format, &Rendition::Print, &[])
 }
 
-/// Finishes typst's PDF as the print file or as a proof of it.
+/// Finishes typst's PDF as the print file or as a proof of it; `plates` names, page by page,
+/// the plates each prints on (a page not named prints on all four).
 pub fn finish_as(
     pdf: &[u8],
     format: &Magazine,
     rendition: &Rendition,
+    plates: &[Vec<Plate>],
 ) -> Result<Vec<u8>, FinishError> {
     let mut doc = Document::load_mem(pdf).map_err(|e| FinishError::Read(e.to_string()))?;
     doc.version = "1.6".to_owned();
@@ -127,6 +134,7 @@ pub fn finish_as(
     if let Rendition::Proof(marks) = rendition {
         mark_proof(&mut doc, marks).map_err(|e| FinishError::Read(e.to_string()))?;
     }
+    mark_plates(&mut doc, plates).map_err(|e| FinishError::Read(e.to_string()))?;
     let mut out = Vec::new();
     doc.save_to(&mut out)
         .map_err(|e| FinishError::Write(e.to_string()))?;
@@ -223,6 +231,29 @@ fn mark_proof(doc: &mut Document, marks: &ProofMarks) -> lopdf::Result<()> {
         let mut piece = Dictionary::new();
         piece.set(PIECE_INFO_KEY, Object::Dictionary(private));
         let page = doc.get_object_mut(id)?.as_dict_mut()?;
+        page.set("PieceInfo", Object::Dictionary(piece));
+        page.set("LastModified", text("D:20000101000000Z"));
+    }
+    Ok(())
+}
+
+/// Each page's plates in its `/PieceInfo` (beside a proof's data).
+fn mark_plates(doc: &mut Document, plates: &[Vec<Plate>]) -> lopdf::Result<()> {
+    let pages: Vec<_> = doc.get_pages().into_values().collect();
+    for (id, plates) in pages.into_iter().zip(plates) {
+        let names = plates
+            .iter()
+            .map(|p| Object::Name(PLATE_NAMES[p.index()].as_bytes().to_vec()))
+            .collect();
+        let mut data = Dictionary::new();
+        data.set("LastModified", text("D:20000101000000Z"));
+        data.set("Private", Object::Array(names));
+        let page = doc.get_object_mut(id)?.as_dict_mut()?;
+        let mut piece = match page.get(b"PieceInfo") {
+            Ok(Object::Dictionary(piece)) => piece.clone(),
+            _ => Dictionary::new(),
+        };
+        piece.set(PLATES_KEY, Object::Dictionary(data));
         page.set("PieceInfo", Object::Dictionary(piece));
         page.set("LastModified", text("D:20000101000000Z"));
     }

@@ -80,6 +80,113 @@ pub fn to_press(bytes: &[u8], frame_mm: Option<(f64, f64)>) -> Result<PressPhoto
     })
 }
 
+/// Prepares a photo for a two-colour page: black ink alone, each pixel printing as light as
+/// the photo is there (its L*, matched against what the press prints for each tint of black).
+pub fn to_press_black(
+    bytes: &[u8],
+    frame_mm: Option<(f64, f64)>,
+) -> Result<PressPhoto, PhotoError> {
+    let colour = |e: lcms2::Error| PhotoError::Colour(e.to_string());
+    let lab = lab_profile().map_err(colour)?;
+    let press = Profile::new_icc(PROFILE).map_err(colour)?;
+    let (lightness, width, height) = if jpeg_component_count(bytes) == Some(4) {
+        let (inks, width, height) = cmyk_jpeg_inks(bytes).map_err(PhotoError::Decode)?;
+        let transform: Transform<[u8; 4], [f64; 3]> = Transform::new(
+            &press,
+            PixelFormat::CMYK_8,
+            &lab,
+            PixelFormat::Lab_DBL,
+            Intent::RelativeColorimetric,
+        )
+        .map_err(colour)?;
+        let pixels: Vec<[u8; 4]> = inks
+            .chunks_exact(4)
+            .map(|p| [p[0], p[1], p[2], p[3]])
+            .collect();
+        let mut out = vec![[0.0; 3]; pixels.len()];
+        transform.transform_pixels(&pixels, &mut out);
+        (
+            out.iter().map(|l| l[0]).collect::<Vec<f64>>(),
+            width,
+            height,
+        )
+    } else {
+        let (image, icc) = decode(bytes)?;
+        let rgb = flatten(image);
+        let rgb = match frame_mm {
+            Some(frame) => downsample(rgb, frame),
+            None => rgb,
+        };
+        let source = source_profile(icc.as_deref());
+        let transform: Transform<[u8; 3], [f64; 3]> = Transform::new(
+            &source,
+            PixelFormat::RGB_8,
+            &lab,
+            PixelFormat::Lab_DBL,
+            Intent::RelativeColorimetric,
+        )
+        .map_err(colour)?;
+        let pixels: Vec<[u8; 3]> = rgb.pixels().map(|p| p.0).collect();
+        let mut out = vec![[0.0; 3]; pixels.len()];
+        transform.transform_pixels(&pixels, &mut out);
+        (
+            out.iter().map(|l| l[0]).collect(),
+            rgb.width(),
+            rgb.height(),
+        )
+    };
+    let ramp = black_ramp(&press, &lab).map_err(colour)?;
+    let cmyk: Vec<u8> = lightness
+        .iter()
+        .flat_map(|l| [0, 0, 0, black_for(&ramp, *l)])
+        .collect();
+    let max_ink = cmyk
+        .chunks_exact(4)
+        .map(|p| u32::from(p[3]) * 100 / 255)
+        .max();
+    Ok(PressPhoto {
+        jpeg: encode_cmyk(&cmyk, width, height)?,
+        width,
+        height,
+        max_ink,
+    })
+}
+
+/// The CIE D50 white of the profile connection space.
+const D50: lcms2::CIExyY = lcms2::CIExyY {
+    x: 0.3457,
+    y: 0.3585,
+    Y: 1.0,
+};
+
+fn lab_profile() -> Result<Profile, lcms2::Error> {
+    Profile::new_lab4_context(lcms2::GlobalContext::new(), &D50)
+}
+
+/// L* of black ink alone at each of 256 tints (0 = paper, 255 = K100) on the press.
+fn black_ramp(press: &Profile, lab: &Profile) -> Result<Vec<f64>, lcms2::Error> {
+    let transform: Transform<[u8; 4], [f64; 3]> = Transform::new(
+        press,
+        PixelFormat::CMYK_8,
+        lab,
+        PixelFormat::Lab_DBL,
+        Intent::RelativeColorimetric,
+    )?;
+    let tints: Vec<[u8; 4]> = (0..=255u8).map(|k| [0, 0, 0, k]).collect();
+    let mut out = vec![[0.0; 3]; tints.len()];
+    transform.transform_pixels(&tints, &mut out);
+    Ok(out.iter().map(|l| l[0]).collect())
+}
+
+/// The tint of black whose L* on the press is nearest `lightness` (the ramp darkens as the
+/// tint grows; anything darker than K100 is K100).
+fn black_for(ramp: &[f64], lightness: f64) -> u8 {
+    let at = ramp.partition_point(|l| *l > lightness);
+    let at = at.min(ramp.len() - 1);
+    let nearer_below = at > 0 && (ramp[at - 1] - lightness).abs() < (ramp[at] - lightness).abs();
+    (if nearer_below { at - 1 } else { at }) as u8
+}
+
 /// A CMYK JPEG is already separated for print: kept as made, unless some of it carries more
 /// ink than the press takes — then it goes through the ink-limiting link.
 fn cmyk_to_press(bytes: &[u8]) -> Result<PressPhoto, PhotoError> {
@@ -271,6 +378,26 @@ mod tests {
             .write_to(&mut Cursor::new(&mut out), image::ImageFormat::Jpeg)
             .unwrap();
         out
+    }
+
+    #[test]
+    fn photos_for_two_colour_pages_are_black_alone_and_keep_their_tones() {
+        let gray = |v: u8| {
+            let press = to_press_black(&jpeg_rgb(8, 8, [v, v, v]), None).unwrap();
+            let (inks, _, _) = cmyk_jpeg_inks(&press.jpeg).unwrap();
+            assert!(
+                inks.chunks_exact(4)
+                    .all(|p| p[0] < 3 && p[1] < 3 && p[2] < 3)
+            );
+            u32::from(inks[3])
+        };
+        let (white, mid, black) = (gray(255), gray(128), gray(0));
+        assert!(white < 5, "white takes no ink: K {white}");
+        assert!(black > 240, "black is K100: K {black}");
+        assert!(
+            white < mid && mid < black,
+            "tones keep their order: {white} {mid} {black}"
+        );
     }
 
     #[test]

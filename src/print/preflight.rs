@@ -160,6 +160,7 @@ pub fn preflight(bytes: &[u8], expect: &Expectations) -> Result<Report, Prefligh
     }
     check_fonts(&walk, &mut report);
     check_colours(&walk, expect, &mut report);
+    check_plates(&walk, &mut report);
     check_images(&walk, expect, &mut report);
     check_marks(&walk, &mut report);
     check_intent(&doc, &mut report);
@@ -502,10 +503,24 @@ struct Walk {
     checked_glyphs: usize,
     soft_masks_in_states: usize,
     errors: Vec<String>,
+    /// Per page, in order: the most of each ink (C, M, Y, K, 0–1) any colour or image on it
+    /// carries, and the plates koho says the page prints on (its `/PieceInfo`), if it says.
+    plates: Vec<PagePlates>,
+}
+
+/// The inks one page uses and the plates it may use.
+#[derive(Default)]
+struct PagePlates {
+    used: [f64; 4],
+    allowed: Option<Vec<usize>>,
 }
 
 impl Walk {
     fn page(&mut self, doc: &Document, page_id: ObjectId) {
+        self.plates.push(PagePlates {
+            used: [0.0; 4],
+            allowed: page_plates(doc, page_id),
+        });
         let bleed = doc
             .get_dictionary(page_id)
             .ok()
@@ -720,6 +735,16 @@ impl Walk {
     fn note_ink(&mut self, inks: &[f64]) {
         if inks.len() == 4 {
             self.max_vector_ink = self.max_vector_ink.max(inks.iter().sum::<f64>() * 100.0);
+            self.note_plates([inks[0], inks[1], inks[2], inks[3]]);
+        }
+    }
+
+    /// The inks (0–1 each) something on the current page carries.
+    fn note_plates(&mut self, inks: [f64; 4]) {
+        if let Some(page) = self.plates.last_mut() {
+            for (used, ink) in page.used.iter_mut().zip(inks) {
+                *used = used.max(ink);
+            }
         }
     }
 
@@ -745,11 +770,18 @@ impl Walk {
             } else {
                 Space::Gray
             });
-        let ink = if space.is_cmyk() {
+        let measured = if space.is_cmyk() {
             image_ink(stream)
         } else {
             None
         };
+        let ink = measured.map(|(total, _)| total);
+        match (&measured, &space) {
+            (Some((_, plates)), _) => self.note_plates(*plates),
+            // A gray image prints on the black plate alone.
+            (None, Space::Gray) => self.note_plates([0.0, 0.0, 0.0, 1.0]),
+            _ => {}
+        }
         self.images.push(Placement {
             ink,
             width_px: int(b"Width"),
@@ -818,8 +850,32 @@ impl Walk {
     }
 }
 
-/// The ink of a CMYK image (JPEG or Flate-compressed 8-bit), honouring its /Decode.
-fn image_ink(stream: &lopdf::Stream) -> Option<u32> {
+/// The plates koho says a page prints on: `/PieceInfo /koho-plates /Private [/Cyan /Black]`.
+fn page_plates(doc: &Document, page_id: ObjectId) -> Option<Vec<usize>> {
+    let page = doc.get_dictionary(page_id).ok()?;
+    let piece = resolve(doc, page.get(b"PieceInfo").ok()?).as_dict().ok()?;
+    let ours = resolve(doc, piece.get(super::finish::PLATES_KEY).ok()?)
+        .as_dict()
+        .ok()?;
+    let names = resolve(doc, ours.get(b"Private").ok()?).as_array().ok()?;
+    names
+        .iter()
+        .map(|n| {
+            let name = n.as_name().ok()?;
+            PLATE_NAMES.iter().position(|p| p.as_bytes() == name)
+        })
+        .collect()
+}
+
+/// The four plates as `/PieceInfo` names them, in CMYK order.
+pub const PLATE_NAMES: [&str; 4] = ["Cyan", "Magenta", "Yellow", "Black"];
+
+/// An ink counts as printed on a plate from this much (0–1): less is noise of the JPEG.
+const PLATE_THRESHOLD: f64 = 0.02;
+
+/// The ink of a CMYK image (JPEG or Flate-compressed 8-bit), honouring its /Decode: its total
+/// (99.95th percentile) and the most of each ink, leaving out the same share of outliers.
+fn image_ink(stream: &lopdf::Stream) -> Option<(u32, [f64; 4])> {
     let filter = stream.dict.get(b"Filter").ok().and_then(|f| match f {
         Object::Name(n) => Some(n.clone()),
         Object::Array(a) => a.first().and_then(|n| n.as_name().ok()).map(<[u8]>::to_vec),
@@ -861,7 +917,17 @@ fn image_ink(stream: &lopdf::Stream) -> Option<u32> {
             }
         }
     };
-    Some(super::photo::ink_coverage(&inks).percentile)
+    let mut plates = [0.0; 4];
+    for (channel, most) in plates.iter_mut().enumerate() {
+        let mut values: Vec<u8> = inks.iter().skip(channel).step_by(4).copied().collect();
+        if values.is_empty() {
+            continue;
+        }
+        values.sort_unstable();
+        let at = ((values.len() as f64) * 0.9995).ceil() as usize;
+        *most = f64::from(values[at.clamp(1, values.len()) - 1]) / 255.0;
+    }
+    Some((super::photo::ink_coverage(&inks).percentile, plates))
 }
 
 fn page_resources(doc: &Document, page_id: ObjectId) -> Option<Dictionary> {
@@ -997,6 +1063,44 @@ fn labels(spaces: &BTreeSet<Space>) -> String {
         .map(Space::label)
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// A page koho made for fewer plates than four (a two-colour page) must leave the others
+/// empty: checked per separation, each page and plate named.
+fn check_plates(walk: &Walk, report: &mut Report) {
+    let mut limited = 0;
+    let mut off: Vec<String> = Vec::new();
+    for (index, page) in walk.plates.iter().enumerate() {
+        let Some(allowed) = &page.allowed else {
+            continue;
+        };
+        if allowed.len() == 4 {
+            continue;
+        }
+        limited += 1;
+        for (plate, used) in page.used.iter().enumerate() {
+            if !allowed.contains(&plate) && *used >= PLATE_THRESHOLD {
+                off.push(format!(
+                    "page {}: {} plate up to {:.0} %",
+                    index + 1,
+                    PLATE_NAMES[plate].to_lowercase(),
+                    used * 100.0
+                ));
+            }
+        }
+    }
+    if limited == 0 {
+        return;
+    }
+    let (status, detail) = if off.is_empty() {
+        (
+            Status::Pass,
+            format!("{limited} pages in fewer colours keep to their plates"),
+        )
+    } else {
+        (Status::Fail, off.join("; "))
+    };
+    report.add("separations", status, detail);
 }
 
 fn check_colours(walk: &Walk, expect: &Expectations, report: &mut Report) {

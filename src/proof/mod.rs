@@ -159,7 +159,7 @@ pub fn proof(
                 let kind = issue
                     .pages
                     .iter()
-                    .find(|p| p.folio.get() == page.folio)
+                    .find(|p| p.folio().get() == page.folio)
                     .map(|p| p.content.kind.as_ref());
                 marked::page_data(&snap, page, format, &file, kind)
             })
@@ -194,7 +194,7 @@ pub fn proof(
         Err(reason) => return Ok(fail(report, reason)),
     };
     let mut sheets = Vec::new();
-    for (page, laid_out) in issue.pages.iter().zip(typeset.document.pages()) {
+    for (folio, laid_out) in issue.folios().zip(typeset.document.pages()) {
         let sheet = export::sheet_png(laid_out, &soft)
             .and_then(|png| image::load_from_memory(&png).map_err(|e| e.to_string()))
             .map(|image| picture::on_paper(&image.to_rgba8()));
@@ -203,10 +203,10 @@ pub fn proof(
             Err(reason) => return Ok(fail(report, reason)),
         };
         match picture::png(&sheet) {
-            Ok(png) => files.push((PathBuf::from(format!("p{}.png", page.folio)), png)),
+            Ok(png) => files.push((PathBuf::from(format!("p{folio}.png")), png)),
             Err(reason) => return Ok(fail(report, reason)),
         }
-        sheets.push((page.folio.get(), sheet));
+        sheets.push((folio, sheet));
     }
     match picture::png(&picture::contact_sheet(sheets.iter().map(|(_, s)| s))) {
         Ok(png) => files.push((PathBuf::from("contact-sheet.png"), png)),

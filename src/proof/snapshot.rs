@@ -92,7 +92,7 @@ pub fn take(issue: &Issue, round: u32, made: &str, regions: &[Region]) -> Snapsh
 }
 
 fn page_snapshot(page: &Page, regions: &[Region]) -> PageSnapshot {
-    let folio = page.folio.get();
+    let folio = page.folio().get();
     let content = &page.content;
     let mut json = content.fields.to_json();
     // A photo is known by its bytes: the same name may hold a new picture.

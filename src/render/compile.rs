@@ -18,6 +18,9 @@ use crate::diag::{Diagnostic, FieldPath, Problem, Source};
 /// The label templates give the marker placed at the end of every content block.
 pub const FIELD_MARKER: &str = "koho-field";
 
+/// The label `layouts/lib/frame.typ` gives the start and the end of each page file's body.
+pub const FILE_MARKER: &str = "koho-file";
+
 /// The label templates give the corners of a field's region (see [`regions`]).
 pub const REGION_MARKER: &str = "koho-region";
 
@@ -219,6 +222,45 @@ pub fn markers(document: &PagedDocument) -> Vec<Marker> {
             Some(Marker {
                 folio: u32::try_from(folio).ok()?,
                 field,
+                page: position.page.get(),
+                y: position.point.y.to_pt(),
+            })
+        })
+        .collect()
+}
+
+/// Where a page file's body started or ended.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FileMark {
+    /// The file's first folio.
+    pub folio: u32,
+    /// True at the end of the body, false at its start.
+    pub end: bool,
+    /// The page (from 1) of the document it landed on.
+    pub page: usize,
+    /// How far down that page, in points from the top of the trim.
+    pub y: f64,
+}
+
+/// The start and end of every page file's body, in document order.
+pub fn file_marks(document: &PagedDocument) -> Vec<FileMark> {
+    let introspector = document.introspector();
+    let selector =
+        Selector::Label(Label::new(PicoStr::intern(FILE_MARKER)).expect("a valid label"));
+    introspector
+        .query(&selector)
+        .iter()
+        .filter_map(|content| {
+            let metadata = content.to_packed::<MetadataElem>()?;
+            let Value::Dict(dict) = &metadata.value else {
+                return None;
+            };
+            let folio = dict.get("folio").ok()?.clone().cast::<i64>().ok()?;
+            let at = dict.get("at").ok()?.clone().cast::<String>().ok()?;
+            let position = introspector.position(content.location()?)?;
+            Some(FileMark {
+                folio: u32::try_from(folio).ok()?,
+                end: at == "end",
                 page: position.page.get(),
                 y: position.point.y.to_pt(),
             })

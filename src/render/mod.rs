@@ -101,7 +101,10 @@ fn generated_files(
     pages: &[PageData],
 ) -> Result<VirtualFiles, Vec<Diagnostic>> {
     let mut files = VirtualFiles::default();
-    files.insert("/data/format.json", to_json(format));
+    files.insert("/data/format.json", to_json(&format.json(false)));
+    if pages.iter().any(|p| p.two_colour) {
+        files.insert("/data/format-2c.json", to_json(&format.json(true)));
+    }
     files.insert("/data/issue.json", to_json(issue));
     for page in pages {
         files.insert(&data_path(page), to_json(&page.json));
@@ -141,7 +144,7 @@ fn convert_batch(batch: &[&PlacedPhoto]) -> Vec<Result<Vec<u8>, String>> {
             .map(|photo| {
                 scope.spawn(move || {
                     let bytes = std::fs::read(&photo.file).map_err(|e| e.to_string())?;
-                    press_photo(&bytes, photo.frame_mm)
+                    press_photo(&bytes, photo.frame_mm, photo.black_only)
                 })
             })
             .collect();
@@ -159,16 +162,25 @@ fn convert_batch(batch: &[&PlacedPhoto]) -> Vec<Result<Vec<u8>, String>> {
 /// long-running koho (`koho watch`) converts a photo once, not on every save.
 static PRESS_PHOTOS: std::sync::Mutex<Vec<PressPhotoEntry>> = std::sync::Mutex::new(Vec::new());
 
-/// A converted photo: the source's SHA-256, the frame (as bits), the press JPEG.
-type PressPhotoEntry = (String, Option<(u64, u64)>, Vec<u8>);
+/// A converted photo: the source's SHA-256, the frame (as bits) and whether it prints in
+/// black alone, the press JPEG.
+type PressPhotoEntry = (String, (Option<(u64, u64)>, bool), Vec<u8>);
 /// How many converted photos are kept.
 const PRESS_PHOTOS_KEPT: usize = 32;
 
-/// `bytes` converted for the press into `frame_mm`, from the cache when it was done before.
-fn press_photo(bytes: &[u8], frame_mm: Option<(f64, f64)>) -> Result<Vec<u8>, String> {
+/// `bytes` converted for the press into `frame_mm` (in black alone when `black_only`), from
+/// the cache when it was done before.
+fn press_photo(
+    bytes: &[u8],
+    frame_mm: Option<(f64, f64)>,
+    black_only: bool,
+) -> Result<Vec<u8>, String> {
     let key = (
         crate::hash::sha256_hex(bytes),
-        frame_mm.map(|(w, h)| (w.to_bits(), h.to_bits())),
+        (
+            frame_mm.map(|(w, h)| (w.to_bits(), h.to_bits())),
+            black_only,
+        ),
     );
     let cached = PRESS_PHOTOS.lock().ok().and_then(|cache| {
         cache
@@ -179,7 +191,12 @@ fn press_photo(bytes: &[u8], frame_mm: Option<(f64, f64)>) -> Result<Vec<u8>, St
     if let Some(jpeg) = cached {
         return Ok(jpeg);
     }
-    let jpeg = print::photo::to_press(bytes, frame_mm)
+    let convert = if black_only {
+        print::photo::to_press_black
+    } else {
+        print::photo::to_press
+    };
+    let jpeg = convert(bytes, frame_mm)
         .map(|press| press.jpeg)
         .map_err(|e| e.to_string())?;
     if let Ok(mut cache) = PRESS_PHOTOS.lock() {
@@ -215,12 +232,21 @@ fn main_source(pages: &[PageData]) -> String {
         ));
     }
     source.push_str("#let format = json(\"/data/format.json\")\n");
+    if pages.iter().any(|p| p.two_colour) {
+        // Two-colour pages: the palette for their two inks.
+        source.push_str("#let format-2c = json(\"/data/format-2c.json\")\n");
+    }
     source.push_str("#let issue = json(\"/data/issue.json\")\n");
     source.push_str("#set document(title: issue.title)\n");
     for page in pages {
         let index = layouts.iter().position(|l| *l == page.layout).unwrap_or(0);
+        let format = if page.two_colour {
+            "format-2c"
+        } else {
+            "format"
+        };
         source.push_str(&format!(
-            "#layout-{index}.page(format, issue, json(\"{}\"))\n",
+            "#layout-{index}.page({format}, issue, json(\"{}\"))\n",
             data_path(page)
         ));
     }

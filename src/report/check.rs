@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{Exit, Report, Said, json_errors, json_paths, problems};
+use super::{Exit, Report, Said, json_errors, json_paths, problems, warnings};
 use crate::build::BuildReport;
 use crate::check::CheckReport;
 use crate::diag::Lang;
@@ -20,6 +20,8 @@ pub struct CheckJson {
     pub ok: bool,
     /// Every problem found.
     pub errors: Vec<JsonDiagnostic>,
+    /// What prints, but likely not as meant (a flowing file leaving pages empty).
+    pub warnings: Vec<JsonDiagnostic>,
 }
 
 impl Report for CheckReport {
@@ -29,7 +31,7 @@ impl Report for CheckReport {
         if !self.is_clean() {
             return problems(&self.diagnostics, lang, None);
         }
-        let mut said = Said::new();
+        let mut said = warnings(&self.warnings, lang);
         said.out(clean_summary(self, lang));
         said
     }
@@ -40,6 +42,7 @@ impl Report for CheckReport {
             issue: self.issue_dir.display().to_string(),
             ok: self.is_clean(),
             errors: json_errors(&self.diagnostics, lang),
+            warnings: json_errors(&self.warnings, lang),
         })
     }
 
@@ -55,7 +58,7 @@ fn clean_summary(report: &CheckReport, lang: Lang) -> String {
         .as_ref()
         .map(|i| i.counts())
         .unwrap_or_default();
-    let pages = report.issue.as_ref().map_or(0, |i| i.pages.len());
+    let pages = report.issue.as_ref().map_or(0, |i| i.page_count() as usize);
     let photos = report.issue.as_ref().map_or(0, |i| i.photo_count());
     let dir = report.issue_dir.display();
     match lang {
@@ -96,6 +99,8 @@ pub struct BuildJson {
     pub written: Vec<String>,
     /// Every problem found (nothing was written when there is one).
     pub errors: Vec<JsonDiagnostic>,
+    /// What was written, but likely not as meant.
+    pub warnings: Vec<JsonDiagnostic>,
 }
 
 impl Report for BuildReport {
@@ -109,7 +114,7 @@ impl Report for BuildReport {
             };
             return problems(&self.diagnostics, lang, Some(kept));
         }
-        let mut said = Said::new();
+        let mut said = warnings(&self.warnings, lang);
         for path in &self.written {
             said.out(path.display());
         }
@@ -123,6 +128,7 @@ impl Report for BuildReport {
             ok: self.diagnostics.is_empty(),
             written: json_paths(&self.written),
             errors: json_errors(&self.diagnostics, lang),
+            warnings: json_errors(&self.warnings, lang),
         })
     }
 

@@ -182,6 +182,16 @@ fn problems(diagnostics: &[Diagnostic], lang: Lang, kept: Option<&str>) -> Said 
     said
 }
 
+/// Warnings, on stderr: each one, then a blank line.
+fn warnings(diagnostics: &[Diagnostic], lang: Lang) -> Said {
+    let mut said = Said::new();
+    for d in diagnostics {
+        said.push(Stream::Stderr, render::human_warning(d, lang));
+        said.push(Stream::Stderr, "\n\n");
+    }
+    said
+}
+
 /// Paths as `--json` lists them.
 fn json_paths(paths: &[std::path::PathBuf]) -> Vec<String> {
     paths.iter().map(|p| p.display().to_string()).collect()

@@ -149,6 +149,7 @@ fn describe(field: &Field) -> String {
         FieldType::Phone => "電話番号 (例: 0144-32-6039)".to_owned(),
         FieldType::Url => "ウェブのアドレス (https://…)".to_owned(),
         FieldType::Email => "メールアドレス".to_owned(),
+        FieldType::Page => "この号のページのファイル名 (例: p05-feature.yaml)".to_owned(),
         FieldType::Choice { of } => format!("次のどれか: {}", of.join(", ")),
         FieldType::Photo { .. } => "写真: file (ファイル)、alt (写真の説明)、caption".to_owned(),
         FieldType::List(list) => format!("「- 」で始まる {}〜{} 件のリスト", list.min, list.max),
@@ -196,6 +197,7 @@ fn type_schema(ty: &FieldType) -> Json {
         FieldType::Phone => json!({"type": ["string", "number"]}),
         FieldType::Url => json!({"type": "string", "pattern": "^https?://"}),
         FieldType::Email => json!({"type": "string", "pattern": "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"}),
+        FieldType::Page => json!({"type": "string"}),
         FieldType::Choice { of } => json!({"enum": of}),
         FieldType::Photo { .. } => {
             let mut properties = Map::new();

@@ -16,7 +16,9 @@ use crate::layout::{FrameSize, read_length};
 /// The schema file in each kind's folder.
 pub const SCHEMA_FILE: &str = "schema.yaml";
 
-const KIND_KEYS: &[&str] = &["kind", "words", "pages", "title", "fields", "rules"];
+const KIND_KEYS: &[&str] = &[
+    "kind", "words", "pages", "title", "section", "fields", "rules",
+];
 const WORDS_KEYS: &[&str] = &["ja", "en"];
 const FRAME_KEYS: &[&str] = &["width", "height"];
 const MEAN_KEYS: &[&str] = &["rule", "of", "into", "mode"];
@@ -93,30 +95,8 @@ fn read_kind(reader: &mut Reader<'_>, root: &Node, folder: &str) -> Option<Kind>
             None
         }
     };
-    let title_field = match (&page_fields, fields.value("title")) {
-        (_, None) => Some(None),
-        (None, Some(_)) => None,
-        (Some(page_fields), Some(node)) => {
-            let title = reader.text(&fields, "title", Need::Required)?;
-            let is_text = matches!(
-                page_fields.get(title.as_str()).map(|f| &f.ty),
-                Some(FieldType::Text { .. })
-            );
-            if is_text {
-                Some(Some(title.as_str().to_owned()))
-            } else {
-                reader.report(
-                    node.span.clone(),
-                    fields.path("title"),
-                    Problem::SchemaReference {
-                        written: title.as_str().to_owned(),
-                        fault: SchemaFault::NotTitleText,
-                    },
-                );
-                None
-            }
-        }
-    };
+    let title_field = text_field_named(reader, &fields, "title", page_fields.as_ref());
+    let section_field = text_field_named(reader, &fields, "section", page_fields.as_ref());
     let rules = match &page_fields {
         Some(page_fields) => read_rules(reader, &fields, page_fields),
         None => None,
@@ -127,9 +107,45 @@ fn read_kind(reader: &mut Reader<'_>, root: &Node, folder: &str) -> Option<Kind>
         words: words?,
         pages: pages?,
         title_field: title_field?,
+        section_field: section_field?,
         fields: page_fields?,
         rules: rules?,
     })
+}
+
+/// `title: title` or `section: section`: the name of a top-level text field, if written
+/// (`Some(None)` when not written, `None` when wrong).
+fn text_field_named(
+    reader: &mut Reader<'_>,
+    fields: &content::Fields<'_>,
+    key: &str,
+    page_fields: Option<&Fields>,
+) -> Option<Option<String>> {
+    let node = match (page_fields, fields.value(key)) {
+        (_, None) => return Some(None),
+        (None, Some(_)) => return None,
+        (Some(_), Some(node)) => node,
+    };
+    let name = reader.text(fields, key, Need::Required)?;
+    let is_text = matches!(
+        page_fields
+            .and_then(|f| f.get(name.as_str()))
+            .map(|f| &f.ty),
+        Some(FieldType::Text { .. })
+    );
+    if is_text {
+        Some(Some(name.as_str().to_owned()))
+    } else {
+        reader.report(
+            node.span.clone(),
+            fields.path(key),
+            Problem::SchemaReference {
+                written: name.as_str().to_owned(),
+                fault: SchemaFault::NotTitleText,
+            },
+        );
+        None
+    }
 }
 
 /// `words: {ja: …, en: …}`, both required.
@@ -346,6 +362,7 @@ fn read_type(
         "phone" => FieldType::Phone,
         "url" => FieldType::Url,
         "email" => FieldType::Email,
+        "page" => FieldType::Page,
         "choice" => {
             let entries = reader.list(fields, "of", Need::Required, 1, MAX_LIST)?;
             let mut words = Vec::new();

@@ -30,6 +30,8 @@ pub struct Kind {
     pub pages: PageSpan,
     /// The field holding the page's title (for proofs, the archive and the contents), if any.
     pub title_field: Option<String>,
+    /// The field holding the page's section (特集, 市政トピックス) for the contents, if any.
+    pub section_field: Option<String>,
     /// The page file's fields, in the order the schema lists them.
     pub fields: Fields,
     /// The rules between fields.
@@ -125,6 +127,9 @@ pub enum FieldType {
     Url,
     /// An e-mail address.
     Email,
+    /// Another page of the same issue, named by its file (`p05-feature.yaml`): the template
+    /// gets its folios, section and title (a cover's headline, say).
+    Page,
     /// One of a fixed set of words.
     Choice {
         /// The words.
@@ -197,6 +202,7 @@ pub enum Rule {
 
 /// The type names a schema may write, in the order the documentation lists them.
 pub const TYPE_NAMES: &[&str] = &[
+    "page",
     "text",
     "paragraphs",
     "integer",
@@ -227,6 +233,7 @@ impl FieldType {
             FieldType::Phone => "phone",
             FieldType::Url => "url",
             FieldType::Email => "email",
+            FieldType::Page => "page",
             FieldType::Choice { .. } => "choice",
             FieldType::Photo { .. } => "photo",
             FieldType::List(_) => "list",

@@ -118,9 +118,9 @@ impl Rebuilder<'_> {
         let soft = kept.as_mut().expect("made above");
         soft.add_photos(&typeset.files).map_err(fail)?;
         let mut previews = BTreeMap::new();
-        for (page, laid_out) in issue.pages.iter().zip(typeset.document.pages()) {
+        for (folio, laid_out) in issue.folios().zip(typeset.document.pages()) {
             let png = export::preview_png(laid_out, soft).map_err(fail)?;
-            previews.insert(page.folio.get(), png);
+            previews.insert(folio, png);
         }
         phases[2] = started.elapsed();
         Ok(previews)
