@@ -113,23 +113,59 @@ pub fn build(
         .format
         .as_ref()
         .expect("a clean check has its format");
-    let finished = match finished_pdf(
-        &checked.issue_dir,
-        issue,
-        typeset,
-        format,
-        &print::finish::Rendition::Print,
-        progress,
-    ) {
+    let proof = match render::softproof::SoftProof::new()
+        .and_then(|p| p.with_photos(&typeset.files))
+    {
+        Ok(proof) => proof,
+        Err(reason) => {
+            let d = Diagnostic::whole_file(&checked.issue_dir, Problem::ExportFailed { reason });
+            return failed(vec![d], timings);
+        }
+    };
+    // The print file (export, finishing, preflight) is made beside the previews: on two
+    // cores the previews are most of a build's time after typesetting.
+    progress(Phase::Pdf);
+    progress(Phase::Previews);
+    let pages: Vec<(u32, &typst_layout::Page)> =
+        issue.folios().zip(typeset.document.pages()).collect();
+    let started = Instant::now();
+    let (finished, pictures) = std::thread::scope(|scope| {
+        let pdf = scope.spawn(|| {
+            finished_pdf(
+                &checked.issue_dir,
+                issue,
+                typeset,
+                format,
+                &print::finish::Rendition::Print,
+                &|_| {},
+            )
+        });
+        let pictures = crate::preview::pages(&pages, &proof);
+        let finished = pdf.join().unwrap_or_else(|_| {
+            Err(vec![Diagnostic::whole_file(
+                &checked.issue_dir,
+                Problem::ExportFailed {
+                    reason: "making the PDF failed".to_owned(),
+                },
+            )])
+        });
+        (finished, pictures)
+    });
+    let finished = match finished {
         Ok(finished) => finished,
         Err(diagnostics) => return failed(diagnostics, timings),
     };
     timings.pdf = finished.export_time;
     timings.finish = finished.finish_time;
     let pdf = finished.pdf;
+    let pictures = match pictures {
+        Ok(pictures) => pictures,
+        Err(reason) => {
+            let d = Diagnostic::whole_file(&checked.issue_dir, Problem::ExportFailed { reason });
+            return failed(vec![d], timings);
+        }
+    };
 
-    progress(Phase::Previews);
-    let started = Instant::now();
     let out_dir = project.out_dir().join(&issue.name);
     let preview_dir = out_dir.join("preview");
     let mut outputs = Outputs::default();
@@ -140,19 +176,23 @@ pub fn build(
         .unwrap_or_else(|| out_dir.join(format!("{}.pdf", issue.name)));
     outputs.add(pdf_path, pdf);
     let mut previews = Vec::new();
-    let proof = match render::softproof::SoftProof::new()
-        .and_then(|p| p.with_photos(&typeset.files))
-    {
-        Ok(proof) => proof,
-        Err(reason) => {
-            let d = Diagnostic::whole_file(&checked.issue_dir, Problem::ExportFailed { reason });
-            return failed(vec![d], timings);
-        }
-    };
-    for (folio, typeset_page) in issue.folios().zip(typeset.document.pages()) {
-        match export::preview_png(typeset_page, &proof) {
+    let spreads = crate::preview::spreads(&pictures, format.binding);
+    let contact = crate::preview::contact_sheet(&pictures);
+    let mut pictured: Vec<(String, &image::RgbImage)> = spreads
+        .iter()
+        .map(|(name, image)| (format!("spread-{name}.png"), image))
+        .collect();
+    pictured.push(("contact-sheet.png".to_owned(), &contact));
+    let encoded = crate::parallel::map(&pictured, |(_, image)| crate::proof::picture::png(image));
+    for picture in pictures {
+        let path = preview_dir.join(format!("p{}.png", picture.folio));
+        previews.push(path.clone());
+        outputs.add(path, picture.png);
+    }
+    for ((name, _), png) in pictured.iter().zip(encoded) {
+        match png {
             Ok(png) => {
-                let path = preview_dir.join(format!("p{folio}.png"));
+                let path = preview_dir.join(name);
                 previews.push(path.clone());
                 outputs.add(path, png);
             }
@@ -359,7 +399,9 @@ fn remove_stale_previews(dir: &Path, current: &[PathBuf]) {
     for entry in entries.filter_map(Result::ok) {
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().into_owned();
-        let is_preview = name.starts_with('p') && name.ends_with(".png");
+        let is_preview =
+            (name.starts_with('p') || name.starts_with("spread-") || name == "contact-sheet.png")
+                && name.ends_with(".png");
         if is_preview && !current.contains(&path) {
             let _ = fs::remove_file(&path);
         }

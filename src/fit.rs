@@ -108,9 +108,17 @@ pub fn pages(issue: &Issue, document: &PagedDocument, format: &Magazine) -> Fit 
             .map(|m| m.y)
             .fold(0.0_f64, f64::max);
         let whole_pages = last_page.saturating_sub(own_last + 1) as f64;
-        let over_pt = (whole_pages * measure.body_height_pt
-            + (deepest - measure.top_pt).max(measure.line_pt))
-        .max(measure.line_pt);
+        // On the last page, how far the body ran: where it ended (in its column, as a share of
+        // the whole text area), else the deepest block there.
+        let end = file_marks
+            .iter()
+            .find(|m| m.folio == folio && m.end && m.page == last_page);
+        let on_last_page = match end {
+            Some(end) => measure.run_to(end),
+            None => deepest - measure.top_pt,
+        };
+        let over_pt = (whole_pages * measure.body_height_pt + on_last_page.max(measure.line_pt))
+            .max(measure.line_pt);
         let mut unfit: Vec<String> = Vec::new();
         for marker in &spilled {
             if !unfit.contains(&marker.field) {
@@ -218,9 +226,9 @@ fn flow_short(
     measure: &Measure,
 ) -> Option<Diagnostic> {
     let empty_pages = own_last.saturating_sub(end.page) as u32;
-    let bottom = measure.top_pt + measure.body_height_pt;
-    // Below the end on the page the body ended on; the pages after it are wholly empty.
-    let empty_pt = (bottom - end.y).max(0.0);
+    // What the body left of the page it ended on (the columns after its last one, and that
+    // column below it); the pages after it are wholly empty.
+    let empty_pt = (measure.body_height_pt - measure.run_to(end)).max(0.0);
     if empty_pages == 0 && empty_pt < measure.body_height_pt * FLOW_EMPTY_WARNED {
         return None;
     }
@@ -247,6 +255,10 @@ const FALLBACK_BODY_PT: f64 = 9.0;
 struct Measure {
     top_pt: f64,
     body_height_pt: f64,
+    /// The text area's width, and the margin on either side (which side is inside differs).
+    body_width_pt: f64,
+    inside_pt: f64,
+    outside_pt: f64,
     line_pt: f64,
     chars_per_line: u32,
 }
@@ -262,9 +274,28 @@ impl Measure {
         Self {
             top_pt: m.top.pt(),
             body_height_pt: format.trim.height.pt() - m.top.pt() - m.bottom.pt(),
+            body_width_pt: width,
+            inside_pt: m.inside.pt(),
+            outside_pt: m.outside.pt(),
             line_pt: body * LINE_PER_SIZE,
             // Japanese text sets one character per em.
             chars_per_line: (width / body).floor().max(1.0) as u32,
         }
+    }
+}
+
+impl Measure {
+    /// How much of a page's text area a body ending at `end` filled, as full-width height: in
+    /// columns, the columns before the one it ended in count whole.
+    fn run_to(&self, end: &compile::FileMark) -> f64 {
+        let columns = f64::from(end.columns);
+        let column_width = self.body_width_pt / columns;
+        // The text area starts after the left margin, inside or outside by the page's side;
+        // the column is found either way when margins differ by less than a column.
+        let left = self.inside_pt.min(self.outside_pt);
+        let column = ((end.x - left) / column_width)
+            .floor()
+            .clamp(0.0, columns - 1.0);
+        (column * self.body_height_pt + (end.y - self.top_pt).max(0.0)) / columns
     }
 }

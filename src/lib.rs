@@ -18,6 +18,8 @@ pub mod hash;
 pub mod image_file;
 pub mod layout;
 pub mod output;
+pub mod parallel;
+pub mod preview;
 pub mod print;
 pub mod project;
 pub mod proof;

@@ -323,7 +323,7 @@ pub enum Problem {
         two_colour: u32,
     },
     /// A flowing file whose content ends before its last folio (a warning).
-    #[error("pages {folios}: the content ends early, leaving {} empty", empty_en(*.empty_pages, *.empty_mm))]
+    #[error("{}: the content ends early, leaving {} empty", page_words_en(.folios), empty_en(*.empty_pages, *.empty_mm))]
     FlowShort {
         /// The file's folios.
         folios: String,

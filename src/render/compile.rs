@@ -240,6 +240,10 @@ pub struct FileMark {
     pub page: usize,
     /// How far down that page, in points from the top of the trim.
     pub y: f64,
+    /// How far across, in points from the left of the trim.
+    pub x: f64,
+    /// The columns the body is set in (the room left below the end is in the last of them).
+    pub columns: u32,
 }
 
 /// The start and end of every page file's body, in document order.
@@ -258,11 +262,20 @@ pub fn file_marks(document: &PagedDocument) -> Vec<FileMark> {
             let folio = dict.get("folio").ok()?.clone().cast::<i64>().ok()?;
             let at = dict.get("at").ok()?.clone().cast::<String>().ok()?;
             let position = introspector.position(content.location()?)?;
+            let columns = dict
+                .get("columns")
+                .ok()
+                .and_then(|c| c.clone().cast::<i64>().ok())
+                .and_then(|c| u32::try_from(c).ok())
+                .unwrap_or(1)
+                .max(1);
             Some(FileMark {
+                columns,
                 folio: u32::try_from(folio).ok()?,
                 end: at == "end",
                 page: position.page.get(),
                 y: position.point.y.to_pt(),
+                x: position.point.x.to_pt(),
             })
         })
         .collect()

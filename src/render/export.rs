@@ -93,6 +93,31 @@ pub fn sheet_png(page: &Page, proof: &super::softproof::SoftProof) -> Result<Vec
     render(&proof.page(page), PREVIEW_PPI, true)
 }
 
+/// One page (already soft-proofed) as a picture at [`PREVIEW_PPI`], trimmed.
+pub fn preview_image(page: &Page) -> Result<image::RgbaImage, String> {
+    let options = RenderOptions {
+        pixel_per_pt: typst::utils::Scalar::new(PREVIEW_PPI / PT_PER_INCH),
+        render_bleed: false,
+    };
+    let pixmap = typst_render::render(page, &options);
+    let mut straight = pixmap.data().to_vec();
+    unpremultiply(&mut straight);
+    image::RgbaImage::from_raw(pixmap.width(), pixmap.height(), straight)
+        .ok_or_else(|| "the rendered page's size does not match its pixels".to_owned())
+}
+
+/// Premultiplied RGBA pixels made straight.
+fn unpremultiply(pixels: &mut [u8]) {
+    for pixel in pixels.chunks_exact_mut(4) {
+        let alpha = u16::from(pixel[3]);
+        if alpha != 0 && alpha != 255 {
+            for channel in &mut pixel[..3] {
+                *channel = ((u16::from(*channel) * 255 + alpha / 2) / alpha).min(255) as u8;
+            }
+        }
+    }
+}
+
 /// One page as a PNG at `ppi` pixels per inch, trimmed.
 pub fn render_png(page: &Page, ppi: f64) -> Result<Vec<u8>, String> {
     render(page, ppi, false)
@@ -114,14 +139,7 @@ fn encode_png(width: u32, height: u32, premultiplied: &[u8]) -> Result<Vec<u8>, 
     use image::ImageEncoder;
     use image::codecs::png::{CompressionType, FilterType, PngEncoder};
     let mut straight = premultiplied.to_vec();
-    for pixel in straight.chunks_exact_mut(4) {
-        let alpha = u16::from(pixel[3]);
-        if alpha != 0 && alpha != 255 {
-            for channel in &mut pixel[..3] {
-                *channel = ((u16::from(*channel) * 255 + alpha / 2) / alpha).min(255) as u8;
-            }
-        }
-    }
+    unpremultiply(&mut straight);
     let mut png = Vec::new();
     PngEncoder::new_with_quality(&mut png, CompressionType::Fast, FilterType::Adaptive)
         .write_image(&straight, width, height, image::ExtendedColorType::Rgba8)

@@ -11,7 +11,7 @@ use lcms2::{Intent, PixelFormat, Profile, Transform};
 use typst::foundations::Bytes;
 use typst::layout::{Frame, FrameItem, GroupItem};
 use typst::visualize::{
-    Color, ExchangeFormat, FixedStroke, Image, ImageKind, Paint, ProcessColor, RasterImage, Shape,
+    Color, FixedStroke, Image, ImageKind, Paint, ProcessColor, RasterFormat, RasterImage, Shape,
 };
 use typst_layout::Page;
 
@@ -27,21 +27,77 @@ pub struct SoftProof {
     photos: HashMap<Vec<u8>, RasterImage>,
 }
 
+/// Press photos print at 300 ppi or more, previews show 150 ppi: photos this many pixels
+/// across or more are halved before they are proofed (a quarter of the pixels to convert).
+const HALVE_FROM_PX: u32 = 1200;
+
+/// The press transform: Japan Color 2001 Coated to sRGB, relative colorimetric without
+/// black-point compensation (the press's black, a K100 that is not #000, shows as it prints).
+fn press_to_screen() -> Result<Transform<[u8; 4], [u8; 3]>, String> {
+    let press = Profile::new_icc(PROFILE).map_err(|e| e.to_string())?;
+    let screen = Profile::new_srgb();
+    Transform::new(
+        &press,
+        PixelFormat::CMYK_8,
+        &screen,
+        PixelFormat::RGB_8,
+        Intent::RelativeColorimetric,
+    )
+    .map_err(|e| e.to_string())
+}
+
+/// A press photo (a CMYK JPEG) as the press prints it, in sRGB pixels typst can draw.
+fn photo_proof(bytes: &[u8]) -> Result<RasterImage, String> {
+    let (inks, mut width, mut height) = cmyk_jpeg_inks(bytes)?;
+    let mut pixels: Vec<[u8; 4]> = inks
+        .chunks_exact(4)
+        .map(|p| [p[0], p[1], p[2], p[3]])
+        .collect();
+    if width.max(height) >= HALVE_FROM_PX {
+        (pixels, width, height) = halved(&pixels, width, height);
+    }
+    let mut rgb = vec![[0u8; 3]; pixels.len()];
+    press_to_screen()?.transform_pixels(&pixels, &mut rgb);
+    let format = typst::visualize::PixelFormat {
+        encoding: typst::visualize::PixelEncoding::Rgb8,
+        width,
+        height,
+    };
+    RasterImage::plain(
+        Bytes::new(rgb.into_iter().flatten().collect::<Vec<u8>>()),
+        RasterFormat::Pixel(format),
+    )
+    .map_err(|e| e.to_string())
+}
+
+/// Every 2 × 2 block of ink averaged into one pixel.
+fn halved(pixels: &[[u8; 4]], width: u32, height: u32) -> (Vec<[u8; 4]>, u32, u32) {
+    let (w, h) = ((width / 2).max(1), (height / 2).max(1));
+    let at = |x: u32, y: u32| pixels[(y.min(height - 1) * width + x.min(width - 1)) as usize];
+    let mut out = Vec::with_capacity((w * h) as usize);
+    for y in 0..h {
+        for x in 0..w {
+            let block = [
+                at(2 * x, 2 * y),
+                at(2 * x + 1, 2 * y),
+                at(2 * x, 2 * y + 1),
+                at(2 * x + 1, 2 * y + 1),
+            ];
+            let mut mean = [0u8; 4];
+            for (c, m) in mean.iter_mut().enumerate() {
+                let sum: u32 = block.iter().map(|p| u32::from(p[c])).sum();
+                *m = ((sum + 2) / 4) as u8;
+            }
+            out.push(mean);
+        }
+    }
+    (out, w, h)
+}
+
 impl SoftProof {
     /// The soft proof for Japan Color 2001 Coated.
     pub fn new() -> Result<Self, String> {
-        let press = Profile::new_icc(PROFILE).map_err(|e| e.to_string())?;
-        let screen = Profile::new_srgb();
-        // Relative colorimetric without black-point compensation: the press's black (a K100
-        // that is not #000) shows as it prints.
-        let transform = Transform::new(
-            &press,
-            PixelFormat::CMYK_8,
-            &screen,
-            PixelFormat::RGB_8,
-            Intent::RelativeColorimetric,
-        )
-        .map_err(|e| e.to_string())?;
+        let transform = press_to_screen()?;
         Ok(Self {
             transform,
             cache: Mutex::new(HashMap::new()),
@@ -58,32 +114,25 @@ impl SoftProof {
     /// Soft-proofs the press photos among `files` not seen before (a long-running koho keeps
     /// one `SoftProof` and converts each photo once).
     pub fn add_photos(&mut self, files: &VirtualFiles) -> Result<(), String> {
-        for (path, bytes) in files.iter() {
-            if !path.starts_with("/photos/") || self.photos.contains_key::<[u8]>(bytes) {
-                continue;
-            }
-            let (inks, width, height) = cmyk_jpeg_inks(bytes)?;
-            let pixels: Vec<[u8; 4]> = inks
-                .chunks_exact(4)
-                .map(|p| [p[0], p[1], p[2], p[3]])
-                .collect();
-            let mut rgb = vec![[0u8; 3]; pixels.len()];
-            self.transform.transform_pixels(&pixels, &mut rgb);
-            let image =
-                image::RgbImage::from_raw(width, height, rgb.into_iter().flatten().collect())
-                    .ok_or("the photo's size does not match its pixels")?;
-            let mut png = Vec::new();
-            image
-                .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
-                .map_err(|e| e.to_string())?;
-            let raster = RasterImage::plain(Bytes::new(png), ExchangeFormat::Png)
-                .map_err(|e| e.to_string())?;
-            self.photos.insert(bytes.to_vec(), raster);
+        let new: Vec<&[u8]> = files
+            .iter()
+            .filter(|(path, bytes)| {
+                path.starts_with("/photos/") && !self.photos.contains_key::<[u8]>(bytes)
+            })
+            .map(|(_, bytes)| bytes)
+            .collect();
+        // Each photo on its own core, each worker with its own transform (Little CMS's
+        // transforms are not shared between threads).
+        let proofed = crate::parallel::map(&new, |bytes| photo_proof(bytes));
+        for (bytes, raster) in new.into_iter().zip(proofed) {
+            self.photos.insert(bytes.to_vec(), raster?);
         }
         Ok(())
     }
 
     /// The sRGB of press inks (each 0–255).
+    ///
+    /// (Photos are proofed by [`photo_proof`], on their own transforms.)
     pub fn rgb(&self, cmyk: [u8; 4]) -> [u8; 3] {
         if let Some(rgb) = self.cache.lock().ok().and_then(|c| c.get(&cmyk).copied()) {
             return rgb;

@@ -1,0 +1,131 @@
+//! The pictures a build leaves beside the print file: each page (`p<folio>.png`), the spreads
+//! as a reader sees them when the magazine lies open (`spread-2-3.png`; the cover and the back
+//! cover alone) and a contact sheet of every page. Pages are rendered on every core.
+
+use image::{Rgb, RgbImage, imageops};
+use typst_layout::Page;
+
+use crate::layout::Binding;
+use crate::render::export;
+use crate::render::softproof::SoftProof;
+
+/// The grey a spread's missing half and the contact sheet's ground are shown in.
+const BACKDROP: Rgb<u8> = Rgb([128, 128, 128]);
+
+/// One rendered page: its folio, its picture (on white paper) and its PNG bytes.
+pub struct PagePicture {
+    /// The printed page number.
+    pub folio: u32,
+    /// The trimmed page on paper.
+    pub image: RgbImage,
+    /// The same as a PNG.
+    pub png: Vec<u8>,
+}
+
+/// Every page of `pages` (with its folio), soft-proofed and rendered, in order, on as many
+/// threads as there are cores.
+pub fn pages(pages: &[(u32, &Page)], proof: &SoftProof) -> Result<Vec<PagePicture>, String> {
+    // The soft proof's colour cache is not shared across threads: colours are replaced
+    // first, one page after another (quick); rendering is what takes the time.
+    let proofed: Vec<(u32, Page)> = pages
+        .iter()
+        .map(|(folio, page)| (*folio, proof.page(page)))
+        .collect();
+    crate::parallel::map(&proofed, |(folio, page)| {
+        let image = export::preview_image(page)?;
+        let image = crate::proof::picture::on_paper(&image);
+        let png = crate::proof::picture::png(&image)?;
+        Ok(PagePicture {
+            folio: *folio,
+            image,
+            png,
+        })
+    })
+    .into_iter()
+    .collect()
+}
+
+/// The spreads of `pictures` as a reader sees them: each even folio beside the odd one after
+/// it, the left-hand page on the left (by `binding`); a page without its partner (the cover,
+/// the back cover) on its own side, the other half grey. Named by their folios (`2-3`, `1`).
+pub fn spreads(pictures: &[PagePicture], binding: Binding) -> Vec<(String, RgbImage)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < pictures.len() {
+        let first = &pictures[i];
+        let partner = pictures
+            .get(i + 1)
+            .filter(|next| first.folio % 2 == 0 && next.folio == first.folio + 1);
+        let (name, left, right) = match partner {
+            Some(second) => {
+                let (left, right) = if binding.is_left_page(first.folio) {
+                    (first, second)
+                } else {
+                    (second, first)
+                };
+                (
+                    format!("{}-{}", first.folio, second.folio),
+                    Some(left),
+                    Some(right),
+                )
+            }
+            None if binding.is_left_page(first.folio) => {
+                (first.folio.to_string(), Some(first), None)
+            }
+            None => (first.folio.to_string(), None, Some(first)),
+        };
+        out.push((name, side_by_side(left, right)));
+        i += if partner.is_some() { 2 } else { 1 };
+    }
+    out
+}
+
+/// Two pages meeting at the spine; a missing one is grey.
+fn side_by_side(left: Option<&PagePicture>, right: Option<&PagePicture>) -> RgbImage {
+    let size = left.or(right).map_or((1, 1), |p| p.image.dimensions());
+    let mut spread = RgbImage::from_pixel(size.0 * 2, size.1, BACKDROP);
+    if let Some(left) = left {
+        imageops::replace(&mut spread, &left.image, 0, 0);
+    }
+    if let Some(right) = right {
+        imageops::replace(&mut spread, &right.image, i64::from(size.0), 0);
+    }
+    spread
+}
+
+/// Every page small, in print order: the whole issue at a glance.
+pub fn contact_sheet(pictures: &[PagePicture]) -> RgbImage {
+    crate::proof::picture::contact_sheet(pictures.iter().map(|p| &p.image))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn picture(folio: u32, shade: u8) -> PagePicture {
+        PagePicture {
+            folio,
+            image: RgbImage::from_pixel(4, 6, Rgb([shade, shade, shade])),
+            png: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn spreads_pair_even_and_odd_pages_as_the_open_magazine_shows_them() {
+        let pages: Vec<PagePicture> = (1..=4).map(|f| picture(f, f as u8 * 10)).collect();
+        let spreads = spreads(&pages, Binding::Left);
+        let names: Vec<&str> = spreads.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["1", "2-3", "4"]);
+        // Bound on the left, page 2 is on the left and 3 on the right; the cover sits on the
+        // right with nothing to its left; the back cover on the left.
+        let (_, two_three) = &spreads[1];
+        assert_eq!(two_three.get_pixel(0, 0).0[0], 20);
+        assert_eq!(two_three.get_pixel(4, 0).0[0], 30);
+        assert_eq!(spreads[0].1.get_pixel(0, 0), &BACKDROP);
+        assert_eq!(spreads[0].1.get_pixel(4, 0).0[0], 10);
+        assert_eq!(spreads[2].1.get_pixel(0, 0).0[0], 40);
+        // Bound on the right, the odd page is the left-hand one.
+        let right = super::spreads(&pages, Binding::Right);
+        assert_eq!(right[1].1.get_pixel(0, 0).0[0], 30);
+    }
+}
