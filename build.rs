@@ -12,4 +12,16 @@ fn main() {
     let out =
         PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("JapanColor2001Coated.icc.zlib");
     std::fs::write(out, compressed).expect("OUT_DIR is writable");
+
+    // The photo pipeline's fingerprint: converted photos kept on disk are used only by a koho
+    // built from the same conversion code (and profile).
+    let pipeline = "src/print/photo.rs";
+    println!("cargo:rerun-if-changed={pipeline}");
+    let code = std::fs::read(pipeline).expect("the photo pipeline is in the repository");
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in code.iter().chain(&bytes) {
+        hash ^= u64::from(*byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    println!("cargo:rustc-env=KOHO_PHOTO_PIPELINE={hash:016x}");
 }

@@ -5,7 +5,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::check::{CheckReport, check_with_progress};
+use crate::check::CheckReport;
 use crate::diag::{Diagnostic, Problem};
 use crate::output::Outputs;
 use crate::print;
@@ -83,7 +83,11 @@ pub fn build(
     progress: &dyn Fn(Phase),
 ) -> BuildReport {
     progress(Phase::Check);
-    let checked = check_with_progress(project, issue_dir, cwd, progress);
+    let options_for_check = crate::check::CheckOptions {
+        photo_cache: Some(crate::check::photo_cache(project, true)),
+        ..Default::default()
+    };
+    let checked = crate::check::check_with(project, issue_dir, cwd, progress, options_for_check);
     let mut timings = Timings {
         check: checked.load_time,
         compile: checked.compile_time,
@@ -176,23 +180,24 @@ pub fn build(
         .unwrap_or_else(|| out_dir.join(format!("{}.pdf", issue.name)));
     outputs.add(pdf_path, pdf);
     let mut previews = Vec::new();
-    let spreads = crate::preview::spreads(&pictures, format.binding);
-    let contact = crate::preview::contact_sheet(&pictures);
-    let mut pictured: Vec<(String, &image::RgbImage)> = spreads
-        .iter()
-        .map(|(name, image)| (format!("spread-{name}.png"), image))
-        .collect();
-    pictured.push(("contact-sheet.png".to_owned(), &contact));
-    let encoded = crate::parallel::map(&pictured, |(_, image)| crate::proof::picture::png(image));
+    let mut pictured: Vec<(String, Result<Vec<u8>, String>)> =
+        crate::preview::spread_pngs(&pictures, format.binding)
+            .into_iter()
+            .map(|(name, png)| (format!("spread-{name}.png"), png))
+            .collect();
+    pictured.push((
+        "contact-sheet.png".to_owned(),
+        crate::proof::picture::png(&crate::preview::contact_sheet(&pictures)),
+    ));
     for picture in pictures {
         let path = preview_dir.join(format!("p{}.png", picture.folio));
         previews.push(path.clone());
         outputs.add(path, picture.png);
     }
-    for ((name, _), png) in pictured.iter().zip(encoded) {
+    for (name, png) in pictured {
         match png {
             Ok(png) => {
-                let path = preview_dir.join(name);
+                let path = preview_dir.join(&name);
                 previews.push(path.clone());
                 outputs.add(path, png);
             }

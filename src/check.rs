@@ -54,7 +54,20 @@ pub fn check_with_progress(
     cwd: &Path,
     progress: &dyn Fn(Phase),
 ) -> CheckReport {
-    check_with(project, issue_dir, cwd, progress, CheckOptions::default())
+    let options = CheckOptions {
+        photo_cache: Some(photo_cache(project, false)),
+        ..CheckOptions::default()
+    };
+    check_with(project, issue_dir, cwd, progress, options)
+}
+
+/// The project's photos converted by earlier runs (`out/.cache/photos/`); `write`: whether
+/// this run keeps what it converts (commands that write outputs do; `check` does not).
+pub fn photo_cache(project: &Project, write: bool) -> crate::render::PhotoCache {
+    crate::render::PhotoCache {
+        dir: project.out_dir().join(".cache").join("photos"),
+        write,
+    }
 }
 
 /// What a check may be given besides the issue.
@@ -65,6 +78,8 @@ pub struct CheckOptions<'a> {
     /// The project's fonts, already loaded (a long-running koho loads them once); `None`
     /// loads them from `fonts/`.
     pub fonts: Option<Arc<Fonts>>,
+    /// Photos converted by earlier runs ([`photo_cache`]); `None` converts every photo.
+    pub photo_cache: Option<crate::render::PhotoCache>,
 }
 
 /// [`check_with_progress`] with [`CheckOptions`].
@@ -78,6 +93,7 @@ pub fn check_with(
     let CheckOptions {
         proof,
         fonts: loaded_fonts,
+        photo_cache,
     } = options;
     let started = Instant::now();
     let issue_shown = shown(issue_dir, cwd);
@@ -132,6 +148,7 @@ pub fn check_with(
                 cwd,
                 format,
                 fonts,
+                photo_cache: photo_cache.as_ref(),
             };
             let pages = layout::data::pages(issue, format);
             let issue_json = layout::data::issue_json(issue, proof);

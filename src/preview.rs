@@ -45,17 +45,44 @@ pub fn pages(pages: &[(u32, &Page)], proof: &SoftProof) -> Result<Vec<PagePictur
     .collect()
 }
 
+/// The spreads of `pictures` as PNGs, named by their folios (`2-3`, `1`): each composed and
+/// encoded on its own, so that only a few are in memory at once.
+pub fn spread_pngs(
+    pictures: &[PagePicture],
+    binding: Binding,
+) -> Vec<(String, Result<Vec<u8>, String>)> {
+    let pairs = spread_pages(pictures, binding);
+    let encoded = crate::parallel::map(&pairs, |(_, left, right)| {
+        crate::proof::picture::png(&side_by_side(*left, *right))
+    });
+    pairs
+        .into_iter()
+        .map(|(name, _, _)| name)
+        .zip(encoded)
+        .collect()
+}
+
 /// The spreads of `pictures` as a reader sees them: each even folio beside the odd one after
 /// it, the left-hand page on the left (by `binding`); a page without its partner (the cover,
 /// the back cover) on its own side, the other half grey. Named by their folios (`2-3`, `1`).
 pub fn spreads(pictures: &[PagePicture], binding: Binding) -> Vec<(String, RgbImage)> {
+    spread_pages(pictures, binding)
+        .into_iter()
+        .map(|(name, left, right)| (name, side_by_side(left, right)))
+        .collect()
+}
+
+/// A spread's name and its left and right pages.
+type SpreadPages<'a> = (String, Option<&'a PagePicture>, Option<&'a PagePicture>);
+
+fn spread_pages(pictures: &[PagePicture], binding: Binding) -> Vec<SpreadPages<'_>> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < pictures.len() {
         let first = &pictures[i];
         let partner = pictures
             .get(i + 1)
-            .filter(|next| first.folio % 2 == 0 && next.folio == first.folio + 1);
+            .filter(|next| first.folio.is_multiple_of(2) && next.folio == first.folio + 1);
         let (name, left, right) = match partner {
             Some(second) => {
                 let (left, right) = if binding.is_left_page(first.folio) {
@@ -74,7 +101,7 @@ pub fn spreads(pictures: &[PagePicture], binding: Binding) -> Vec<(String, RgbIm
             }
             None => (first.folio.to_string(), None, Some(first)),
         };
-        out.push((name, side_by_side(left, right)));
+        out.push((name, left, right));
         i += if partner.is_some() { 2 } else { 1 };
     }
     out

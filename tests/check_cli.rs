@@ -35,19 +35,27 @@ fn the_sample_issue_checks_clean() {
         "C",
     );
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    assert_eq!(
-        stdout(&output).trim(),
-        "content/2026-06: no errors (1 page, 7 visions, 34 items, 2 highlights, 2 photos)"
+    // The pages, then each list's entries by its words across the kinds, then the photos.
+    let said = stdout(&output);
+    assert!(
+        said.trim()
+            .starts_with("content/2026-06: no errors (16 pages, "),
+        "{said}"
     );
+    assert!(said.contains("7 visions, 34 items, 2 highlights"), "{said}");
+    assert!(said.trim().ends_with(" photos)"), "{said}");
     let ja = koho_in(
         Path::new(PROJECT),
         &["check", "content/2026-06"],
         "ja_JP.UTF-8",
     );
-    assert_eq!(
-        stdout(&ja).trim(),
-        "content/2026-06: エラーはありません (1 ページ、ビジョン 7、項目 34、取り組み 2、写真 2)"
+    let said = stdout(&ja);
+    assert!(
+        said.trim()
+            .starts_with("content/2026-06: エラーはありません (16 ページ、"),
+        "{said}"
     );
+    assert!(said.contains("ビジョン 7、項目 34、取り組み 2"), "{said}");
 }
 
 #[test]
@@ -59,7 +67,9 @@ fn the_sample_issue_is_the_page_as_printed() {
     let issue = report.issue.expect("the sample loads");
     assert_eq!(issue.magazine.as_str(), "広報とまこまい");
     assert_eq!(issue.issue_date.to_string(), "2026-06-01");
-    let page = issue.pages.as_slice()[0].content.fields.to_json();
+    assert_eq!(issue.page_count(), 16);
+    let pledge = issue.page_at(4).expect("the pledge page is page 4");
+    let page = pledge.content.fields.to_json();
     let visions = page["visions"].as_array().unwrap();
     // The figures the rollup derives from the items, and those the page states.
     let figures: Vec<u64> = visions
@@ -94,6 +104,27 @@ fn the_sample_issue_is_the_page_as_printed() {
         let photo = &item["photo"];
         assert!(photo["caption"].as_str().unwrap().contains("仮の画像"));
         assert!(photo["alt"].as_str().unwrap().contains("仮の画像"));
+    }
+    // Every other page is sample text written for koho and says so at its head, and every
+    // photo is a placeholder that says so in its caption or its alt text.
+    for page in issue.pages.iter().filter(|p| p.file != pledge.file) {
+        let head: String = page.source.text.lines().take(3).collect();
+        assert!(
+            head.contains("サンプル"),
+            "{} does not say it is sample text",
+            page.file
+        );
+        for (path, photo) in page.content.fields.photos(&koho::diag::FieldPath::root()) {
+            let said = [
+                Some(photo.alt.as_str()),
+                photo.caption.as_ref().map(|c| c.as_str()),
+            ];
+            assert!(
+                said.iter().flatten().any(|t| t.contains("仮の")),
+                "{} {path}: a placeholder photo must say so",
+                page.file
+            );
+        }
     }
 }
 

@@ -51,7 +51,7 @@ const TEMPLATE: &str = r#"// notice-board: a test kind (tests/kind_as_folder.rs)
 
 #let page(format, issue, data) = {
   let f = with-units(format)
-  page-frame(f, issue, data.folio, {
+  page-frame(f, issue, data, {
     text(size: f.type.title, weight: "bold", data.title)
     for n in data.notices {
       block(width: 100%, inset: 2mm, stroke: 0.5pt + colour(f, "rule"), {
@@ -72,7 +72,7 @@ const TEMPLATE: &str = r#"// notice-board: a test kind (tests/kind_as_folder.rs)
 }
 "#;
 
-const ISSUE: &str = "magazine: 広報テスト\nissue_date: 2026-08-01\npages:\n  - file: p10-notices.yaml\n    folio: 10\n";
+const ISSUE: &str = "magazine: 広報テスト\nissue_date: 2026-08-01\noffprint: true\npages:\n  - file: p10-notices.yaml\n    folio: 10\n";
 
 /// Sample text, not from the seed.
 const PAGE: &str = "# Sample notices (not from the seed).

@@ -20,18 +20,46 @@ fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The sample's pages as the previews show them (soft-proofed through the press profile), at
+/// [`REF_PPI`]: typeset once for all the tests here.
+fn sample_pages() -> &'static [RgbaImage] {
+    static PAGES: std::sync::OnceLock<Vec<RgbaImage>> = std::sync::OnceLock::new();
+    PAGES.get_or_init(|| {
+        let project = koho::Project::find(root()).unwrap();
+        let report = koho::check(&project, &root().join("content/2026-06"), root());
+        assert!(report.is_clean(), "{:?}", report.diagnostics);
+        let typeset = report.typeset.expect("typeset");
+        let proof = koho::render::softproof::SoftProof::new()
+            .and_then(|p| p.with_photos(&typeset.files))
+            .unwrap();
+        typeset
+            .document
+            .pages()
+            .iter()
+            .map(|page| {
+                let png = koho::render::export::render_png(&proof.page(page), REF_PPI).unwrap();
+                image::load_from_memory(&png).unwrap().to_rgba8()
+            })
+            .collect()
+    })
+}
+
+/// Page `folio` of the sample.
+fn render_page(folio: usize) -> RgbaImage {
+    sample_pages()[folio - 1].clone()
+}
+
+/// The spread of pages `left` and `right` as the open magazine shows them.
+fn render_spread(left: usize, right: usize) -> RgbaImage {
+    let (l, r) = (render_page(left), render_page(right));
+    let mut spread = RgbaImage::from_pixel(l.width() + r.width(), l.height(), Rgba([255; 4]));
+    image::imageops::replace(&mut spread, &l, 0, 0);
+    image::imageops::replace(&mut spread, &r, i64::from(l.width()), 0);
+    spread
+}
+
 fn render_sample() -> RgbaImage {
-    let project = koho::Project::find(root()).unwrap();
-    let report = koho::check(&project, &root().join("content/2026-06"), root());
-    assert!(report.is_clean(), "{:?}", report.diagnostics);
-    let typeset = report.typeset.expect("typeset");
-    // The page as the previews show it: soft-proofed through the press profile.
-    let proof = koho::render::softproof::SoftProof::new()
-        .and_then(|p| p.with_photos(&typeset.files))
-        .unwrap();
-    let page = proof.page(&typeset.document.pages()[0]);
-    let png = koho::render::export::render_png(&page, REF_PPI).unwrap();
-    image::load_from_memory(&png).unwrap().to_rgba8()
+    render_page(4)
 }
 
 /// before | diff (differing pixels in red over a faded page) | after.
@@ -70,12 +98,12 @@ fn differs(a: &Rgba<u8>, b: &Rgba<u8>) -> bool {
         .any(|(x, y)| x.abs_diff(*y) > CHANNEL_TOLERANCE)
 }
 
-#[test]
-fn the_sample_page_matches_its_reference() {
-    let reference_path = root().join("tests/ref/sample-p4.png");
-    let page = render_sample();
+/// `picture` against `tests/ref/<name>`: a before | diff | after picture in
+/// target/ref-failures/ when they differ (`KOHO_UPDATE_REF=1` accepts the new picture).
+fn assert_matches_reference(name: &str, picture: &RgbaImage) {
+    let reference_path = root().join("tests/ref").join(name);
     if std::env::var_os("KOHO_UPDATE_REF").is_some() {
-        page.save(&reference_path).unwrap();
+        picture.save(&reference_path).unwrap();
         return;
     }
     let reference = image::open(&reference_path)
@@ -86,24 +114,24 @@ fn the_sample_page_matches_its_reference() {
             )
         })
         .to_rgba8();
-    let same_size = reference.dimensions() == page.dimensions();
+    let same_size = reference.dimensions() == picture.dimensions();
     let differing = if same_size {
         reference
             .pixels()
-            .zip(page.pixels())
+            .zip(picture.pixels())
             .filter(|(a, b)| differs(a, b))
             .count()
     } else {
         usize::MAX
     };
-    let total = (page.width() * page.height()) as usize;
+    let total = (picture.width() * picture.height()) as usize;
     if !same_size || differing as f64 > MAX_DIFFERING * total as f64 {
         let failures: PathBuf = root().join("target/ref-failures");
         std::fs::create_dir_all(&failures).unwrap();
-        let picture = failures.join("sample-p4.png");
-        triptych(&reference, &page).save(&picture).unwrap();
+        let failure = failures.join(name);
+        triptych(&reference, picture).save(&failure).unwrap();
         panic!(
-            "the sample page differs from tests/ref/sample-p4.png ({} of {total} pixels, size {:?} vs {:?}); \
+            "{name} differs from tests/ref/{name} ({} of {total} pixels, size {:?} vs {:?}); \
              before | diff | after: {}",
             if same_size {
                 differing.to_string()
@@ -111,10 +139,25 @@ fn the_sample_page_matches_its_reference() {
                 "all".into()
             },
             reference.dimensions(),
-            page.dimensions(),
-            picture.display()
+            picture.dimensions(),
+            failure.display()
         );
     }
+}
+
+#[test]
+fn the_sample_page_matches_its_reference() {
+    assert_matches_reference("sample-p4.png", &render_sample());
+}
+
+#[test]
+fn the_cover_matches_its_reference() {
+    assert_matches_reference("sample-p1.png", &render_page(1));
+}
+
+#[test]
+fn a_spread_of_the_feature_matches_its_reference() {
+    assert_matches_reference("sample-spread-6-7.png", &render_spread(6, 7));
 }
 
 #[test]
@@ -161,7 +204,8 @@ fn previews_show_the_photos_through_the_press_profile() {
     let project = koho::Project::find(root()).unwrap();
     let report = koho::check(&project, &root().join("content/2026-06"), root());
     let typeset = report.typeset.expect("typeset");
-    let page = &typeset.document.pages()[0];
+    // The pledge page, page 4.
+    let page = &typeset.document.pages()[3];
     let mut press = Vec::new();
     image_formats(&page.frame, &mut press);
     assert_eq!(press.len(), 2, "{press:?}");
@@ -176,7 +220,7 @@ fn previews_show_the_photos_through_the_press_profile() {
     image_formats(&proof.page(page).frame, &mut shown);
     assert_eq!(shown.len(), 2, "{shown:?}");
     assert!(
-        shown.iter().all(|f| f.contains("Png")),
-        "the preview shows soft proofs: {shown:?}"
+        shown.iter().all(|f| f.contains("Pixel")),
+        "the preview shows soft proofs (raw sRGB pixels): {shown:?}"
     );
 }

@@ -22,7 +22,6 @@ use error::{catalog as catalog_error, io};
 pub use package::{Difference, PackageDir};
 
 use crate::build::{Phase, finished_pdf};
-use crate::check::check_with_progress;
 use crate::diag::Diagnostic;
 use crate::print::finish::Rendition;
 use crate::project::{Project, shown};
@@ -133,7 +132,11 @@ pub fn add(
     progress: &dyn Fn(Phase),
 ) -> Result<AddReport, ArchiveError> {
     progress(Phase::Check);
-    let checked = check_with_progress(project, issue_dir, cwd, progress);
+    let options = crate::check::CheckOptions {
+        photo_cache: Some(crate::check::photo_cache(project, true)),
+        ..Default::default()
+    };
+    let checked = crate::check::check_with(project, issue_dir, cwd, progress, options);
     let mut report = AddReport {
         issue_dir: checked.issue_dir.clone(),
         diagnostics: checked.diagnostics.clone(),

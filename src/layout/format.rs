@@ -167,8 +167,8 @@ impl Binding {
     /// Whether `folio` is a left-hand page.
     pub fn is_left_page(self, folio: u32) -> bool {
         match self {
-            Binding::Left => folio % 2 == 0,
-            Binding::Right => folio % 2 == 1,
+            Binding::Left => folio.is_multiple_of(2),
+            Binding::Right => !folio.is_multiple_of(2),
         }
     }
 }

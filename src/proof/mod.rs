@@ -117,6 +117,7 @@ pub fn proof(
     let check_options = CheckOptions {
         proof: Some(&stamp),
         fonts: None,
+        photo_cache: Some(crate::check::photo_cache(project, true)),
     };
     let checked = check_with(project, issue_dir, cwd, progress, check_options);
     let mut report = ProofReport {

@@ -41,6 +41,48 @@ pub struct RenderContext<'a> {
     pub format: &'a Magazine,
     /// The bundled fonts.
     pub fonts: Arc<Fonts>,
+    /// Photos converted for the press by earlier runs, if koho may use them.
+    pub photo_cache: Option<&'a PhotoCache>,
+}
+
+/// Photos converted for the press, kept on disk between runs (`out/.cache/photos/`): a photo
+/// is converted once, not on every build. A file is named by what the conversion depends on —
+/// the source's SHA-256, the frame, black alone or not, and the conversion code's fingerprint —
+/// and holds the SHA-256 of the JPEG before it, so that a damaged file is converted again.
+#[derive(Clone, Debug)]
+pub struct PhotoCache {
+    /// The folder.
+    pub dir: std::path::PathBuf,
+    /// Whether new conversions are kept (`koho check` only reads: it writes nothing).
+    pub write: bool,
+}
+
+impl PhotoCache {
+    fn path(&self, key: &str) -> std::path::PathBuf {
+        self.dir.join(format!("{key}.jpg"))
+    }
+
+    /// The converted photo under `key`, if kept and whole.
+    fn get(&self, key: &str) -> Option<Vec<u8>> {
+        let bytes = std::fs::read(self.path(key)).ok()?;
+        let (digest, jpeg) = bytes.split_at_checked(64)?;
+        (crate::hash::sha256_hex(jpeg).as_bytes() == digest).then(|| jpeg.to_vec())
+    }
+
+    /// Keeps `jpeg` under `key` (written beside and renamed, so never half there); a failure
+    /// only means the next run converts it again.
+    fn put(&self, key: &str, jpeg: &[u8]) {
+        if !self.write || std::fs::create_dir_all(&self.dir).is_err() {
+            return;
+        }
+        let target = self.path(key);
+        let staged = self.dir.join(format!(".{key}.{}.tmp", std::process::id()));
+        let mut bytes = crate::hash::sha256_hex(jpeg).into_bytes();
+        bytes.extend_from_slice(jpeg);
+        if std::fs::write(&staged, &bytes).is_ok() && std::fs::rename(&staged, &target).is_err() {
+            let _ = std::fs::remove_file(&staged);
+        }
+    }
 }
 
 /// A date (an issue's) as typst's `today()` and the PDF's timestamp.
@@ -59,7 +101,7 @@ pub fn typeset(
     context: &RenderContext<'_>,
 ) -> Result<Typeset, Vec<Diagnostic>> {
     let started = std::time::Instant::now();
-    let files = generated_files(issue, context.format, pages)?;
+    let files = generated_files(issue, context.format, pages, context.photo_cache)?;
     let photo_time = started.elapsed();
     let world = KohoWorld::new(
         context.project_root.to_path_buf(),
@@ -99,6 +141,7 @@ fn generated_files(
     issue: &serde_json::Value,
     format: &Magazine,
     pages: &[PageData],
+    cache: Option<&PhotoCache>,
 ) -> Result<VirtualFiles, Vec<Diagnostic>> {
     let mut files = VirtualFiles::default();
     files.insert("/data/format.json", to_json(&format.json(false)));
@@ -113,11 +156,10 @@ fn generated_files(
     // the conversion is most of what print adds to typst's own work. As many at once as there
     // are cores, since each decode may take up to 256 MB.
     let photos: Vec<&PlacedPhoto> = pages.iter().flat_map(|p| p.photos.iter()).collect();
-    let at_once = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let mut converted: Vec<Result<Vec<u8>, String>> = Vec::new();
-    for batch in photos.chunks(at_once) {
-        converted.extend(convert_batch(batch));
-    }
+    let converted = crate::parallel::map(&photos, |photo| {
+        let bytes = std::fs::read(&photo.file).map_err(|e| e.to_string())?;
+        press_photo(&bytes, photo.frame_mm, photo.black_only, cache)
+    });
     for (photo, result) in photos.iter().zip(converted) {
         match result {
             Ok(jpeg) => files.insert(&photo.virtual_path, jpeg),
@@ -136,28 +178,6 @@ fn generated_files(
     Ok(files)
 }
 
-/// Converts a batch of photos for the press, each on its own thread.
-fn convert_batch(batch: &[&PlacedPhoto]) -> Vec<Result<Vec<u8>, String>> {
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = batch
-            .iter()
-            .map(|photo| {
-                scope.spawn(move || {
-                    let bytes = std::fs::read(&photo.file).map_err(|e| e.to_string())?;
-                    press_photo(&bytes, photo.frame_mm, photo.black_only)
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .map(|w| {
-                w.join()
-                    .unwrap_or_else(|_| Err("the conversion failed".to_owned()))
-            })
-            .collect()
-    })
-}
-
 /// Press photos already converted in this process, by the source's hash and the frame: a
 /// long-running koho (`koho watch`) converts a photo once, not on every save.
 static PRESS_PHOTOS: std::sync::Mutex<Vec<PressPhotoEntry>> = std::sync::Mutex::new(Vec::new());
@@ -174,6 +194,7 @@ fn press_photo(
     bytes: &[u8],
     frame_mm: Option<(f64, f64)>,
     black_only: bool,
+    disk: Option<&PhotoCache>,
 ) -> Result<Vec<u8>, String> {
     let key = (
         crate::hash::sha256_hex(bytes),
@@ -191,14 +212,31 @@ fn press_photo(
     if let Some(jpeg) = cached {
         return Ok(jpeg);
     }
+    let disk_key = format!(
+        "{}-{}-{}-{}",
+        key.0,
+        (key.1)
+            .0
+            .map_or("none".to_owned(), |(w, h)| format!("{w:x}x{h:x}")),
+        if black_only { "k" } else { "cmyk" },
+        env!("KOHO_PHOTO_PIPELINE")
+    );
+    let kept = disk.and_then(|d| d.get(&disk_key));
+    let fresh = kept.is_none();
     let convert = if black_only {
         print::photo::to_press_black
     } else {
         print::photo::to_press
     };
-    let jpeg = convert(bytes, frame_mm)
-        .map(|press| press.jpeg)
-        .map_err(|e| e.to_string())?;
+    let jpeg = match kept {
+        Some(jpeg) => jpeg,
+        None => convert(bytes, frame_mm)
+            .map(|press| press.jpeg)
+            .map_err(|e| e.to_string())?,
+    };
+    if fresh && let Some(disk) = disk {
+        disk.put(&disk_key, &jpeg);
+    }
     if let Ok(mut cache) = PRESS_PHOTOS.lock() {
         if cache.len() >= PRESS_PHOTOS_KEPT {
             cache.remove(0);

@@ -74,6 +74,7 @@ pub fn of_issue() -> Json {
             "magazine": with_words(text_schema(), "誌名", "ノンブルの横に印刷する誌名"),
             "issue_date": with_words(date_schema(), "発行日", "年-月-日 (例: 2026-06-01)"),
             "number": with_words(json!({"type": "integer", "minimum": 1}), "通巻号数", "1 以上の整数"),
+            "offprint": with_words(json!({"type": "boolean"}), "抜き刷り", "true: 一部のページだけを確かめる (ページ番号の始まりとページ数を確かめません)"),
             "pages": {
                 "title": "ページ",
                 "description": "印刷する順に並べたページのファイル",
@@ -82,10 +83,13 @@ pub fn of_issue() -> Json {
                 "items": {
                     "type": "object",
                     "additionalProperties": false,
-                    "required": ["file", "folio"],
+                    "required": ["file"],
+                    // One folio, or a run of them: exactly one of the two.
+                    "oneOf": [{"required": ["folio"]}, {"required": ["folios"]}],
                     "properties": {
                         "file": with_words(text_schema(), "ファイル", "号のフォルダーの中のページのファイル"),
                         "folio": with_words(json!({"type": "integer", "minimum": 1}), "ページ番号", "印刷するページ番号 (ノンブル)"),
+                        "folios": with_words(json!({"type": ["string", "integer"], "pattern": "^ *[0-9]+ *([-〜~–] *[0-9]+ *)?$"}), "ページ番号の範囲", "続けて使うページ (例: 5-7)"),
                     },
                 },
             },

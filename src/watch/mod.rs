@@ -23,7 +23,7 @@ use notify::{EventKind, RecursiveMode, Watcher};
 use crate::check::{CheckOptions, check_with};
 use crate::diag::{Diagnostic, Lang, Problem};
 use crate::project::{Project, shown};
-use crate::render::{Fonts, export, softproof::SoftProof};
+use crate::render::{Fonts, softproof::SoftProof};
 
 /// How long the files must stay quiet after an event before the rebuild starts: editors save
 /// through a temporary file and a rename, several events in a few milliseconds.
@@ -85,6 +85,9 @@ struct Rebuilder<'a> {
     lang: Lang,
     /// The soft proof, with the photos it has converted, kept between rebuilds.
     soft: std::sync::Mutex<Option<SoftProof>>,
+    /// The last previews, by folio, each with the hash of the laid-out page it shows: a save
+    /// re-renders only the pages that came out different.
+    rendered: std::sync::Mutex<BTreeMap<u32, (u128, Vec<u8>)>>,
 }
 
 impl Rebuilder<'_> {
@@ -97,6 +100,8 @@ impl Rebuilder<'_> {
         let options = CheckOptions {
             proof: None,
             fonts: self.fonts.clone(),
+            // The watcher writes nothing to disk: photos are kept in memory between saves.
+            photo_cache: Some(crate::check::photo_cache(self.project, false)),
         };
         let checked = check_with(self.project, self.issue_dir, self.cwd, &|_| {}, options);
         phases[0] = checked.load_time;
@@ -117,11 +122,30 @@ impl Rebuilder<'_> {
         }
         let soft = kept.as_mut().expect("made above");
         soft.add_photos(&typeset.files).map_err(fail)?;
-        let mut previews = BTreeMap::new();
-        for (folio, laid_out) in issue.folios().zip(typeset.document.pages()) {
-            let png = export::preview_png(laid_out, soft).map_err(fail)?;
-            previews.insert(folio, png);
+        let mut rendered = self.rendered.lock().unwrap_or_else(|e| e.into_inner());
+        let pages: Vec<(u32, u128, &typst_layout::Page)> = issue
+            .folios()
+            .zip(typeset.document.pages())
+            .map(|(folio, page)| (folio, typst::utils::hash128(page), page))
+            .collect();
+        let changed: Vec<(u32, &typst_layout::Page)> = pages
+            .iter()
+            .filter(|(folio, hash, _)| rendered.get(folio).is_none_or(|(h, _)| h != hash))
+            .map(|(folio, _, page)| (*folio, *page))
+            .collect();
+        for picture in crate::preview::pages(&changed, soft).map_err(fail)? {
+            let hash = pages
+                .iter()
+                .find(|(folio, _, _)| *folio == picture.folio)
+                .map_or(0, |(_, hash, _)| *hash);
+            rendered.insert(picture.folio, (hash, picture.png));
         }
+        // Folios no longer in the issue are forgotten.
+        rendered.retain(|folio, _| pages.iter().any(|(f, _, _)| f == folio));
+        let previews = rendered
+            .iter()
+            .map(|(folio, (_, png))| (*folio, png.clone()))
+            .collect();
         phases[2] = started.elapsed();
         Ok(previews)
     }
@@ -208,6 +232,7 @@ pub fn run(
         fonts: Fonts::load(&project.fonts_dir()).ok().map(Arc::new),
         lang,
         soft: std::sync::Mutex::new(None),
+        rendered: std::sync::Mutex::new(BTreeMap::new()),
     };
     let name = issue_dir
         .file_name()

@@ -32,8 +32,39 @@ pub fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
-/// A copy of the project's layouts and sample issue in a temporary folder, fonts linked.
+/// The sample's pledge page checked alone (an offprint at its folio, 4): what the tests of
+/// one page's content, proofs, archive and watch work on, quicker than the whole issue.
+pub const PLEDGE_OFFPRINT: &str = "magazine: 広報とまこまい\nissue_date: 2026-06-01\nnumber: 850\n\
+offprint: true\npages:\n  - file: p04-pledge-progress.yaml\n    folio: 4\n";
+
+/// A copy of the project's layouts and the sample's pledge page alone ([`PLEDGE_OFFPRINT`],
+/// as `content/2026-06/`) in a temporary folder, fonts linked.
 pub fn scratch_project() -> tempfile::TempDir {
+    let dir = scratch_issue();
+    let issue = dir.path().join("content/2026-06");
+    fs::write(issue.join("issue.yaml"), PLEDGE_OFFPRINT).unwrap();
+    for entry in fs::read_dir(&issue).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if name.ends_with(".yaml") && name != "issue.yaml" && name != "p04-pledge-progress.yaml" {
+            fs::remove_file(path).unwrap();
+        }
+    }
+    // Only the page's own photos: the folder holds what the issue uses, as a restored one does.
+    let page = fs::read_to_string(issue.join("p04-pledge-progress.yaml")).unwrap();
+    for entry in fs::read_dir(issue.join("images")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if !page.contains(&format!("images/{name}")) {
+            fs::remove_file(path).unwrap();
+        }
+    }
+    dir
+}
+
+/// A copy of the project's layouts and the whole 16-page sample issue in a temporary folder,
+/// fonts linked.
+pub fn scratch_issue() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     copy_tree(
         &Path::new(PROJECT).join("layouts"),
@@ -75,7 +106,7 @@ pub fn write_issue(project: &Path, name: &str, page_yaml: &str) -> PathBuf {
     fs::create_dir_all(&dir).unwrap();
     fs::write(
         dir.join("issue.yaml"),
-        "magazine: 広報テスト\nissue_date: 2026-07-01\nnumber: 1240\npages:\n  - file: p.yaml\n    folio: 3\n",
+        "magazine: 広報テスト\nissue_date: 2026-07-01\nnumber: 1240\noffprint: true\npages:\n  - file: p.yaml\n    folio: 3\n",
     )
     .unwrap();
     fs::write(dir.join("p.yaml"), page_yaml).unwrap();

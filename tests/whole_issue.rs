@@ -1,0 +1,487 @@
+//! The whole 16-page sample issue (DESIGN §9, issue 13), built once and read back with poppler:
+//! every page with its boxes, the contents page naming the pages it lists, left and right
+//! pages mirrored, spreads and the contact sheet, two-colour pages checked plate by plate; then
+//! flowing files too long and too short, and the proof, archive and typst sources of the whole
+//! issue. The slow end-to-end suite of the whole issue: kept to these.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use common::{koho_in, scratch_issue, squeeze, stderr, stdout};
+
+/// Millimetres in a point.
+const MM_PER_PT: f64 = 25.4 / 72.0;
+
+/// The sample issue, built once for the tests that only read what it wrote.
+fn built() -> &'static Path {
+    static BUILT: OnceLock<tempfile::TempDir> = OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            let project = scratch_issue();
+            let output = koho_in(project.path(), &["build", "content/2026-06"], "C");
+            assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+            assert!(
+                !stderr(&output).contains("warning:"),
+                "the sample builds without warnings: {}",
+                stderr(&output)
+            );
+            project
+        })
+        .path()
+}
+
+fn pdf() -> PathBuf {
+    built().join("out/2026-06/2026-06.pdf")
+}
+
+fn run(program: &str, args: &[&str]) -> String {
+    let output = Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{program} runs (apt-get install poppler-utils): {e}"));
+    assert!(output.status.success(), "{program} {args:?} failed");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// The text of pages `first..=last`.
+fn text_of(first: u32, last: u32) -> String {
+    let (f, l) = (first.to_string(), last.to_string());
+    let pdf = pdf();
+    run(
+        "pdftotext",
+        &[
+            "-f",
+            &f,
+            "-l",
+            &l,
+            "-enc",
+            "UTF-8",
+            pdf.to_str().unwrap(),
+            "-",
+        ],
+    )
+}
+
+/// A box of `pdfinfo -box`, in millimetres: (width, height) and its origin.
+fn boxes() -> Vec<(String, [f64; 4])> {
+    let pdf = pdf();
+    let info = run(
+        "pdfinfo",
+        &["-box", "-f", "1", "-l", "99", pdf.to_str().unwrap()],
+    );
+    info.lines()
+        .filter_map(|line| {
+            let (name, values) = line.split_once(':')?;
+            let name = name.trim();
+            if !name.starts_with("Page") || !name.ends_with("Box") {
+                return None;
+            }
+            let v: Vec<f64> = values
+                .split_whitespace()
+                .filter_map(|n| n.parse().ok())
+                .collect();
+            (v.len() == 4).then(|| (name.to_owned(), [v[0], v[1], v[2], v[3]]))
+        })
+        .collect()
+}
+
+#[test]
+fn the_issue_is_sixteen_pages_each_trimmed_to_a4_with_3mm_bleed() {
+    let boxes = boxes();
+    let of = |kind: &str| -> Vec<[f64; 4]> {
+        boxes
+            .iter()
+            .filter(|(name, _)| name.ends_with(kind))
+            .map(|(_, b)| *b)
+            .collect()
+    };
+    let (trims, bleeds) = (of("TrimBox"), of("BleedBox"));
+    assert_eq!(trims.len(), 16, "{boxes:?}");
+    assert_eq!(bleeds.len(), 16);
+    for (page, (trim, bleed)) in trims.iter().zip(&bleeds).enumerate() {
+        let mm = |a: f64, b: f64| (b - a) * MM_PER_PT;
+        assert!(
+            (mm(trim[0], trim[2]) - 210.0).abs() < 0.1,
+            "page {}: {trim:?}",
+            page + 1
+        );
+        assert!(
+            (mm(trim[1], trim[3]) - 297.0).abs() < 0.1,
+            "page {}: {trim:?}",
+            page + 1
+        );
+        for side in 0..2 {
+            assert!(
+                (mm(bleed[side], trim[side]) - 3.0).abs() < 0.05,
+                "page {}",
+                page + 1
+            );
+            assert!((mm(trim[side + 2], bleed[side + 2]) - 3.0).abs() < 0.05);
+        }
+    }
+}
+
+#[test]
+fn the_contents_page_lists_every_titled_page_at_its_folio() {
+    let issue = koho::check(
+        &koho::Project::find(built()).unwrap(),
+        &built().join("content/2026-06"),
+        built(),
+    )
+    .issue
+    .expect("the sample checks");
+    let contents = koho::layout::data::contents(&issue);
+    let entries = contents.as_array().unwrap();
+    assert!(entries.len() >= 8, "{contents}");
+    let page_two = squeeze(&text_of(2, 2));
+    for entry in entries {
+        let title = squeeze(entry["title"].as_str().unwrap());
+        let folio = entry["folio"].as_u64().unwrap() as u32;
+        // The title is on the contents page, followed by the folio it starts on…
+        let at = page_two
+            .find(&title)
+            .unwrap_or_else(|| panic!("{title} is not on the contents page: {page_two}"));
+        // (The leader dots between them are text: ・・・.)
+        let after = page_two[at + title.len()..].trim_start_matches('・');
+        assert!(
+            after.starts_with(&folio.to_string()),
+            "{title} is followed by {:?}, not its folio {folio}",
+            after.chars().take(8).collect::<String>()
+        );
+        // … and the page at that folio carries the title.
+        assert!(
+            squeeze(&text_of(folio, folio)).contains(&title),
+            "page {folio} does not carry {title}"
+        );
+    }
+}
+
+/// Where the folio `folio` is printed on its page: (xMin, xMax) in points, from
+/// `pdftotext -bbox`, the word in the running foot (the lowest word that is the folio).
+fn folio_box(folio: u32) -> (f64, f64, f64) {
+    let f = folio.to_string();
+    let pdf = pdf();
+    let html = run(
+        "pdftotext",
+        &["-bbox", "-f", &f, "-l", &f, pdf.to_str().unwrap(), "-"],
+    );
+    let page_width: f64 = html
+        .split("<page width=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .and_then(|w| w.parse().ok())
+        .expect("a page width");
+    let attr = |line: &str, name: &str| -> f64 {
+        line.split(&format!("{name}=\""))
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .and_then(|v| v.parse().ok())
+            .unwrap()
+    };
+    let word = html
+        .lines()
+        .filter(|l| l.contains("<word") && l.contains(&format!(">{f}</word>")))
+        .max_by(|a, b| attr(a, "yMin").total_cmp(&attr(b, "yMin")))
+        .unwrap_or_else(|| panic!("no folio {f} on page {f}"));
+    (attr(word, "xMin"), attr(word, "xMax"), page_width)
+}
+
+#[test]
+fn left_and_right_pages_mirror_the_folio_to_the_outer_side() {
+    // Bound on the left, page 2 is a left-hand page and page 3 a right-hand one: each folio sits
+    // at the outer margin, the same distance from the trim.
+    let slug_pt = 13.0 / MM_PER_PT;
+    let (left_min, _, width) = folio_box(2);
+    let (_, right_max, _) = folio_box(3);
+    let from_left_trim = (left_min - slug_pt) * MM_PER_PT;
+    let from_right_trim = (width - slug_pt - right_max) * MM_PER_PT;
+    assert!(
+        from_left_trim < 30.0,
+        "folio 2 is on the left: {from_left_trim} mm"
+    );
+    assert!(
+        from_right_trim < 30.0,
+        "folio 3 is on the right: {from_right_trim} mm"
+    );
+    assert!(
+        (from_left_trim - from_right_trim).abs() < 0.5,
+        "the outer margins mirror: {from_left_trim:.2} mm and {from_right_trim:.2} mm"
+    );
+    // The cover carries no folio and no running foot.
+    assert!(!squeeze(&text_of(1, 1)).contains("通巻第850号広報とまこまい"));
+}
+
+#[test]
+fn previews_spreads_and_the_contact_sheet_show_the_issue_as_read() {
+    let dir = built().join("out/2026-06/preview");
+    let mut expected: Vec<String> = (1..=16).map(|f| format!("p{f}.png")).collect();
+    expected.push("spread-1.png".into());
+    for left in (2..=14).step_by(2) {
+        expected.push(format!("spread-{left}-{}.png", left + 1));
+    }
+    expected.push("spread-16.png".into());
+    expected.push("contact-sheet.png".into());
+    for name in &expected {
+        assert!(dir.join(name).is_file(), "{name} is missing");
+    }
+    let page = image::open(dir.join("p2.png")).unwrap();
+    let spread = image::open(dir.join("spread-2-3.png")).unwrap();
+    assert_eq!(spread.width(), page.width() * 2);
+    assert_eq!(spread.height(), page.height());
+    // Page 2 is the spread's left half.
+    let left =
+        image::imageops::crop_imm(&spread.to_rgb8(), 0, 0, page.width(), page.height()).to_image();
+    assert!(
+        left == page.to_rgb8(),
+        "the left half of spread 2-3 is page 2"
+    );
+}
+
+#[test]
+fn the_two_colour_pages_print_on_black_and_cyan_alone() {
+    let pdf = pdf();
+    let output = koho_in(
+        built(),
+        &["preflight", pdf.to_str().unwrap(), "--json"],
+        "C",
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let separations = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "separations")
+        .unwrap_or_else(|| panic!("no separations check: {report}"));
+    assert_eq!(separations["status"], "PASS", "{separations}");
+    assert!(
+        separations["detail"]
+            .as_str()
+            .unwrap()
+            .starts_with("4 pages")
+    );
+}
+
+/// A kind that prints what a two-colour page must not: a magenta rule, or a four-colour
+/// photo placed as it is (from the kind's folder, so koho does not convert it).
+fn rogue_kind(project: &Path, body: &str) {
+    let dir = project.join("layouts/rogue");
+    fs::create_dir_all(&dir).unwrap();
+    fs::write(
+        dir.join("schema.yaml"),
+        "kind: rogue\nwords: {ja: 試験, en: test}\nfields:\n  title: {type: text, words: {ja: 題, en: title}}\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.join("page.typ"),
+        format!(
+            "#import \"../lib/frame.typ\": page-frame\n#import \"../lib/format.typ\": with-units\n\
+             #let page(format, issue, data) = {{\n  let f = with-units(format)\n  \
+             page-frame(f, issue, data, {{\n    [#data.title]\n    {body}\n  }})\n}}\n"
+        ),
+    )
+    .unwrap();
+    fs::copy(
+        Path::new(common::PROJECT).join("tests/accept/cmyk-jpeg-and-rgba-png/images/cmyk.jpg"),
+        dir.join("cmyk.jpg"),
+    )
+    .unwrap();
+    let issue = project.join("content/rogue");
+    fs::create_dir_all(&issue).unwrap();
+    fs::write(
+        issue.join("issue.yaml"),
+        "magazine: 広報テスト\nissue_date: 2026-06-01\noffprint: true\npages:\n  - file: p.yaml\n    folio: 9\n",
+    )
+    .unwrap();
+    fs::write(
+        issue.join("p.yaml"),
+        "layout: rogue\ntitle: 2 色刷りのページ\n",
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_two_colour_page_touching_another_plate_fails_preflight_by_plate() {
+    for (body, plate) in [
+        (
+            "line(length: 50mm, stroke: 1pt + cmyk(0%, 100%, 0%, 0%))",
+            "magenta plate",
+        ),
+        ("image(\"cmyk.jpg\", width: 40mm)", "yellow plate"),
+    ] {
+        let project = scratch_issue();
+        rogue_kind(project.path(), body);
+        let output = koho_in(
+            project.path(),
+            &["build", "content/rogue", "--lang", "en"],
+            "C",
+        );
+        let said = stderr(&output);
+        assert_eq!(output.status.code(), Some(1), "{body}: {said}");
+        assert!(said.contains("separations"), "{body}: {said}");
+        assert!(said.contains(&format!("page 1: {plate}")), "{body}: {said}");
+        assert!(
+            !project.path().join("out/rogue").exists(),
+            "nothing is written"
+        );
+    }
+}
+
+/// `koho check --json` of an offprint holding `page_file` (from the sample) at `folios`, its
+/// text changed by `edit`.
+fn check_article(
+    page_file: &str,
+    folios: &str,
+    edit: impl Fn(String) -> String,
+) -> serde_json::Value {
+    let project = scratch_issue();
+    let issue = project.path().join("content/2026-06");
+    fs::write(
+        issue.join("issue.yaml"),
+        format!(
+            "magazine: 広報とまこまい\nissue_date: 2026-06-01\noffprint: true\npages:\n  - file: {page_file}\n    folios: {folios}\n"
+        ),
+    )
+    .unwrap();
+    let path = issue.join(page_file);
+    fs::write(&path, edit(fs::read_to_string(&path).unwrap())).unwrap();
+    let output = koho_in(
+        project.path(),
+        &["check", "content/2026-06", "--json", "--lang", "en"],
+        "C",
+    );
+    serde_json::from_str(&stdout(&output)).unwrap_or_else(|e| panic!("{e}: {}", stderr(&output)))
+}
+
+#[test]
+fn an_article_too_long_for_its_folios_is_an_error_and_too_short_a_warning() {
+    // The environment page fills its one page: one paragraph more does not fit.
+    let last_body = "\n  - heading: 試験のための段落\n    body: |\n      ".to_owned()
+        + &"これは入りきらないことを確かめるための、サンプルの段落です。".repeat(12)
+        + "\n";
+    let over = check_article("p12-environment.yaml", "12", |text| {
+        let at = text.find("\naside:").unwrap_or(text.len());
+        format!("{}{last_body}{}", &text[..at], &text[at..])
+    });
+    assert_eq!(over["ok"], false, "{over}");
+    let error = &over["errors"][0];
+    assert_eq!(error["kind"], "overflow", "{over}");
+    let message = error["message"].as_str().unwrap();
+    assert!(message.contains("page 12 is over by about"), "{message}");
+    // What was pushed off the page is named in the kind's words (the box and the contact line
+    // after the chapters), and the error points at the text to shorten.
+    assert!(message.contains("pushed off the page: box"), "{message}");
+    assert!(
+        error["field"].as_str().unwrap().starts_with("chapters["),
+        "{error}"
+    );
+    assert!(
+        error["hint"].as_str().unwrap().contains("chapter"),
+        "{error}"
+    );
+    // The same page given two folios leaves the second one empty: printable, with a warning.
+    let short = check_article("p12-environment.yaml", "12-13", |text| text);
+    assert_eq!(short["ok"], true, "{short}");
+    let warning = &short["warnings"][0];
+    assert_eq!(warning["kind"], "flow-short", "{short}");
+    assert!(
+        warning["message"].as_str().unwrap().contains("pages 12-13"),
+        "{warning}"
+    );
+}
+
+#[test]
+fn proofs_archive_and_typst_sources_cover_the_whole_issue() {
+    let project = scratch_issue();
+    let dir = project.path();
+    let first = koho_in(dir, &["proof", "content/2026-06"], "C");
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    let round = dir.join("out/2026-06/proof/r1");
+    for folio in 1..=16 {
+        assert!(
+            round.join(format!("p{folio}.png")).is_file(),
+            "proof page {folio}"
+        );
+    }
+    // A change on a two-colour page deep in the issue is named by page, file and field.
+    let page = dir.join("content/2026-06/p08-childcare.yaml");
+    let text = fs::read_to_string(&page).unwrap();
+    let title = text
+        .lines()
+        .find_map(|l| l.strip_prefix("title: "))
+        .expect("a title line")
+        .to_owned();
+    fs::write(
+        &page,
+        text.replacen(&format!("title: {title}"), "title: 子育ての相談窓口", 1),
+    )
+    .unwrap();
+    let second = koho_in(dir, &["proof", "content/2026-06"], "C");
+    assert_eq!(second.status.code(), Some(0), "{}", stderr(&second));
+    let changes: serde_json::Value =
+        serde_json::from_slice(&fs::read(dir.join("out/2026-06/proof/r2/changes.json")).unwrap())
+            .unwrap();
+    let listed = changes["changes"].as_array().unwrap();
+    assert_eq!(listed.len(), 1, "{changes}");
+    assert_eq!(listed[0]["file"], "p08-childcare.yaml");
+    assert_eq!(listed[0]["field"], "title");
+    assert_eq!(listed[0]["page"], 8);
+    // The archive keeps the whole issue, and finds a word from its last page.
+    let added = koho_in(dir, &["archive", "add", "content/2026-06"], "C");
+    assert_eq!(added.status.code(), Some(0), "{}", stderr(&added));
+    let verify = koho_in(dir, &["archive", "verify"], "C");
+    assert_eq!(verify.status.code(), Some(0), "{}", stderr(&verify));
+    let found = koho_in(dir, &["archive", "search", "市民おどり", "--json"], "C");
+    assert!(
+        stdout(&found).contains("\"folio\": 16"),
+        "{}",
+        stdout(&found)
+    );
+    // The typst sources of the whole issue: the main file, every page's data, both formats.
+    let emitted = koho_in(
+        dir,
+        &["build", "content/2026-06", "--emit-typst", "out/typst"],
+        "C",
+    );
+    assert_eq!(emitted.status.code(), Some(0), "{}", stderr(&emitted));
+    let typst = dir.join("out/typst");
+    let main = fs::read_to_string(typst.join("main.typ")).unwrap();
+    assert_eq!(main.matches(".page(").count(), 12, "{main}");
+    assert!(typst.join("data/format-2c.json").is_file());
+    assert!(typst.join("data/p5.json").is_file());
+}
+
+#[test]
+fn a_headline_naming_a_page_the_issue_does_not_have_is_an_error() {
+    let project = scratch_issue();
+    let cover = project.path().join("content/2026-06/p01-cover.yaml");
+    let text = fs::read_to_string(&cover).unwrap();
+    fs::write(
+        &cover,
+        text.replacen("page: p05-feature.yaml", "page: p05-featur.yaml", 1),
+    )
+    .unwrap();
+    let output = koho_in(
+        project.path(),
+        &["check", "content/2026-06", "--json", "--lang", "en"],
+        "C",
+    );
+    let report: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let errors = report["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{report}");
+    assert_eq!(errors[0]["kind"], "page-not-in-issue");
+    assert_eq!(errors[0]["file"], "content/2026-06/p01-cover.yaml");
+    assert_eq!(errors[0]["field"], "headlines[1].page");
+    assert!(
+        errors[0]["hint"]
+            .as_str()
+            .unwrap()
+            .contains("p05-feature.yaml"),
+        "the hint lists the pages: {}",
+        errors[0]["hint"]
+    );
+}
