@@ -30,6 +30,8 @@ const SCHEMA_LEVEL: &[&str] = &[
 const RULE_LEVEL: &[&str] = &[
     // The figure is needed only because rollup is none: the mean rule, not the type.
     "rollup-none-without-figure",
+    // 4-1 is written like a range; that it runs backwards is koho's to say, not a pattern's.
+    "folios-backwards",
 ];
 
 /// The schemas `koho schema` writes, by file name.

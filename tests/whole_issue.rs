@@ -313,22 +313,52 @@ fn a_two_colour_page_touching_another_plate_fails_preflight_by_plate() {
         ),
         ("image(\"cmyk.jpg\", width: 40mm)", "yellow plate"),
     ] {
-        let project = scratch_issue();
-        rogue_kind(project.path(), body);
-        let output = koho_in(
-            project.path(),
-            &["build", "content/rogue", "--lang", "en"],
-            "C",
-        );
-        let said = stderr(&output);
-        assert_eq!(output.status.code(), Some(1), "{body}: {said}");
+        let said = rogue_build(body);
         assert!(said.contains("separations"), "{body}: {said}");
         assert!(said.contains(&format!("page 1: {plate}")), "{body}: {said}");
-        assert!(
-            !project.path().join("out/rogue").exists(),
-            "nothing is written"
-        );
     }
+}
+
+#[test]
+fn a_photo_or_a_band_that_meets_the_trim_without_bleed_fails_preflight() {
+    // A black band from the trim's top-left corner (the page is a right-hand one: inside
+    // margin on the left), stopping at the trim instead of running 3 mm on.
+    let band = "place(top + left, dx: -12mm, dy: -11mm, rect(width: 60mm, height: 20mm, fill: cmyk(0%, 0%, 0%, 100%)))";
+    let said = rogue_build(band);
+    assert!(said.contains("bleed"), "{said}");
+    assert!(
+        said.contains("page 1: a filled area meets the left trim without bleed"),
+        "{said}"
+    );
+    assert!(
+        said.contains("page 1: a filled area meets the top trim without bleed"),
+        "{said}"
+    );
+    // The same band run on into the bleed passes.
+    let bleeding = "place(top + left, dx: -15mm, dy: -14mm, rect(width: 63mm, height: 23mm, fill: cmyk(0%, 0%, 0%, 100%)))";
+    let project = scratch_issue();
+    rogue_kind(project.path(), bleeding);
+    let output = koho_in(project.path(), &["build", "content/rogue"], "C");
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+}
+
+/// Builds the rogue page with `body` and returns what koho said; the build must fail and
+/// write nothing.
+fn rogue_build(body: &str) -> String {
+    let project = scratch_issue();
+    rogue_kind(project.path(), body);
+    let output = koho_in(
+        project.path(),
+        &["build", "content/rogue", "--lang", "en"],
+        "C",
+    );
+    let said = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{body}: {said}");
+    assert!(
+        !project.path().join("out/rogue").exists(),
+        "nothing is written"
+    );
+    said
 }
 
 /// `koho check --json` of an offprint holding `page_file` (from the sample) at `folios`, its
@@ -380,7 +410,7 @@ fn an_article_too_long_for_its_folios_is_an_error_and_too_short_a_warning() {
         "{error}"
     );
     assert!(
-        error["hint"].as_str().unwrap().contains("chapter"),
+        error["hint"].as_str().unwrap().contains("Chapter"),
         "{error}"
     );
     // The same page given two folios leaves the second one empty: printable, with a warning.

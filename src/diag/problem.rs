@@ -695,7 +695,9 @@ fn overflow_en(pages: &str, over_mm: u32, lines: u32, chars: u32, unfit: &[Words
         names.push("the end of the page");
     }
     format!(
-        "{folio} is over by about {over_mm} mm (about {lines} lines, {chars} characters of body text) even at the smallest type sizes; pushed off the page: {}{more}",
+        "{folio} is over by about {over_mm} mm (about {} line{}, {chars} characters of body text) even at the smallest type sizes; pushed off the page: {}{more}",
+        lines,
+        if lines == 1 { "" } else { "s" },
         names.join(", ")
     )
 }

@@ -161,6 +161,7 @@ pub fn preflight(bytes: &[u8], expect: &Expectations) -> Result<Report, Prefligh
     check_fonts(&walk, &mut report);
     check_colours(&walk, expect, &mut report);
     check_plates(&walk, &mut report);
+    check_bleed(&walk, &mut report);
     check_images(&walk, expect, &mut report);
     check_marks(&walk, &mut report);
     check_intent(&doc, &mut report);
@@ -460,6 +461,8 @@ struct State {
     stroke: Space,
     /// The fill colour's inks when it is CMYK.
     fill_cmyk: Option<[f64; 4]>,
+    /// The clipping area's bounds, when something clipped (what is painted shows only there).
+    clip: Option<[f64; 4]>,
 }
 
 impl Default for State {
@@ -469,9 +472,36 @@ impl Default for State {
             fill: Space::Gray,
             stroke: Space::Gray,
             fill_cmyk: None,
+            clip: None,
         }
     }
 }
+
+/// The bounds of points: left, bottom, right, top.
+fn bounds(points: &[(f64, f64)]) -> Option<[f64; 4]> {
+    let first = points.first()?;
+    Some(points.iter().fold(
+        [first.0, first.1, first.0, first.1],
+        |[l, b, r, t], &(x, y)| [l.min(x), b.min(y), r.max(x), t.max(y)],
+    ))
+}
+
+/// Where two bounds overlap (`None`: nowhere).
+fn intersect(a: [f64; 4], b: [f64; 4]) -> Option<[f64; 4]> {
+    let out = [
+        a[0].max(b[0]),
+        a[1].max(b[1]),
+        a[2].min(b[2]),
+        a[3].min(b[3]),
+    ];
+    (out[0] < out[2] && out[1] < out[3]).then_some(out)
+}
+
+/// Something painted that runs to the trim reaches at least this close to the bleed's edge
+/// (mm): less, and trimming may leave a white sliver.
+const BLEED_SHORT_MM: f64 = 0.5;
+/// Something whose edge lies this close inside the trim (mm) is meant to run to it.
+const NEAR_TRIM_MM: f64 = 0.5;
 
 /// A placed image.
 struct Placement {
@@ -503,6 +533,10 @@ struct Walk {
     checked_glyphs: usize,
     soft_masks_in_states: usize,
     errors: Vec<String>,
+    /// The current page's trim and bleed, and what on the pages runs to the trim without
+    /// reaching the bleed (page, what, side).
+    trim_bleed: Option<([f64; 4], [f64; 4])>,
+    short_of_bleed: Vec<(usize, &'static str, &'static str)>,
     /// Per page, in order: the most of each ink (C, M, Y, K, 0–1) any colour or image on it
     /// carries, and the plates koho says the page prints on (its `/PieceInfo`), if it says.
     plates: Vec<PagePlates>,
@@ -517,6 +551,10 @@ struct PagePlates {
 
 impl Walk {
     fn page(&mut self, doc: &Document, page_id: ObjectId) {
+        self.trim_bleed = doc
+            .get_dictionary(page_id)
+            .ok()
+            .and_then(|p| Some((rect(p, b"TrimBox")?, rect(p, b"BleedBox")?)));
         self.plates.push(PagePlates {
             used: [0.0; 4],
             allowed: page_plates(doc, page_id),
@@ -657,7 +695,19 @@ impl Walk {
                 }
                 "f" | "F" | "f*" => {
                     self.fill_spaces.insert(state.fill.clone());
+                    if let Some(area) = bounds(&path) {
+                        self.check_reach(area, &state, "a filled area");
+                    }
                     path.clear();
+                }
+                "W" | "W*" => {
+                    // The path becomes the clip (by its bounds) once it is ended.
+                    if let Some(area) = bounds(&path) {
+                        state.clip = match state.clip {
+                            Some(clip) => intersect(clip, area).or(Some([0.0; 4])),
+                            None => Some(area),
+                        };
+                    }
                 }
                 "B" | "B*" | "b" | "b*" => {
                     self.fill_spaces.insert(state.fill.clone());
@@ -699,7 +749,18 @@ impl Walk {
                         continue;
                     };
                     match stream.dict.get(b"Subtype").and_then(Object::as_name) {
-                        Ok(b"Image") => self.image(doc, stream, &state.ctm, resources),
+                        Ok(b"Image") => {
+                            let m = &state.ctm;
+                            let corners: Vec<(f64, f64)> =
+                                [(0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0)]
+                                    .iter()
+                                    .map(|&(x, y)| apply(m, x, y))
+                                    .collect();
+                            if let Some(area) = bounds(&corners) {
+                                self.check_reach(area, &state, "a photo");
+                            }
+                            self.image(doc, stream, &state.ctm, resources)
+                        }
                         Ok(b"Form") => {
                             let matrix = stream
                                 .dict
@@ -728,6 +789,37 @@ impl Walk {
                     }
                 }
                 _ => {}
+            }
+        }
+    }
+
+    /// Something painted over `area` (within the state's clip): if a side of it runs to the
+    /// trim but stops short of the bleed, it is noted.
+    fn check_reach(&mut self, area: [f64; 4], state: &State, what: &'static str) {
+        let Some((trim, bleed)) = self.trim_bleed else {
+            return;
+        };
+        let Some(shown) = (match state.clip {
+            Some(clip) => intersect(area, clip),
+            None => Some(area),
+        }) else {
+            return;
+        };
+        let near = NEAR_TRIM_MM * PT_PER_MM;
+        let short = BLEED_SHORT_MM * PT_PER_MM;
+        // left, bottom, right, top: how far beyond the trim the area reaches (positive: out).
+        let sides = [
+            ("left", trim[0] - shown[0], trim[0] - bleed[0]),
+            ("bottom", trim[1] - shown[1], trim[1] - bleed[1]),
+            ("right", shown[2] - trim[2], bleed[2] - trim[2]),
+            ("top", shown[3] - trim[3], bleed[3] - trim[3]),
+        ];
+        let page = self.plates.len();
+        for (side, beyond, bleed_width) in sides {
+            // Inside the page by no more than `near`, or beyond the trim but short of the
+            // bleed: it meets the trim without its bleed.
+            if beyond > -near && beyond < bleed_width - short {
+                self.short_of_bleed.push((page, what, side));
             }
         }
     }
@@ -1100,6 +1192,27 @@ fn check_plates(walk: &Walk, report: &mut Report) {
         (Status::Fail, off.join("; "))
     };
     report.add("separations", status, detail);
+}
+
+/// What runs to the trim must run on to the bleed's edge: else trimming, never exact, leaves a
+/// white sliver of paper.
+fn check_bleed(walk: &Walk, report: &mut Report) {
+    let mut found: Vec<String> = Vec::new();
+    for (page, what, side) in &walk.short_of_bleed {
+        let line = format!("page {page}: {what} meets the {side} trim without bleed");
+        if !found.contains(&line) {
+            found.push(line);
+        }
+    }
+    if found.is_empty() {
+        report.add(
+            "bleed",
+            Status::Pass,
+            format!("everything that meets the trim runs on into the bleed (within {BLEED_SHORT_MM} mm of its edge)"),
+        );
+    } else {
+        report.add("bleed", Status::Fail, found.join("; "));
+    }
 }
 
 fn check_colours(walk: &Walk, expect: &Expectations, report: &mut Report) {
