@@ -104,10 +104,6 @@ impl PhotoRequirement {
 /// Decodes the photo at `path` (written as `written`), checking that it is a whole JPEG or
 /// PNG of a sane size. Nothing is kept but its description.
 pub fn inspect(path: &Path, written: &str) -> Result<PhotoPixels, Problem> {
-    let broken = |reason: String| Problem::PhotoBroken {
-        path: written.to_owned(),
-        reason,
-    };
     let metadata = fs::metadata(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => Problem::FileMissing {
             path: written.to_owned(),
@@ -133,7 +129,38 @@ pub fn inspect(path: &Path, written: &str) -> Result<PhotoPixels, Problem> {
         path: written.to_owned(),
         reason: e.to_string(),
     })?;
-    let format = match image::guess_format(&bytes) {
+    // The same bytes were found whole before (a long-running koho reads an unchanged photo on
+    // every save): their description, without decoding them again.
+    let hash = crate::hash::sha256_hex(&bytes);
+    if let Some(pixels) = INSPECTED.lock().ok().and_then(|seen| {
+        seen.iter()
+            .find(|(h, _)| *h == hash)
+            .map(|(_, p)| p.clone())
+    }) {
+        return Ok(pixels);
+    }
+    let pixels = decode_checked(&bytes, written)?;
+    if let Ok(mut seen) = INSPECTED.lock() {
+        if seen.len() >= INSPECTED_KEPT {
+            seen.remove(0);
+        }
+        seen.push((hash, pixels.clone()));
+    }
+    Ok(pixels)
+}
+
+/// Photos found whole in this process, by their bytes' SHA-256.
+static INSPECTED: std::sync::Mutex<Vec<(String, PhotoPixels)>> = std::sync::Mutex::new(Vec::new());
+/// How many are remembered (more than an issue places).
+const INSPECTED_KEPT: usize = 256;
+
+/// `bytes` (written as `written`) decoded under limits: a whole JPEG or PNG of a sane size.
+fn decode_checked(bytes: &[u8], written: &str) -> Result<PhotoPixels, Problem> {
+    let broken = |reason: String| Problem::PhotoBroken {
+        path: written.to_owned(),
+        reason,
+    };
+    let format = match image::guess_format(bytes) {
         Ok(ImageFormat::Jpeg) => PhotoFormat::Jpeg,
         Ok(ImageFormat::Png) => PhotoFormat::Png,
         Ok(other) => {
@@ -150,7 +177,7 @@ pub fn inspect(path: &Path, written: &str) -> Result<PhotoPixels, Problem> {
     };
     // The declared size is read from the header first, so a decompression bomb is refused
     // with its real dimensions before any decoder allocates for it.
-    let declared = declared_size(format, &bytes);
+    let declared = declared_size(format, bytes);
     if let Some((width, height)) = declared
         && (width > MAX_PHOTO_SIDE || height > MAX_PHOTO_SIDE)
     {
@@ -166,7 +193,7 @@ pub fn inspect(path: &Path, written: &str) -> Result<PhotoPixels, Problem> {
     limits.max_image_height = Some(MAX_PHOTO_SIDE);
     limits.max_alloc = Some(MAX_DECODE_BYTES);
 
-    let mut reader = ImageReader::with_format(Cursor::new(&bytes), image_format);
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), image_format);
     reader.limits(limits.clone());
     let mut decoder = reader
         .into_decoder()
@@ -186,7 +213,7 @@ pub fn inspect(path: &Path, written: &str) -> Result<PhotoPixels, Problem> {
     let has_icc_profile = decoder.icc_profile().ok().flatten().is_some();
     let colour_type = decoder.color_type();
     let colour = match format {
-        PhotoFormat::Jpeg if jpeg_component_count(&bytes) == Some(4) => ColourModel::Cmyk,
+        PhotoFormat::Jpeg if jpeg_component_count(bytes) == Some(4) => ColourModel::Cmyk,
         _ => match colour_type {
             ColorType::L8 | ColorType::L16 => ColourModel::Gray,
             ColorType::La8
@@ -198,7 +225,7 @@ pub fn inspect(path: &Path, written: &str) -> Result<PhotoPixels, Problem> {
         },
     };
     DynamicImage::from_decoder(decoder).map_err(|e| decode_problem(e, written, declared))?;
-    if format == PhotoFormat::Jpeg && !jpeg_is_complete(&bytes) {
+    if format == PhotoFormat::Jpeg && !jpeg_is_complete(bytes) {
         return Err(broken(
             "the JPEG data ends before its end marker".to_owned(),
         ));
