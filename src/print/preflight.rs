@@ -158,6 +158,7 @@ pub fn preflight(bytes: &[u8], expect: &Expectations) -> Result<Report, Prefligh
         check_boxes(&doc, number, page_id, expect, &mut report);
         walk.page(&doc, page_id);
     }
+    walk.measure_images();
     check_fonts(&walk, &mut report);
     check_colours(&walk, expect, &mut report);
     check_plates(&walk, &mut report);
@@ -537,6 +538,8 @@ struct Walk {
     /// reaching the bleed (page, what, side).
     trim_bleed: Option<([f64; 4], [f64; 4])>,
     short_of_bleed: Vec<(usize, &'static str, &'static str)>,
+    /// CMYK images still to measure: the placement, the page (from 1), the image.
+    unmeasured: Vec<(usize, usize, lopdf::Stream)>,
     /// Per page, in order: the most of each ink (C, M, Y, K, 0–1) any colour or image on it
     /// carries, and the plates koho says the page prints on (its `/PieceInfo`), if it says.
     plates: Vec<PagePlates>,
@@ -824,6 +827,24 @@ impl Walk {
         }
     }
 
+    /// Decodes the CMYK images met on the walk (each on a core of its own) for their total
+    /// ink and the most of each plate.
+    fn measure_images(&mut self) {
+        let pending = std::mem::take(&mut self.unmeasured);
+        let measured = crate::parallel::map(&pending, |(_, _, stream)| image_ink(stream));
+        for ((placement, page, _), measured) in pending.iter().zip(measured) {
+            let Some((total, plates)) = measured else {
+                continue;
+            };
+            self.images[*placement].ink = Some(total);
+            if let Some(page) = self.plates.get_mut(page - 1) {
+                for (used, ink) in page.used.iter_mut().zip(plates) {
+                    *used = used.max(ink);
+                }
+            }
+        }
+    }
+
     fn note_ink(&mut self, inks: &[f64]) {
         if inks.len() == 4 {
             self.max_vector_ink = self.max_vector_ink.max(inks.iter().sum::<f64>() * 100.0);
@@ -862,20 +883,16 @@ impl Walk {
             } else {
                 Space::Gray
             });
-        let measured = if space.is_cmyk() {
-            image_ink(stream)
-        } else {
-            None
-        };
-        let ink = measured.map(|(total, _)| total);
-        match (&measured, &space) {
-            (Some((_, plates)), _) => self.note_plates(*plates),
+        // A CMYK image's inks are measured once every page is walked, on every core.
+        if space.is_cmyk() {
+            self.unmeasured
+                .push((self.images.len(), self.plates.len(), stream.clone()));
+        } else if space == Space::Gray {
             // A gray image prints on the black plate alone.
-            (None, Space::Gray) => self.note_plates([0.0, 0.0, 0.0, 1.0]),
-            _ => {}
+            self.note_plates([0.0, 0.0, 0.0, 1.0]);
         }
         self.images.push(Placement {
-            ink,
+            ink: None,
             width_px: int(b"Width"),
             height_px: int(b"Height"),
             width_pt: (ctm[0] * ctm[0] + ctm[1] * ctm[1]).sqrt(),
