@@ -73,6 +73,7 @@ pub fn pages(issue: &Issue, document: &PagedDocument, format: &Magazine) -> Fit 
     let mut fit = Fit::default();
     let markers = compile::markers(document);
     let file_marks = compile::file_marks(document);
+    let regions = compile::regions(document);
     let measure = Measure::of(format);
     // Where each file starts in the document: its start marker, else right after the last.
     let mut next_start = 1usize;
@@ -107,18 +108,6 @@ pub fn pages(issue: &Issue, document: &PagedDocument, format: &Magazine) -> Fit 
             .filter(|m| m.page == last_page)
             .map(|m| m.y)
             .fold(0.0_f64, f64::max);
-        let whole_pages = last_page.saturating_sub(own_last + 1) as f64;
-        // On the last page, how far the body ran: where it ended (in its column, as a share of
-        // the whole text area), else the deepest block there.
-        let end = file_marks
-            .iter()
-            .find(|m| m.folio == folio && m.end && m.page == last_page);
-        let on_last_page = match end {
-            Some(end) => measure.run_to(end),
-            None => deepest - measure.top_pt,
-        };
-        let over_pt = (whole_pages * measure.body_height_pt + on_last_page.max(measure.line_pt))
-            .max(measure.line_pt);
         let mut unfit: Vec<String> = Vec::new();
         for marker in &spilled {
             if !unfit.contains(&marker.field) {
@@ -137,6 +126,28 @@ pub fn pages(issue: &Issue, document: &PagedDocument, format: &Magazine) -> Fit 
             .cloned()
             .collect();
         let unfit = outermost;
+        let whole_pages = last_page.saturating_sub(own_last + 1) as f64;
+        // On the last page, how far the body ran: where it ended (in its column, as a share of
+        // the whole text area), else the deepest block there.
+        let end = file_marks
+            .iter()
+            .find(|m| m.folio == folio && m.end && m.page == last_page);
+        let on_last_page = match end {
+            Some(end) => measure.run_to(end),
+            None => deepest - measure.top_pt,
+        };
+        let by_position = whole_pages * measure.body_height_pt + on_last_page.max(measure.line_pt);
+        // What was pushed off may be a float (an article's box, set at the foot of the next
+        // page): then the room its regions take, as full-width height, says more.
+        let pushed_area: f64 = regions
+            .iter()
+            .filter(|r| r.folio == folio && r.page > own_last && unfit.contains(&r.field))
+            .map(|r| (r.rect[2] - r.rect[0]).max(0.0) * (r.rect[3] - r.rect[1]).max(0.0))
+            .sum();
+        let over_pt = by_position
+            .max(pushed_area / measure.body_width_pt)
+            .max(measure.line_pt);
+
         // The field to shorten: the longest text on the page (the first, of equals).
         let mut longest: Option<(FieldPath, &str)> = None;
         for (path, text) in page.content.fields.printed_texts(&FieldPath::root()) {
