@@ -12,13 +12,14 @@ use crate::render::softproof::SoftProof;
 /// The grey a spread's missing half and the contact sheet's ground are shown in.
 const BACKDROP: Rgb<u8> = Rgb([128, 128, 128]);
 
-/// One rendered page: its folio, its picture (on white paper) and its PNG bytes.
+/// One rendered page: its folio, its PNG bytes and, for the spreads and the contact sheet,
+/// the picture at half its size (the full one is not kept: sixteen of them are 100 MB).
 pub struct PagePicture {
     /// The printed page number.
     pub folio: u32,
-    /// The trimmed page on paper.
-    pub image: RgbImage,
-    /// The same as a PNG.
+    /// The trimmed page on paper at half the preview's resolution.
+    pub half: RgbImage,
+    /// The page on paper at the preview's resolution, as a PNG.
     pub png: Vec<u8>,
 }
 
@@ -37,7 +38,7 @@ pub fn pages(pages: &[(u32, &Page)], proof: &SoftProof) -> Result<Vec<PagePictur
         let png = crate::proof::picture::png(&image)?;
         Ok(PagePicture {
             folio: *folio,
-            image,
+            half: halved(&image),
             png,
         })
     })
@@ -110,20 +111,13 @@ fn spread_pages(pictures: &[PagePicture], binding: Binding) -> Vec<SpreadPages<'
 /// Two pages meeting at the spine, each at half the preview's resolution (a spread is for
 /// seeing the pages together; the page previews are for reading); a missing one is grey.
 fn side_by_side(left: Option<&PagePicture>, right: Option<&PagePicture>) -> RgbImage {
-    let (left, right) = (
-        left.map(|p| halved(&p.image)),
-        right.map(|p| halved(&p.image)),
-    );
-    let size = left
-        .as_ref()
-        .or(right.as_ref())
-        .map_or((1, 1), |p| p.dimensions());
+    let size = left.or(right).map_or((1, 1), |p| p.half.dimensions());
     let mut spread = RgbImage::from_pixel(size.0 * 2, size.1, BACKDROP);
-    if let Some(left) = &left {
-        imageops::replace(&mut spread, left, 0, 0);
+    if let Some(left) = left {
+        imageops::replace(&mut spread, &left.half, 0, 0);
     }
-    if let Some(right) = &right {
-        imageops::replace(&mut spread, right, i64::from(size.0), 0);
+    if let Some(right) = right {
+        imageops::replace(&mut spread, &right.half, i64::from(size.0), 0);
     }
     spread
 }
@@ -147,7 +141,7 @@ pub fn halved(image: &RgbImage) -> RgbImage {
 
 /// Every page small, in print order: the whole issue at a glance.
 pub fn contact_sheet(pictures: &[PagePicture]) -> RgbImage {
-    crate::proof::picture::contact_sheet(pictures.iter().map(|p| &p.image))
+    crate::proof::picture::contact_sheet(pictures.iter().map(|p| &p.half))
 }
 
 #[cfg(test)]
@@ -157,7 +151,7 @@ mod tests {
     fn picture(folio: u32, shade: u8) -> PagePicture {
         PagePicture {
             folio,
-            image: RgbImage::from_pixel(8, 12, Rgb([shade, shade, shade])),
+            half: RgbImage::from_pixel(4, 6, Rgb([shade, shade, shade])),
             png: Vec::new(),
         }
     }
