@@ -77,10 +77,15 @@ fn clean_summary(report: &CheckReport, lang: Lang) -> String {
     }
 }
 
-/// `1 page`, `2 pages`.
+/// `1 page`, `2 pages`, `2 boxes`.
 fn counted(n: usize, noun: &str) -> String {
     if n == 1 {
         format!("1 {noun}")
+    } else if ["s", "x", "z", "ch", "sh"]
+        .iter()
+        .any(|end| noun.ends_with(end))
+    {
+        format!("{n} {noun}es")
     } else {
         format!("{n} {noun}s")
     }
@@ -146,5 +151,6 @@ mod tests {
         assert_eq!(counted(1, "page"), "1 page");
         assert_eq!(counted(0, "photo"), "0 photos");
         assert_eq!(counted(34, "item"), "34 items");
+        assert_eq!(counted(2, "box"), "2 boxes");
     }
 }
