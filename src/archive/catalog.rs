@@ -410,7 +410,7 @@ fn glob_escape(text: &str) -> String {
 }
 
 /// `text` around the first occurrence of `query` (ASCII letters matched in either case), the
-/// match marked, cut to [`SNIPPET_CONTEXT`] characters either side.
+/// match marked, cut to `SNIPPET_CONTEXT` characters either side.
 pub fn snippet(text: &str, query: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let wanted: Vec<char> = query.chars().collect();

@@ -193,7 +193,7 @@ fn side_by_side(panels: &[&RgbImage]) -> RgbImage {
     out
 }
 
-/// Every page as a thumbnail, in print order, [`THUMBS_PER_ROW`] to a row.
+/// Every page as a thumbnail, in print order, `THUMBS_PER_ROW` to a row.
 pub fn contact_sheet<'a>(pages: impl IntoIterator<Item = &'a RgbImage>) -> RgbImage {
     let thumbs: Vec<RgbImage> = pages
         .into_iter()

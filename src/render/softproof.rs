@@ -132,7 +132,7 @@ impl SoftProof {
 
     /// The sRGB of press inks (each 0–255).
     ///
-    /// (Photos are proofed by [`photo_proof`], on their own transforms.)
+    /// (Photos are proofed by `photo_proof`, each on a transform of its own.)
     pub fn rgb(&self, cmyk: [u8; 4]) -> [u8; 3] {
         if let Some(rgb) = self.cache.lock().ok().and_then(|c| c.get(&cmyk).copied()) {
             return rgb;

@@ -4,7 +4,7 @@
 //! One loop owns the work: it waits for file events, lets an editor's burst of writes settle
 //! ([`DEBOUNCE`]), rebuilds, and publishes the result in [`state::Shared`], which the server's
 //! threads read. typst's memoised results stay warm between rebuilds (only entries unused for
-//! [`WARM_COMPILATIONS`] rebuilds are evicted), the fonts are loaded once and converted photos
+//! `WARM_COMPILATIONS` rebuilds are evicted), the fonts are loaded once and converted photos
 //! are kept, so a save costs only what changed. Bad input, a deleted file or a photo still
 //! being copied is an error shown in the browser, never the end of the watcher.
 
