@@ -162,7 +162,7 @@ fn generated_files(
     });
     for (photo, result) in photos.iter().zip(converted) {
         match result {
-            Ok(jpeg) => files.insert(&photo.virtual_path, jpeg),
+            Ok(jpeg) => files.insert_bytes(&photo.virtual_path, jpeg),
             Err(reason) => {
                 return Err(vec![Diagnostic::whole_file(
                     photo.file.clone(),
@@ -184,7 +184,13 @@ static PRESS_PHOTOS: std::sync::Mutex<Vec<PressPhotoEntry>> = std::sync::Mutex::
 
 /// A converted photo: the source's SHA-256, the frame (as bits) and whether it prints in
 /// black alone, the press JPEG.
-type PressPhotoEntry = (String, (Option<(u64, u64)>, bool), Vec<u8>);
+/// The JPEG is kept as typst's `Bytes`: the same value, handed to every compilation, keeps
+/// its hash, so a long-running koho neither hashes nor decodes an unchanged photo again.
+type PressPhotoEntry = (
+    String,
+    (Option<(u64, u64)>, bool),
+    typst::foundations::Bytes,
+);
 /// How many converted photos are kept.
 const PRESS_PHOTOS_KEPT: usize = 32;
 
@@ -195,7 +201,7 @@ fn press_photo(
     frame_mm: Option<(f64, f64)>,
     black_only: bool,
     disk: Option<&PhotoCache>,
-) -> Result<Vec<u8>, String> {
+) -> Result<typst::foundations::Bytes, String> {
     let key = (
         crate::hash::sha256_hex(bytes),
         (
@@ -203,7 +209,7 @@ fn press_photo(
             black_only,
         ),
     );
-    let cached = PRESS_PHOTOS.lock().ok().and_then(|cache| {
+    let cached: Option<typst::foundations::Bytes> = PRESS_PHOTOS.lock().ok().and_then(|cache| {
         cache
             .iter()
             .find(|(hash, frame, _)| *hash == key.0 && *frame == key.1)
@@ -237,6 +243,7 @@ fn press_photo(
     if fresh && let Some(disk) = disk {
         disk.put(&disk_key, &jpeg);
     }
+    let jpeg = typst::foundations::Bytes::new(jpeg);
     if let Ok(mut cache) = PRESS_PHOTOS.lock() {
         if cache.len() >= PRESS_PHOTOS_KEPT {
             cache.remove(0);

@@ -36,6 +36,11 @@ impl VirtualFiles {
         self.files.insert(path.to_owned(), Bytes::new(bytes.into()));
     }
 
+    /// Adds a file at `path` as typst's `Bytes`, shared (with its hash) with whoever holds it.
+    pub fn insert_bytes(&mut self, path: &str, bytes: Bytes) {
+        self.files.insert(path.to_owned(), bytes);
+    }
+
     /// The files, by path.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &[u8])> {
         self.files.iter().map(|(p, b)| (p.as_str(), b.as_slice()))
