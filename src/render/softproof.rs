@@ -23,8 +23,9 @@ use crate::print::photo::cmyk_jpeg_inks;
 pub struct SoftProof {
     transform: Transform<[u8; 4], [u8; 3]>,
     cache: Mutex<HashMap<[u8; 4], [u8; 3]>>,
-    /// Soft proofs of the press photos, by the press JPEG's bytes.
-    photos: HashMap<Vec<u8>, RasterImage>,
+    /// Soft proofs of the press photos, by the hash of the press JPEG's bytes (typst's own,
+    /// which the bytes keep: no photo is hashed twice).
+    photos: HashMap<u128, RasterImage>,
 }
 
 /// Press photos print at 300 ppi or more, previews show 150 ppi: photos this many pixels
@@ -114,18 +115,17 @@ impl SoftProof {
     /// Soft-proofs the press photos among `files` not seen before (a long-running koho keeps
     /// one `SoftProof` and converts each photo once).
     pub fn add_photos(&mut self, files: &VirtualFiles) -> Result<(), String> {
-        let new: Vec<&[u8]> = files
-            .iter()
-            .filter(|(path, bytes)| {
-                path.starts_with("/photos/") && !self.photos.contains_key::<[u8]>(bytes)
-            })
-            .map(|(_, bytes)| bytes)
+        let new: Vec<(u128, &[u8])> = files
+            .iter_bytes()
+            .filter(|(path, _)| path.starts_with("/photos/"))
+            .map(|(_, bytes)| (typst::utils::hash128(bytes), bytes.as_slice()))
+            .filter(|(key, _)| !self.photos.contains_key(key))
             .collect();
         // Each photo on its own core, each worker with its own transform (Little CMS's
         // transforms are not shared between threads).
-        let proofed = crate::parallel::map(&new, |bytes| photo_proof(bytes));
-        for (bytes, raster) in new.into_iter().zip(proofed) {
-            self.photos.insert(bytes.to_vec(), raster?);
+        let proofed = crate::parallel::map(&new, |(_, bytes)| photo_proof(bytes));
+        for ((key, _), raster) in new.into_iter().zip(proofed) {
+            self.photos.insert(key, raster?);
         }
         Ok(())
     }
@@ -177,7 +177,9 @@ impl SoftProof {
                 }
                 FrameItem::Image(image, size, span) => {
                     let proofed = match image.kind() {
-                        ImageKind::Raster(raster) => self.photos.get(raster.data().as_slice()),
+                        ImageKind::Raster(raster) => {
+                            self.photos.get(&typst::utils::hash128(raster.data()))
+                        }
                         _ => None,
                     };
                     match proofed {

@@ -41,6 +41,11 @@ impl VirtualFiles {
         self.files.insert(path.to_owned(), bytes);
     }
 
+    /// The files, by path, as typst's `Bytes`.
+    pub fn iter_bytes(&self) -> impl Iterator<Item = (&str, &Bytes)> {
+        self.files.iter().map(|(p, b)| (p.as_str(), b))
+    }
+
     /// The files, by path.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &[u8])> {
         self.files.iter().map(|(p, b)| (p.as_str(), b.as_slice()))
