@@ -15,6 +15,11 @@ use lcms2::{ColorSpaceSignature, Flags, Intent, PixelFormat, Profile, Transform}
 use super::condition::{MAX_TOTAL_INK, PROFILE};
 use crate::image_file::{MAX_PHOTO_SIDE, jpeg_component_count};
 
+/// Photos are separated to this much ink at most: the press's limit less a margin for what
+/// JPEG compression and a RIP's resampling add at dark edges (a photo limited to exactly
+/// 320 % measures 320.4 % after both).
+const SEPARATION_INK_LIMIT: u32 = MAX_TOTAL_INK - 5;
+
 /// Photos sharper than this in their frame are downsampled …
 const DOWNSAMPLE_ABOVE_PPI: f64 = 450.0;
 /// … to this resolution.
@@ -58,13 +63,7 @@ pub fn to_press(bytes: &[u8], frame_mm: Option<(f64, f64)>) -> Result<PressPhoto
     if jpeg_component_count(bytes) == Some(4) {
         return cmyk_to_press(bytes);
     }
-    let (image, icc) = decode(bytes)?;
-    let rgb = flatten(image);
-    let rgb = match frame_mm {
-        Some(frame) => downsample(rgb, frame),
-        None => rgb,
-    };
-    let source = source_profile(icc.as_deref());
+    let (rgb, source) = decoded_rgb(bytes, frame_mm)?;
     let cmyk = to_cmyk(&rgb, &source)?;
     let max_ink = cmyk
         .chunks_exact(4)
@@ -111,13 +110,7 @@ pub fn to_press_black(
             height,
         )
     } else {
-        let (image, icc) = decode(bytes)?;
-        let rgb = flatten(image);
-        let rgb = match frame_mm {
-            Some(frame) => downsample(rgb, frame),
-            None => rgb,
-        };
-        let source = source_profile(icc.as_deref());
+        let (rgb, source) = decoded_rgb(bytes, frame_mm)?;
         let transform: Transform<[u8; 3], [f64; 3]> = Transform::new(
             &source,
             PixelFormat::RGB_8,
@@ -150,6 +143,29 @@ pub fn to_press_black(
         height,
         max_ink,
     })
+}
+
+/// An RGB or gray photo decoded, flattened onto paper and (when far sharper than its frame
+/// needs) downsampled, with the profile its colours are in.
+fn decoded_rgb(
+    bytes: &[u8],
+    frame_mm: Option<(f64, f64)>,
+) -> Result<(RgbImage, Profile), PhotoError> {
+    let (image, icc) = decode(bytes)?;
+    let rgb = flatten(image);
+    let rgb = match frame_mm {
+        Some(frame) => downsample(rgb, frame),
+        None => rgb,
+    };
+    Ok((rgb, source_profile(icc.as_deref())))
+}
+
+/// The device link that keeps separated ink within [`SEPARATION_INK_LIMIT`].
+fn ink_limit() -> Result<Profile, lcms2::Error> {
+    Profile::ink_limiting(
+        ColorSpaceSignature::CmykData,
+        f64::from(SEPARATION_INK_LIMIT),
+    )
 }
 
 /// The CIE D50 white of the profile connection space.
@@ -201,8 +217,7 @@ fn cmyk_to_press(bytes: &[u8]) -> Result<PressPhoto, PhotoError> {
         });
     }
     let colour = |e: lcms2::Error| PhotoError::Colour(e.to_string());
-    let limit = Profile::ink_limiting(ColorSpaceSignature::CmykData, f64::from(MAX_TOTAL_INK))
-        .map_err(colour)?;
+    let limit = ink_limit().map_err(colour)?;
     let transform: Transform<[u8; 4], [u8; 4]> = Transform::new_multiprofile(
         &[&limit],
         PixelFormat::CMYK_8,
@@ -350,8 +365,7 @@ fn source_profile(icc: Option<&[u8]>) -> Profile {
 fn to_cmyk(image: &RgbImage, source: &Profile) -> Result<Vec<u8>, PhotoError> {
     let colour = |e: lcms2::Error| PhotoError::Colour(e.to_string());
     let press = Profile::new_icc(PROFILE).map_err(colour)?;
-    let limit = Profile::ink_limiting(ColorSpaceSignature::CmykData, f64::from(MAX_TOTAL_INK))
-        .map_err(colour)?;
+    let limit = ink_limit().map_err(colour)?;
     let transform: Transform<[u8; 3], [u8; 4]> = Transform::new_multiprofile(
         &[source, &press, &limit],
         PixelFormat::RGB_8,
