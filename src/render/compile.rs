@@ -45,33 +45,12 @@ const LINE_BELOW_PT: f64 = 2.5;
 /// The regions of the fields the templates mark with `start`, `right` and `end` corners: from
 /// the top-left corner to the right edge (or the end, if further right) and the bottom.
 pub fn regions(document: &PagedDocument) -> Vec<Region> {
-    let introspector = document.introspector();
-    let selector =
-        Selector::Label(Label::new(PicoStr::intern(REGION_MARKER)).expect("a valid label"));
     let mut found: Vec<(Region, bool)> = Vec::new();
-    for content in introspector.query(&selector).iter() {
-        let Some(metadata) = content.to_packed::<MetadataElem>() else {
+    for (dict, position) in placed(document, REGION_MARKER) {
+        let (Some(field), Some(at)) = (text(&dict, "field"), text(&dict, "at")) else {
             continue;
         };
-        let Value::Dict(dict) = &metadata.value else {
-            continue;
-        };
-        let text = |key: &str| dict.get(key).ok()?.clone().cast::<String>().ok();
-        let (Some(field), Some(at)) = (text("field"), text("at")) else {
-            continue;
-        };
-        let Some(folio) = dict
-            .get("folio")
-            .ok()
-            .and_then(|v| v.clone().cast::<i64>().ok())
-            .and_then(|f| u32::try_from(f).ok())
-        else {
-            continue;
-        };
-        let Some(position) = content
-            .location()
-            .and_then(|location| introspector.position(location))
-        else {
+        let Some(folio) = number(&dict, "folio").and_then(|f| u32::try_from(f).ok()) else {
             continue;
         };
         let (x, y) = (position.point.x.to_pt(), position.point.y.to_pt());
@@ -204,9 +183,29 @@ fn template_diagnostic(
 
 /// Every content block's marker, with the page it landed on.
 pub fn markers(document: &PagedDocument) -> Vec<Marker> {
+    placed(document, FIELD_MARKER)
+        .into_iter()
+        .filter_map(|(dict, position)| {
+            Some(Marker {
+                folio: u32::try_from(number(&dict, "folio")?).ok()?,
+                field: text(&dict, "field")?,
+                page: position.page.get(),
+                y: position.point.y.to_pt(),
+            })
+        })
+        .collect()
+}
+
+/// Every metadata marker labelled `label`, with where it landed, in document order.
+fn placed(
+    document: &PagedDocument,
+    label: &str,
+) -> Vec<(
+    typst::foundations::Dict,
+    typst::introspection::PagedPosition,
+)> {
     let introspector = document.introspector();
-    let selector =
-        Selector::Label(Label::new(PicoStr::intern(FIELD_MARKER)).expect("a valid label"));
+    let selector = Selector::Label(Label::new(PicoStr::intern(label)).expect("a valid label"));
     introspector
         .query(&selector)
         .iter()
@@ -215,18 +214,20 @@ pub fn markers(document: &PagedDocument) -> Vec<Marker> {
             let Value::Dict(dict) = &metadata.value else {
                 return None;
             };
-            let field = dict.get("field").ok()?.clone().cast::<String>().ok()?;
-            let folio = dict.get("folio").ok()?.clone().cast::<i64>().ok()?;
-            let location = content.location()?;
-            let position = introspector.position(location)?;
-            Some(Marker {
-                folio: u32::try_from(folio).ok()?,
-                field,
-                page: position.page.get(),
-                y: position.point.y.to_pt(),
-            })
+            let position = introspector.position(content.location()?)?;
+            Some((dict.clone(), position))
         })
         .collect()
+}
+
+/// A marker's text entry.
+fn text(dict: &typst::foundations::Dict, key: &str) -> Option<String> {
+    dict.get(key).ok()?.clone().cast::<String>().ok()
+}
+
+/// A marker's whole-number entry.
+fn number(dict: &typst::foundations::Dict, key: &str) -> Option<i64> {
+    dict.get(key).ok()?.clone().cast::<i64>().ok()
 }
 
 /// Where a page file's body started or ended.
@@ -248,31 +249,17 @@ pub struct FileMark {
 
 /// The start and end of every page file's body, in document order.
 pub fn file_marks(document: &PagedDocument) -> Vec<FileMark> {
-    let introspector = document.introspector();
-    let selector =
-        Selector::Label(Label::new(PicoStr::intern(FILE_MARKER)).expect("a valid label"));
-    introspector
-        .query(&selector)
-        .iter()
-        .filter_map(|content| {
-            let metadata = content.to_packed::<MetadataElem>()?;
-            let Value::Dict(dict) = &metadata.value else {
-                return None;
-            };
-            let folio = dict.get("folio").ok()?.clone().cast::<i64>().ok()?;
-            let at = dict.get("at").ok()?.clone().cast::<String>().ok()?;
-            let position = introspector.position(content.location()?)?;
-            let columns = dict
-                .get("columns")
-                .ok()
-                .and_then(|c| c.clone().cast::<i64>().ok())
+    placed(document, FILE_MARKER)
+        .into_iter()
+        .filter_map(|(dict, position)| {
+            let columns = number(&dict, "columns")
                 .and_then(|c| u32::try_from(c).ok())
                 .unwrap_or(1)
                 .max(1);
             Some(FileMark {
                 columns,
-                folio: u32::try_from(folio).ok()?,
-                end: at == "end",
+                folio: u32::try_from(number(&dict, "folio")?).ok()?,
+                end: text(&dict, "at")? == "end",
                 page: position.page.get(),
                 y: position.point.y.to_pt(),
                 x: position.point.x.to_pt(),
