@@ -14,14 +14,29 @@ fn main() {
     std::fs::write(out, compressed).expect("OUT_DIR is writable");
 
     // The photo pipeline's fingerprint: converted photos kept on disk are used only by a koho
-    // built from the same conversion code (and profile).
-    let pipeline = "src/print/photo.rs";
-    println!("cargo:rerun-if-changed={pipeline}");
-    let code = std::fs::read(pipeline).expect("the photo pipeline is in the repository");
+    // built from the same conversion code (and profile); the same for soft proofs.
+    for (pipeline, variable, with_profile) in [
+        ("src/print/photo.rs", "KOHO_PHOTO_PIPELINE", true),
+        ("src/render/softproof.rs", "KOHO_SOFTPROOF_PIPELINE", true),
+        ("src/render/resample.rs", "KOHO_RESAMPLE", false),
+        ("src/print/preflight.rs", "KOHO_PREFLIGHT", false),
+    ] {
+        println!("cargo:rerun-if-changed={pipeline}");
+        let code = std::fs::read(pipeline).expect("the pipeline is in the repository");
+        let profile: &[u8] = if with_profile { &bytes } else { &[] };
+        println!(
+            "cargo:rustc-env={variable}={:016x}",
+            fnv1a(code.iter().chain(profile))
+        );
+    }
+}
+
+/// The 64-bit FNV-1a hash of `bytes`.
+fn fnv1a<'a>(bytes: impl Iterator<Item = &'a u8>) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in code.iter().chain(&bytes) {
+    for byte in bytes {
         hash ^= u64::from(*byte);
         hash = hash.wrapping_mul(0x0100_0000_01b3);
     }
-    println!("cargo:rustc-env=KOHO_PHOTO_PIPELINE={hash:016x}");
+    hash
 }

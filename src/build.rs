@@ -5,7 +5,6 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::check::CheckReport;
 use crate::diag::{Diagnostic, Problem};
 use crate::output::Outputs;
 use crate::print;
@@ -84,70 +83,93 @@ pub fn build(
 ) -> BuildReport {
     progress(Phase::Check);
     let options_for_check = crate::check::CheckOptions {
-        photo_cache: Some(crate::check::photo_cache(project, true)),
+        photo_cache: Some(crate::cache::photos(project, true)),
         ..Default::default()
     };
-    let checked = crate::check::check_with(project, issue_dir, cwd, progress, options_for_check);
+    let mut checked =
+        crate::check::check_with(project, issue_dir, cwd, progress, options_for_check);
     let mut timings = Timings {
         check: checked.load_time,
         compile: checked.compile_time,
         ..Timings::default()
     };
+    let shown_dir = checked.issue_dir.clone();
+    let warnings = checked.warnings.clone();
     let failed = |diagnostics, timings| BuildReport {
-        issue_dir: checked.issue_dir.clone(),
+        issue_dir: shown_dir.clone(),
         diagnostics,
-        warnings: checked.warnings.clone(),
+        warnings: warnings.clone(),
         written: Vec::new(),
         timings,
         pages: 0,
     };
-    let CheckReport {
-        issue: Some(issue),
-        typeset: Some(typeset),
-        diagnostics,
-        ..
-    } = &checked
-    else {
+    let typeset = checked.typeset.take();
+    let (Some(issue), Some(format), Some(typeset), true) = (
+        &checked.issue,
+        &checked.format,
+        typeset,
+        checked.diagnostics.is_empty(),
+    ) else {
         return failed(checked.diagnostics.clone(), timings);
     };
-    debug_assert!(diagnostics.is_empty());
-    timings.photos = typeset.photo_time;
+    let render::Typeset {
+        document,
+        files,
+        photo_time,
+    } = typeset;
+    timings.photos = photo_time;
+    let page_count = document.pages().len();
+    // typst's memo of this run (its layouts, and the press photos it decoded for them, which
+    // only the PDF export still needs) is not needed again: a build makes one document.
+    typst::comemo::evict(0);
 
-    let format = checked
-        .format
-        .as_ref()
-        .expect("a clean check has its format");
     let proof = match render::softproof::SoftProof::new()
-        .and_then(|p| p.with_photos(&typeset.files))
+        .map(|p| p.with_disk_cache(crate::cache::soft_proofs(project, true)))
+        .and_then(|p| p.with_photos(&files))
     {
         Ok(proof) => proof,
         Err(reason) => {
-            let d = Diagnostic::whole_file(&checked.issue_dir, Problem::ExportFailed { reason });
+            let d = Diagnostic::whole_file(&shown_dir, Problem::ExportFailed { reason });
+            return failed(vec![d], timings);
+        }
+    };
+    // The pages as the previews show them, made before the document goes to the PDF: they
+    // hold the soft proofs, not the press photos, so the document (and the photos typst
+    // decoded) is let go as soon as the PDF is exported.
+    progress(Phase::Pdf);
+    progress(Phase::Previews);
+    let started = Instant::now();
+    let proofed = {
+        let pages: Vec<(u32, &typst_layout::Page)> = issue.folios().zip(document.pages()).collect();
+        crate::preview::proofed(&pages, &proof)
+    };
+    let proofed = match proofed {
+        Ok(proofed) => proofed,
+        Err(reason) => {
+            let d = Diagnostic::whole_file(&shown_dir, Problem::ExportFailed { reason });
             return failed(vec![d], timings);
         }
     };
     // The print file (export, finishing, preflight) is made beside the previews: on two
     // cores the previews are most of a build's time after typesetting.
-    progress(Phase::Pdf);
-    progress(Phase::Previews);
-    let pages: Vec<(u32, &typst_layout::Page)> =
-        issue.folios().zip(typeset.document.pages()).collect();
-    let started = Instant::now();
+    let inks = crate::cache::image_inks(project, true);
     let (finished, pictures) = std::thread::scope(|scope| {
-        let pdf = scope.spawn(|| {
+        let (shown, inks) = (&shown_dir, &inks);
+        let pdf = scope.spawn(move || {
             finished_pdf(
-                &checked.issue_dir,
+                shown,
                 issue,
-                typeset,
+                std::borrow::Cow::Owned(document),
                 format,
                 &print::finish::Rendition::Print,
+                Some(inks),
                 &|_| {},
             )
         });
-        let pictures = crate::preview::pages(&pages, &proof);
+        let pictures = crate::preview::render(&proofed);
         let finished = pdf.join().unwrap_or_else(|_| {
             Err(vec![Diagnostic::whole_file(
-                &checked.issue_dir,
+                &shown_dir,
                 Problem::ExportFailed {
                     reason: "making the PDF failed".to_owned(),
                 },
@@ -155,6 +177,7 @@ pub fn build(
         });
         (finished, pictures)
     });
+    drop(proofed);
     let finished = match finished {
         Ok(finished) => finished,
         Err(diagnostics) => return failed(diagnostics, timings),
@@ -165,7 +188,7 @@ pub fn build(
     let pictures = match pictures {
         Ok(pictures) => pictures,
         Err(reason) => {
-            let d = Diagnostic::whole_file(&checked.issue_dir, Problem::ExportFailed { reason });
+            let d = Diagnostic::whole_file(&shown_dir, Problem::ExportFailed { reason });
             return failed(vec![d], timings);
         }
     };
@@ -216,7 +239,7 @@ pub fn build(
         } else {
             cwd.join(dir)
         };
-        if let Err(ds) = add_typst_sources(&mut outputs, project, typeset, issue, &dir) {
+        if let Err(ds) = add_typst_sources(&mut outputs, project, &files, issue, &dir) {
             return failed(ds, timings);
         }
     }
@@ -243,7 +266,7 @@ pub fn build(
         warnings: checked.warnings.clone(),
         written: written.iter().map(|p| shown(p, cwd)).collect(),
         timings,
-        pages: typeset.document.pages().len(),
+        pages: page_count,
     }
 }
 
@@ -264,9 +287,10 @@ pub struct FinishedPdf {
 pub fn finished_pdf(
     issue_dir: &Path,
     issue: &crate::content::model::Issue,
-    typeset: &render::Typeset,
+    document: std::borrow::Cow<'_, typst_layout::PagedDocument>,
     format: &crate::layout::Magazine,
     rendition: &print::finish::Rendition,
+    measured: Option<&crate::cache::DiskCache>,
     progress: &dyn Fn(Phase),
 ) -> Result<FinishedPdf, Vec<Diagnostic>> {
     let fail = |reason: String| {
@@ -294,7 +318,9 @@ pub fn finished_pdf(
             issue.issue_date.day(),
         ),
     };
-    let pdf = export::pdf(&typeset.document, &identity).map_err(fail)?;
+    let pdf = export::pdf(&document, &identity).map_err(fail)?;
+    // The document is let go before finishing, when it was given.
+    drop(document);
     let export_time = started.elapsed();
 
     progress(Phase::Finish);
@@ -305,7 +331,7 @@ pub fn finished_pdf(
         .map_err(|e| fail(e.to_string()))?;
     // The finished file is checked before it may replace anything.
     let failures: Vec<Diagnostic> =
-        match print::preflight::preflight(&pdf, &print_expectations(format)) {
+        match print::preflight::preflight_with(&pdf, &print_expectations(format), measured) {
             Ok(report) => report
                 .failures()
                 .map(|c| {
@@ -353,11 +379,11 @@ pub fn print_expectations(format: &crate::layout::Magazine) -> print::preflight:
 fn add_typst_sources(
     outputs: &mut Outputs,
     project: &Project,
-    typeset: &render::Typeset,
+    files: &render::world::VirtualFiles,
     issue: &crate::content::model::Issue,
     dir: &Path,
 ) -> Result<(), Vec<Diagnostic>> {
-    for (path, bytes) in typeset.files.iter() {
+    for (path, bytes) in files.iter() {
         outputs.add(dir.join(path.trim_start_matches('/')), bytes.to_vec());
     }
     let mut layouts: Vec<&str> = issue

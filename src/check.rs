@@ -55,19 +55,10 @@ pub fn check_with_progress(
     progress: &dyn Fn(Phase),
 ) -> CheckReport {
     let options = CheckOptions {
-        photo_cache: Some(photo_cache(project, false)),
+        photo_cache: Some(crate::cache::photos(project, false)),
         ..CheckOptions::default()
     };
     check_with(project, issue_dir, cwd, progress, options)
-}
-
-/// The project's photos converted by earlier runs (`out/.cache/photos/`); `write`: whether
-/// this run keeps what it converts (commands that write outputs do; `check` does not).
-pub fn photo_cache(project: &Project, write: bool) -> crate::render::PhotoCache {
-    crate::render::PhotoCache {
-        dir: project.out_dir().join(".cache").join("photos"),
-        write,
-    }
 }
 
 /// What a check may be given besides the issue.
@@ -78,8 +69,9 @@ pub struct CheckOptions<'a> {
     /// The project's fonts, already loaded (a long-running koho loads them once); `None`
     /// loads them from `fonts/`.
     pub fonts: Option<Arc<Fonts>>,
-    /// Photos converted by earlier runs ([`photo_cache`]); `None` converts every photo.
-    pub photo_cache: Option<crate::render::PhotoCache>,
+    /// Photos converted by earlier runs ([`crate::cache::photos`]); `None` converts every
+    /// photo.
+    pub photo_cache: Option<crate::cache::DiskCache>,
 }
 
 /// [`check_with_progress`] with [`CheckOptions`].

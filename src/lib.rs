@@ -8,6 +8,7 @@
 pub mod archive;
 pub mod book;
 pub mod build;
+pub mod cache;
 pub mod check;
 pub mod clock;
 pub mod content;

@@ -165,7 +165,20 @@ impl From<LangArg> for Lang {
     }
 }
 
+/// Allocations this large or larger are mapped on their own and given back to the system as
+/// soon as they are freed: koho's big buffers (decoded photos, rendered pages, the PDF) come
+/// and go, and glibc's moving threshold would otherwise keep them in the heap, where a freed
+/// photo still counts against the machine (a 16-page build peaked ~540 MB with it, ~375
+/// without).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+const OWN_MAPPING_FROM_BYTES: libc::c_int = 256 * 1024;
+
 fn main() -> ExitCode {
+    // SAFETY: mallopt only sets an allocator parameter; called before any thread starts.
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, OWN_MAPPING_FROM_BYTES);
+    }
     let cli = Cli::parse();
     let lang = cli.lang.map_or_else(Lang::from_env, Lang::from);
     let run = Run {

@@ -6,8 +6,8 @@ use image::{Rgb, RgbImage, imageops};
 use typst_layout::Page;
 
 use crate::layout::Binding;
-use crate::render::export;
-use crate::render::softproof::SoftProof;
+use crate::render::export::{self, PREVIEW_PPI};
+use crate::render::softproof::{PhotoPixels, SoftProof};
 
 /// The grey a spread's missing half and the contact sheet's ground are shown in.
 const BACKDROP: Rgb<u8> = Rgb([128, 128, 128]);
@@ -26,15 +26,24 @@ pub struct PagePicture {
 /// Every page of `pages` (with its folio), soft-proofed and rendered, in order, on as many
 /// threads as there are cores.
 pub fn pages(pages: &[(u32, &Page)], proof: &SoftProof) -> Result<Vec<PagePicture>, String> {
-    // The soft proof's colour cache is not shared across threads: colours are replaced
-    // first, one page after another (quick); rendering is what takes the time.
-    let proofed: Vec<(u32, Page)> = pages
+    render(&proofed(pages, proof)?)
+}
+
+/// `pages` as the previews show them: their colours and photos soft-proofed, the photos
+/// made (on every core) at the size they are drawn.
+pub fn proofed(pages: &[(u32, &Page)], proof: &SoftProof) -> Result<Vec<(u32, Page)>, String> {
+    let laid_out: Vec<&Page> = pages.iter().map(|(_, page)| *page).collect();
+    proof.prepare(&laid_out, PREVIEW_PPI)?;
+    Ok(pages
         .iter()
-        .map(|(folio, page)| (*folio, proof.page(page)))
-        .collect();
-    crate::parallel::map(&proofed, |(folio, page)| {
-        let image = export::preview_image(page)?;
-        let image = crate::proof::picture::on_paper(&image);
+        .map(|(folio, page)| (*folio, proof.page(page, PhotoPixels::Rendered(PREVIEW_PPI))))
+        .collect())
+}
+
+/// Soft-proofed pages (from [`proofed`]) rendered, in order, on every core.
+pub fn render(proofed: &[(u32, Page)]) -> Result<Vec<PagePicture>, String> {
+    crate::parallel::map(proofed, |(folio, page)| {
+        let image = export::proofed_picture(page, PREVIEW_PPI, false)?;
         let png = crate::proof::picture::png(&image)?;
         Ok(PagePicture {
             folio: *folio,
@@ -125,18 +134,27 @@ fn side_by_side(left: Option<&PagePicture>, right: Option<&PagePicture>) -> RgbI
 /// A picture at half its size: each 2 × 2 block of pixels averaged (quick, and sharp enough
 /// for a picture shown at half its size).
 pub fn halved(image: &RgbImage) -> RgbImage {
-    let (w, h) = ((image.width() / 2).max(1), (image.height() / 2).max(1));
-    let (max_x, max_y) = (image.width() - 1, image.height() - 1);
-    RgbImage::from_fn(w, h, |x, y| {
-        let mut sum = [0u32; 3];
-        for (dx, dy) in [(0, 0), (1, 0), (0, 1), (1, 1)] {
-            let p = image.get_pixel((2 * x + dx).min(max_x), (2 * y + dy).min(max_y));
-            for (s, v) in sum.iter_mut().zip(p.0) {
-                *s += u32::from(v);
+    let (width, height) = (image.width() as usize, image.height() as usize);
+    let (w, h) = ((width / 2).max(1), (height / 2).max(1));
+    let row_bytes = width * 3;
+    let raw = image.as_raw();
+    let mut out = Vec::with_capacity(w * h * 3);
+    for y in 0..h {
+        // The two rows this one averages (the last row twice, for a picture one pixel high).
+        let top = &raw[(2 * y).min(height - 1) * row_bytes..][..row_bytes];
+        let bottom = &raw[(2 * y + 1).min(height - 1) * row_bytes..][..row_bytes];
+        for x in 0..w {
+            let (left, right) = ((2 * x).min(width - 1) * 3, (2 * x + 1).min(width - 1) * 3);
+            for c in 0..3 {
+                let sum = u32::from(top[left + c])
+                    + u32::from(top[right + c])
+                    + u32::from(bottom[left + c])
+                    + u32::from(bottom[right + c]);
+                out.push(((sum + 2) / 4) as u8);
             }
         }
-        Rgb(sum.map(|s| ((s + 2) / 4) as u8))
-    })
+    }
+    RgbImage::from_raw(w as u32, h as u32, out).expect("the size it was made at")
 }
 
 /// Every page small, in print order: the whole issue at a glance.
@@ -173,5 +191,20 @@ mod tests {
         // Bound on the right, the odd page is the left-hand one.
         let right = super::spreads(&pages, Binding::Right);
         assert_eq!(right[1].1.get_pixel(0, 0).0[0], 30);
+    }
+
+    #[test]
+    fn halving_averages_each_block_of_four() {
+        // 3 × 3: the odd column and row are dropped; the top-left block averages 0, 40, 80, 120.
+        let mut image = RgbImage::from_pixel(3, 3, Rgb([255, 255, 255]));
+        for (x, y, v) in [(0, 0, 0u8), (1, 0, 40), (0, 1, 80), (1, 1, 120)] {
+            image.put_pixel(x, y, Rgb([v, v / 2, 255 - v]));
+        }
+        let half = halved(&image);
+        assert_eq!(half.dimensions(), (1, 1));
+        assert_eq!(half.get_pixel(0, 0).0, [60, 30, 195]);
+        // One pixel high: the row is its own partner.
+        let line = RgbImage::from_fn(4, 1, |x, _| Rgb([x as u8 * 10, 0, 0]));
+        assert_eq!(halved(&line).as_raw(), &vec![5, 0, 0, 25, 0, 0]);
     }
 }

@@ -8,6 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use image::{Rgba, RgbaImage};
+use koho::render::softproof::PhotoPixels;
 
 /// Reference resolution: enough to see every block, small enough to keep in git.
 const REF_PPI: f64 = 40.0;
@@ -37,7 +38,8 @@ fn sample_pages() -> &'static [RgbaImage] {
             .pages()
             .iter()
             .map(|page| {
-                let png = koho::render::export::render_png(&proof.page(page), REF_PPI).unwrap();
+                let shown = proof.page(page, PhotoPixels::Rendered(REF_PPI));
+                let png = koho::render::export::render_png(&shown, REF_PPI).unwrap();
                 image::load_from_memory(&png).unwrap().to_rgba8()
             })
             .collect()
@@ -217,7 +219,10 @@ fn previews_show_the_photos_through_the_press_profile() {
         .and_then(|p| p.with_photos(&typeset.files))
         .unwrap();
     let mut shown = Vec::new();
-    image_formats(&proof.page(page).frame, &mut shown);
+    image_formats(
+        &proof.page(page, PhotoPixels::Rendered(REF_PPI)).frame,
+        &mut shown,
+    );
     assert_eq!(shown.len(), 2, "{shown:?}");
     assert!(
         shown.iter().all(|f| f.contains("Pixel")),

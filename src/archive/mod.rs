@@ -133,7 +133,7 @@ pub fn add(
 ) -> Result<AddReport, ArchiveError> {
     progress(Phase::Check);
     let options = crate::check::CheckOptions {
-        photo_cache: Some(crate::check::photo_cache(project, true)),
+        photo_cache: Some(crate::cache::photos(project, true)),
         ..Default::default()
     };
     let checked = crate::check::check_with(project, issue_dir, cwd, progress, options);
@@ -151,9 +151,10 @@ pub fn add(
     let print_pdf = match finished_pdf(
         &checked.issue_dir,
         issue,
-        typeset,
+        std::borrow::Cow::Borrowed(&typeset.document),
         format,
         &Rendition::Print,
+        Some(&crate::cache::image_inks(project, true)),
         progress,
     ) {
         Ok(finished) => finished.pdf,

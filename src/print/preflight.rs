@@ -14,6 +14,7 @@ use lopdf::{Dictionary, Document, Object, ObjectId};
 use serde::Serialize;
 
 use super::condition::MAX_TOTAL_INK;
+use crate::cache::DiskCache;
 
 /// Points in a millimetre.
 const PT_PER_MM: f64 = 72.0 / 25.4;
@@ -129,16 +130,26 @@ impl Report {
 
 /// Checks `bytes` against `expect`.
 pub fn preflight(bytes: &[u8], expect: &Expectations) -> Result<Report, PreflightError> {
+    preflight_with(bytes, expect, None)
+}
+
+/// Checks `bytes` against `expect`, taking the ink of images measured by earlier runs from
+/// `measured` (by a hash of each image's bytes) and keeping what it measures there.
+pub fn preflight_with(
+    bytes: &[u8],
+    expect: &Expectations,
+    measured: Option<&DiskCache>,
+) -> Result<Report, PreflightError> {
     if !bytes.starts_with(b"%PDF-") {
         return Err(PreflightError::Unreadable(
             "it does not start with %PDF-".into(),
         ));
     }
     // An encrypted file may not even load (no password): its trailer still says so.
-    let names_encryption = bytes.windows(b"/Encrypt".len()).any(|w| w == b"/Encrypt");
+    let names_encryption = || bytes.windows(b"/Encrypt".len()).any(|w| w == b"/Encrypt");
     let doc = match Document::load_mem(bytes) {
         Ok(doc) => doc,
-        Err(_) if names_encryption => return Err(PreflightError::Encrypted),
+        Err(_) if names_encryption() => return Err(PreflightError::Encrypted),
         Err(e) => return Err(PreflightError::Unreadable(e.to_string())),
     };
     if doc.is_encrypted() || doc.trailer.get(b"Encrypt").is_ok() {
@@ -158,7 +169,7 @@ pub fn preflight(bytes: &[u8], expect: &Expectations) -> Result<Report, Prefligh
         check_boxes(&doc, number, page_id, expect, &mut report);
         walk.page(&doc, page_id);
     }
-    walk.measure_images();
+    walk.measure_images(measured);
     check_fonts(&walk, &mut report);
     check_colours(&walk, expect, &mut report);
     check_plates(&walk, &mut report);
@@ -829,9 +840,12 @@ impl Walk {
 
     /// Decodes the CMYK images met on the walk (each on a core of its own) for their total
     /// ink and the most of each plate.
-    fn measure_images(&mut self) {
+    fn measure_images(&mut self, kept: Option<&DiskCache>) {
         let pending = std::mem::take(&mut self.unmeasured);
-        let measured = crate::parallel::map(&pending, |(_, _, stream)| image_ink(stream));
+        let measured = crate::parallel::map(&pending, |(_, _, stream)| match kept {
+            Some(kept) => kept_image_ink(stream, kept),
+            None => image_ink(stream),
+        });
         for ((placement, page, _), measured) in pending.iter().zip(measured) {
             let Some((total, plates)) = measured else {
                 continue;
@@ -981,6 +995,52 @@ pub const PLATE_NAMES: [&str; 4] = ["Cyan", "Magenta", "Yellow", "Black"];
 
 /// An ink counts as printed on a plate from this much (0–1): less is noise of the JPEG.
 const PLATE_THRESHOLD: f64 = 0.02;
+
+/// [`image_ink`] of `stream`, from `kept` when an earlier run measured the same bytes (the
+/// key is a hash of everything the measure reads: the stream's bytes and dictionary, and the
+/// measuring code's fingerprint).
+fn kept_image_ink(stream: &lopdf::Stream, kept: &DiskCache) -> Option<(u32, [f64; 4])> {
+    let dict = format!("{:?}", stream.dict);
+    let key = format!(
+        "{:032x}-{:032x}-{}{}",
+        typst::utils::hash128(stream.content.as_slice()),
+        typst::utils::hash128(dict.as_str()),
+        env!("KOHO_PREFLIGHT"),
+        env!("KOHO_PHOTO_PIPELINE")
+    );
+    if let Some(bytes) = kept.get(&key)
+        && let Some(ink) = decode_ink(&bytes)
+    {
+        return Some(ink);
+    }
+    let ink = image_ink(stream)?;
+    kept.put(&key, &encode_ink(ink));
+    Some(ink)
+}
+
+/// An image's measured ink as bytes: the total, then each plate's most.
+fn encode_ink((total, plates): (u32, [f64; 4])) -> Vec<u8> {
+    let mut bytes = total.to_le_bytes().to_vec();
+    for plate in plates {
+        bytes.extend_from_slice(&plate.to_le_bytes());
+    }
+    bytes
+}
+
+/// The measured ink [`encode_ink`] wrote.
+fn decode_ink(bytes: &[u8]) -> Option<(u32, [f64; 4])> {
+    let (total, rest) = bytes.split_first_chunk::<4>()?;
+    let (plates, []) = rest.as_chunks::<8>() else {
+        return None;
+    };
+    let plates: [f64; 4] = plates
+        .iter()
+        .map(|p| f64::from_le_bytes(*p))
+        .collect::<Vec<_>>()
+        .try_into()
+        .ok()?;
+    Some((u32::from_le_bytes(*total), plates))
+}
 
 /// The ink of a CMYK image (JPEG or Flate-compressed 8-bit), honouring its /Decode: its total
 /// (99.95th percentile) and the most of each ink, leaving out the same share of outliers.
@@ -1491,4 +1551,60 @@ fn check_transparency_and_annotations(doc: &Document, walk: &Walk, report: &mut 
         },
         format!("{annotations} on the pages"),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An 8-bit CMYK image of 10 × 10 `pixels`, Flate-compressed.
+    fn cmyk_image(pixels: Vec<u8>) -> lopdf::Stream {
+        let mut dict = Dictionary::new();
+        dict.set("Type", Object::Name(b"XObject".to_vec()));
+        dict.set("Subtype", Object::Name(b"Image".to_vec()));
+        dict.set("ColorSpace", Object::Name(b"DeviceCMYK".to_vec()));
+        dict.set("BitsPerComponent", 8);
+        dict.set("Width", 10);
+        dict.set("Height", 10);
+        let mut stream = lopdf::Stream::new(dict, pixels);
+        stream.compress().unwrap();
+        stream
+    }
+
+    #[test]
+    fn measured_ink_is_kept_and_a_damaged_one_measured_again() {
+        // Half its pixels cyan 100 %, half K100.
+        let stream = cmyk_image([[255u8, 0, 0, 0], [0, 0, 0, 255]].repeat(50).concat());
+        let fresh = image_ink(&stream).expect("a CMYK image is measured");
+        assert_eq!(fresh, (100, [1.0, 0.0, 0.0, 1.0]));
+        let dir = tempfile::tempdir().unwrap();
+        let kept = DiskCache::new(dir.path().to_path_buf(), true, "ink");
+        assert_eq!(kept_image_ink(&stream, &kept), Some(fresh));
+        let files: Vec<_> = std::fs::read_dir(dir.path()).unwrap().flatten().collect();
+        assert_eq!(files.len(), 1, "one measure kept");
+        let path = files[0].path();
+        let key = path.file_stem().unwrap().to_str().unwrap().to_owned();
+        // What is kept is what is used: another (whole) measure under the same key is read.
+        let planted = (42, [0.5, 0.25, 0.0, 0.75]);
+        kept.put(&key, &encode_ink(planted));
+        assert_eq!(kept_image_ink(&stream, &kept), Some(planted));
+        // A damaged file is measured again.
+        let mut bytes = std::fs::read(&path).unwrap();
+        *bytes.last_mut().unwrap() ^= 0xff;
+        std::fs::write(&path, bytes).unwrap();
+        assert_eq!(kept_image_ink(&stream, &kept), Some(fresh));
+        // Other bytes, another key.
+        let other = cmyk_image([[0u8, 255, 0, 0]; 100].concat());
+        assert_eq!(
+            kept_image_ink(&other, &kept).unwrap().1,
+            [0.0, 1.0, 0.0, 0.0]
+        );
+    }
+
+    #[test]
+    fn measured_ink_round_trips() {
+        let ink = (316, [0.9, 0.1, 0.0, 1.0]);
+        assert_eq!(decode_ink(&encode_ink(ink)), Some(ink));
+        assert_eq!(decode_ink(&encode_ink(ink)[..20]), None);
+    }
 }

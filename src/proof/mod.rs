@@ -117,7 +117,7 @@ pub fn proof(
     let check_options = CheckOptions {
         proof: Some(&stamp),
         fonts: None,
-        photo_cache: Some(crate::check::photo_cache(project, true)),
+        photo_cache: Some(crate::cache::photos(project, true)),
     };
     let checked = check_with(project, issue_dir, cwd, progress, check_options);
     let mut report = ProofReport {
@@ -171,9 +171,10 @@ pub fn proof(
     let pdf = match crate::build::finished_pdf(
         &checked.issue_dir,
         issue,
-        typeset,
+        std::borrow::Cow::Borrowed(&typeset.document),
         format,
         &rendition,
+        Some(&crate::cache::image_inks(project, true)),
         progress,
     ) {
         Ok(finished) => finished.pdf,
@@ -189,25 +190,34 @@ pub fn proof(
         PathBuf::from(format!("{}-{}.pdf", issue.name, round.dir_name())),
         pdf,
     ));
-    let soft = match render::softproof::SoftProof::new().and_then(|p| p.with_photos(&typeset.files))
+    let soft = match render::softproof::SoftProof::new()
+        .map(|p| p.with_disk_cache(crate::cache::soft_proofs(project, true)))
+        .and_then(|p| p.with_photos(&typeset.files))
     {
         Ok(soft) => soft,
         Err(reason) => return Ok(fail(report, reason)),
     };
+    // Each sheet rendered and encoded on its own core.
+    let pages: Vec<(u32, &typst_layout::Page)> =
+        issue.folios().zip(typeset.document.pages()).collect();
+    let laid_out: Vec<&typst_layout::Page> = pages.iter().map(|(_, page)| *page).collect();
+    if let Err(reason) = soft.prepare(&laid_out, export::PREVIEW_PPI) {
+        return Ok(fail(report, reason));
+    }
+    let made = crate::parallel::map(&pages, |(folio, laid_out)| {
+        let sheet = export::picture(laid_out, &soft, export::PREVIEW_PPI, true)?;
+        let png = picture::png(&sheet)?;
+        Ok::<_, String>((*folio, sheet, png))
+    });
     let mut sheets = Vec::new();
-    for (folio, laid_out) in issue.folios().zip(typeset.document.pages()) {
-        let sheet = export::sheet_png(laid_out, &soft)
-            .and_then(|png| image::load_from_memory(&png).map_err(|e| e.to_string()))
-            .map(|image| picture::on_paper(&image.to_rgba8()));
-        let sheet = match sheet {
-            Ok(sheet) => sheet,
-            Err(reason) => return Ok(fail(report, reason)),
-        };
-        match picture::png(&sheet) {
-            Ok(png) => files.push((PathBuf::from(format!("p{folio}.png")), png)),
+    for result in made {
+        match result {
+            Ok((folio, sheet, png)) => {
+                files.push((PathBuf::from(format!("p{folio}.png")), png));
+                sheets.push((folio, sheet));
+            }
             Err(reason) => return Ok(fail(report, reason)),
         }
-        sheets.push((folio, sheet));
     }
     match picture::png(&picture::contact_sheet(sheets.iter().map(|(_, s)| s))) {
         Ok(png) => files.push((PathBuf::from("contact-sheet.png"), png)),

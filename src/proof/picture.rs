@@ -195,19 +195,22 @@ fn side_by_side(panels: &[&RgbImage]) -> RgbImage {
 
 /// Every page as a thumbnail, in print order, `THUMBS_PER_ROW` to a row.
 pub fn contact_sheet<'a>(pages: impl IntoIterator<Item = &'a RgbImage>) -> RgbImage {
-    let thumbs: Vec<RgbImage> = pages
-        .into_iter()
-        .map(|page| {
-            let height = (u64::from(page.height()) * u64::from(THUMB_WIDTH)
-                / u64::from(page.width().max(1))) as u32;
-            imageops::resize(
-                page,
-                THUMB_WIDTH,
-                height.max(1),
-                imageops::FilterType::Triangle,
-            )
-        })
-        .collect();
+    let pages: Vec<&RgbImage> = pages.into_iter().collect();
+    // Each page made small on its own core, each thumbnail pixel the mean of the area it
+    // covers.
+    let thumbs: Vec<RgbImage> = crate::parallel::map(&pages, |page| {
+        let height = (u64::from(page.height()) * u64::from(THUMB_WIDTH)
+            / u64::from(page.width().max(1))) as u32;
+        let height = height.max(1);
+        let pixels = crate::render::resample::area::<3>(
+            page.as_raw(),
+            page.width(),
+            page.height(),
+            THUMB_WIDTH,
+            height,
+        );
+        RgbImage::from_raw(THUMB_WIDTH, height, pixels).expect("the size it was made at")
+    });
     let per_row = THUMBS_PER_ROW.min(thumbs.len().max(1) as u32);
     let rows = (thumbs.len() as u32).div_ceil(per_row).max(1);
     let cell_height = thumbs.iter().map(|t| t.height()).max().unwrap_or(0);

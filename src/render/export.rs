@@ -5,6 +5,8 @@ use typst_layout::{Page, PagedDocument};
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 use typst_render::RenderOptions;
 
+use super::softproof::{PhotoPixels, SoftProof};
+
 /// Preview resolution, in pixels per inch.
 pub const PREVIEW_PPI: f64 = 150.0;
 /// Points in an inch.
@@ -63,14 +65,14 @@ fn export(
 /// itself checks the file against PDF/A-2a and refuses what would break it.
 pub fn archival_pdf(
     document: &PagedDocument,
-    soft: &super::softproof::SoftProof,
+    soft: &SoftProof,
     identity: &ExportIdentity,
 ) -> Result<Vec<u8>, String> {
     let pages = document
         .pages()
         .iter()
         .map(|page| {
-            let mut trimmed = soft.page(page);
+            let mut trimmed = soft.page(page, PhotoPixels::Archival);
             trimmed.bleed = typst::layout::Sides::splat(typst::layout::Abs::zero());
             trimmed
         })
@@ -81,29 +83,50 @@ pub fn archival_pdf(
     export(&archival, ident, identity.date, PdfStandard::A_2a)
 }
 
-/// One page as a PNG at [`PREVIEW_PPI`], trimmed (the bleed is not shown), its colours
-/// soft-proofed through the press profile.
-pub fn preview_png(page: &Page, proof: &super::softproof::SoftProof) -> Result<Vec<u8>, String> {
-    render_png(&proof.page(page), PREVIEW_PPI)
+/// One page as the previews show it, at `ppi`: every colour and photo soft-proofed through
+/// the press profile (the photos made at the size drawn), on white paper; trimmed, or with
+/// `whole_sheet` the bleed, the marks and (on a proof) the stamp in the slug around it.
+pub fn picture(
+    page: &Page,
+    proof: &SoftProof,
+    ppi: f64,
+    whole_sheet: bool,
+) -> Result<image::RgbImage, String> {
+    proofed_picture(
+        &proof.page(page, PhotoPixels::Rendered(ppi)),
+        ppi,
+        whole_sheet,
+    )
 }
 
-/// One page as a PNG at [`PREVIEW_PPI`] with the whole sheet around it — bleed, crop marks
-/// and, on a proof, the stamp in the slug — soft-proofed through the press profile.
-pub fn sheet_png(page: &Page, proof: &super::softproof::SoftProof) -> Result<Vec<u8>, String> {
-    render(&proof.page(page), PREVIEW_PPI, true)
-}
-
-/// One page (already soft-proofed) as a picture at [`PREVIEW_PPI`], trimmed.
-pub fn preview_image(page: &Page) -> Result<image::RgbaImage, String> {
+/// [`picture`] of a page already soft-proofed for `ppi`.
+pub fn proofed_picture(
+    proofed: &Page,
+    ppi: f64,
+    whole_sheet: bool,
+) -> Result<image::RgbImage, String> {
+    let mut proofed = proofed.clone();
+    // Paper is white: drawn on it, the page needs no compositing afterwards.
+    proofed.fill = Smart::Auto;
     let options = RenderOptions {
-        pixel_per_pt: typst::utils::Scalar::new(PREVIEW_PPI / PT_PER_INCH),
-        render_bleed: false,
+        pixel_per_pt: typst::utils::Scalar::new(ppi / PT_PER_INCH),
+        render_bleed: whole_sheet,
     };
-    let pixmap = typst_render::render(page, &options);
-    let mut straight = pixmap.data().to_vec();
-    unpremultiply(&mut straight);
-    image::RgbaImage::from_raw(pixmap.width(), pixmap.height(), straight)
+    let pixmap = typst_render::render(&proofed, &options);
+    let (width, height) = (pixmap.width(), pixmap.height());
+    image::RgbImage::from_raw(width, height, over_white(pixmap.data()))
         .ok_or_else(|| "the rendered page's size does not match its pixels".to_owned())
+}
+
+/// Premultiplied RGBA pixels as RGB over white (a premultiplied colour over white is the
+/// colour plus the white its alpha leaves showing).
+fn over_white(premultiplied: &[u8]) -> Vec<u8> {
+    let mut rgb = Vec::with_capacity(premultiplied.len() / 4 * 3);
+    for pixel in premultiplied.chunks_exact(4) {
+        let white = 255 - pixel[3];
+        rgb.extend(pixel[..3].iter().map(|c| c.saturating_add(white)));
+    }
+    rgb
 }
 
 /// Premultiplied RGBA pixels made straight.
@@ -118,15 +141,12 @@ fn unpremultiply(pixels: &mut [u8]) {
     }
 }
 
-/// One page as a PNG at `ppi` pixels per inch, trimmed.
+/// One page (already soft-proofed) as a PNG at `ppi` pixels per inch, trimmed, transparent
+/// where no ink is.
 pub fn render_png(page: &Page, ppi: f64) -> Result<Vec<u8>, String> {
-    render(page, ppi, false)
-}
-
-fn render(page: &Page, ppi: f64, whole_sheet: bool) -> Result<Vec<u8>, String> {
     let options = RenderOptions {
         pixel_per_pt: typst::utils::Scalar::new(ppi / PT_PER_INCH),
-        render_bleed: whole_sheet,
+        render_bleed: false,
     };
     let pixmap = typst_render::render(page, &options);
     encode_png(pixmap.width(), pixmap.height(), pixmap.data())

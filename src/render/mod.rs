@@ -5,6 +5,7 @@
 pub mod compile;
 pub mod export;
 pub mod fonts;
+pub mod resample;
 pub mod softproof;
 pub mod world;
 
@@ -42,47 +43,7 @@ pub struct RenderContext<'a> {
     /// The bundled fonts.
     pub fonts: Arc<Fonts>,
     /// Photos converted for the press by earlier runs, if koho may use them.
-    pub photo_cache: Option<&'a PhotoCache>,
-}
-
-/// Photos converted for the press, kept on disk between runs (`out/.cache/photos/`): a photo
-/// is converted once, not on every build. A file is named by what the conversion depends on —
-/// the source's SHA-256, the frame, black alone or not, and the conversion code's fingerprint —
-/// and holds the SHA-256 of the JPEG before it, so that a damaged file is converted again.
-#[derive(Clone, Debug)]
-pub struct PhotoCache {
-    /// The folder.
-    pub dir: std::path::PathBuf,
-    /// Whether new conversions are kept (`koho check` only reads: it writes nothing).
-    pub write: bool,
-}
-
-impl PhotoCache {
-    fn path(&self, key: &str) -> std::path::PathBuf {
-        self.dir.join(format!("{key}.jpg"))
-    }
-
-    /// The converted photo under `key`, if kept and whole.
-    fn get(&self, key: &str) -> Option<Vec<u8>> {
-        let bytes = std::fs::read(self.path(key)).ok()?;
-        let (digest, jpeg) = bytes.split_at_checked(64)?;
-        (crate::hash::sha256_hex(jpeg).as_bytes() == digest).then(|| jpeg.to_vec())
-    }
-
-    /// Keeps `jpeg` under `key` (written beside and renamed, so never half there); a failure
-    /// only means the next run converts it again.
-    fn put(&self, key: &str, jpeg: &[u8]) {
-        if !self.write || std::fs::create_dir_all(&self.dir).is_err() {
-            return;
-        }
-        let target = self.path(key);
-        let staged = self.dir.join(format!(".{key}.{}.tmp", std::process::id()));
-        let mut bytes = crate::hash::sha256_hex(jpeg).into_bytes();
-        bytes.extend_from_slice(jpeg);
-        if std::fs::write(&staged, &bytes).is_ok() && std::fs::rename(&staged, &target).is_err() {
-            let _ = std::fs::remove_file(&staged);
-        }
-    }
+    pub photo_cache: Option<&'a crate::cache::DiskCache>,
 }
 
 /// A date (an issue's) as typst's `today()` and the PDF's timestamp.
@@ -141,7 +102,7 @@ fn generated_files(
     issue: &serde_json::Value,
     format: &Magazine,
     pages: &[PageData],
-    cache: Option<&PhotoCache>,
+    cache: Option<&crate::cache::DiskCache>,
 ) -> Result<VirtualFiles, Vec<Diagnostic>> {
     let mut files = VirtualFiles::default();
     files.insert("/data/format.json", to_json(&format.json(false)));
@@ -200,7 +161,7 @@ fn press_photo(
     bytes: &[u8],
     frame_mm: Option<(f64, f64)>,
     black_only: bool,
-    disk: Option<&PhotoCache>,
+    disk: Option<&crate::cache::DiskCache>,
 ) -> Result<typst::foundations::Bytes, String> {
     let key = (
         crate::hash::sha256_hex(bytes),

@@ -101,7 +101,7 @@ impl Rebuilder<'_> {
             proof: None,
             fonts: self.fonts.clone(),
             // The watcher writes nothing to disk: photos are kept in memory between saves.
-            photo_cache: Some(crate::check::photo_cache(self.project, false)),
+            photo_cache: Some(crate::cache::photos(self.project, false)),
         };
         let checked = check_with(self.project, self.issue_dir, self.cwd, &|_| {}, options);
         phases[0] = checked.load_time;
@@ -118,7 +118,9 @@ impl Rebuilder<'_> {
         };
         let mut kept = self.soft.lock().unwrap_or_else(|e| e.into_inner());
         if kept.is_none() {
-            *kept = Some(SoftProof::new().map_err(fail)?);
+            // Soft proofs made by earlier builds are read, none written (as with photos).
+            let disk = crate::cache::soft_proofs(self.project, false);
+            *kept = Some(SoftProof::new().map_err(fail)?.with_disk_cache(disk));
         }
         let soft = kept.as_mut().expect("made above");
         soft.add_photos(&typeset.files).map_err(fail)?;
