@@ -54,6 +54,8 @@ pub struct Timings {
     pub previews: Duration,
     /// Writing files.
     pub write: Duration,
+    /// Pages drawn for the previews (the others were taken as an earlier build drew them).
+    pub pages_drawn: usize,
 }
 
 /// What a build did.
@@ -139,17 +141,20 @@ pub fn build(
     progress(Phase::Pdf);
     progress(Phase::Previews);
     let started = Instant::now();
-    let proofed = {
+    // Pages drawn exactly so by an earlier build are taken from what it kept.
+    let kept = crate::preview::KeptPictures::new(crate::cache::previews(project, &issue.name));
+    let planned = {
         let pages: Vec<(u32, &typst_layout::Page)> = issue.folios().zip(document.pages()).collect();
-        crate::preview::proofed(&pages, &proof)
+        crate::preview::Planned::new(&pages, &proof, Some(&kept))
     };
-    let proofed = match proofed {
-        Ok(proofed) => proofed,
+    let planned = match planned {
+        Ok(planned) => planned,
         Err(reason) => {
             let d = Diagnostic::whole_file(&shown_dir, Problem::ExportFailed { reason });
             return failed(vec![d], timings);
         }
     };
+    timings.pages_drawn = planned.to_draw();
     // The print file (export, finishing, preflight) is made beside the previews: on two
     // cores the previews are most of a build's time after typesetting.
     let inks = crate::cache::image_inks(project, true);
@@ -166,7 +171,7 @@ pub fn build(
                 &|_| {},
             )
         });
-        let pictures = crate::preview::render(&proofed);
+        let pictures = planned.draw(Some(&kept));
         let finished = pdf.join().unwrap_or_else(|_| {
             Err(vec![Diagnostic::whole_file(
                 &shown_dir,
@@ -177,7 +182,6 @@ pub fn build(
         });
         (finished, pictures)
     });
-    drop(proofed);
     let finished = match finished {
         Ok(finished) => finished,
         Err(diagnostics) => return failed(diagnostics, timings),
@@ -259,6 +263,7 @@ pub fn build(
         }
     };
     remove_stale_previews(&preview_dir, &previews);
+    kept.forget_others();
     timings.write = started.elapsed();
     BuildReport {
         issue_dir: checked.issue_dir.clone(),

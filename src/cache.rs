@@ -30,6 +30,11 @@ pub fn image_inks(project: &Project, write: bool) -> DiskCache {
     DiskCache::new(folder(project, "inks"), write, "ink")
 }
 
+/// The pictures of one issue's pages drawn by earlier builds (`out/.cache/previews/<issue>/`).
+pub fn previews(project: &Project, issue: &str) -> DiskCache {
+    DiskCache::new(folder(project, "previews").join(issue), true, "pic")
+}
+
 fn folder(project: &Project, what: &str) -> PathBuf {
     project.out_dir().join(".cache").join(what)
 }

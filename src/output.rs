@@ -25,17 +25,21 @@ impl Outputs {
     /// Writes every file to a temporary name beside its target, then renames them all into
     /// place. If any write fails, the temporary files are removed and no target changes.
     pub fn commit(self) -> std::io::Result<Vec<PathBuf>> {
+        // Written and flushed on every core (the disk takes several flushes at once).
+        let results = crate::parallel::map(&self.files, |(target, bytes)| stage(target, bytes));
         let mut staged = Vec::new();
-        for (target, bytes) in &self.files {
-            match stage(target, bytes) {
+        let mut failure = None;
+        for ((target, _), result) in self.files.iter().zip(results) {
+            match result {
                 Ok(temp) => staged.push((temp, target.clone())),
-                Err(e) => {
-                    for (temp, _) in &staged {
-                        let _ = fs::remove_file(temp);
-                    }
-                    return Err(e);
-                }
+                Err(e) => failure = failure.or(Some(e)),
             }
+        }
+        if let Some(e) = failure {
+            for (temp, _) in &staged {
+                let _ = fs::remove_file(temp);
+            }
+            return Err(e);
         }
         let mut written = Vec::new();
         for (temp, target) in staged {

@@ -1,10 +1,14 @@
 //! The pictures a build leaves beside the print file: each page (`p<folio>.png`), the spreads
 //! as a reader sees them when the magazine lies open (`spread-2-3.png`; the cover and the back
-//! cover alone) and a contact sheet of every page. Pages are rendered on every core.
+//! cover alone) and a contact sheet of every page. Pages are rendered on every core; a page
+//! an earlier build drew exactly so is taken from what that build kept ([`KeptPictures`]).
+
+use std::sync::{Mutex, OnceLock};
 
 use image::{Rgb, RgbImage, imageops};
 use typst_layout::Page;
 
+use crate::cache::DiskCache;
 use crate::layout::Binding;
 use crate::render::export::{self, PREVIEW_PPI};
 use crate::render::softproof::{PhotoPixels, SoftProof};
@@ -21,6 +25,209 @@ pub struct PagePicture {
     pub half: RgbImage,
     /// The page on paper at the preview's resolution, as a PNG.
     pub png: Vec<u8>,
+}
+
+/// What a kept picture starts with, saying how the rest is laid out (the half-size picture's
+/// width and height follow, then its pixels, then the PNG).
+const KEPT_MAGIC: &[u8; 8] = b"KOHOPIC1";
+
+/// The pictures of pages drawn by earlier builds of one issue, by a hash of the laid-out page
+/// and the identity of the koho that drew it (its own executable: the renderer, the soft
+/// proof and typst's hashing all belong to it). The same page gives the same pixels, so a
+/// page that did not change is not drawn again; a page that changed in any way — a glyph, a
+/// colour, a photo's bytes, a template — has another hash.
+pub struct KeptPictures {
+    disk: DiskCache,
+    /// The keys this run took or kept; the others are removed by [`Self::forget_others`].
+    used: Mutex<Vec<String>>,
+}
+
+/// What identifies the running koho: its executable's size and time of change.
+fn koho_identity() -> Option<&'static str> {
+    static IDENTITY: OnceLock<Option<String>> = OnceLock::new();
+    IDENTITY
+        .get_or_init(|| {
+            let meta = std::env::current_exe().ok()?.metadata().ok()?;
+            let changed = meta
+                .modified()
+                .ok()?
+                .duration_since(std::time::UNIX_EPOCH)
+                .ok()?;
+            let id = typst::utils::hash128(&(meta.len(), changed.as_nanos()));
+            Some(format!("{id:032x}"))
+        })
+        .as_deref()
+}
+
+/// What decides how a frame looks when drawn — every item's place, glyphs, colours, shapes,
+/// images and clips — and not where in the sources it came from (spans, tags, links), which
+/// typst numbers by the order files were first met and which changes nothing drawn.
+struct Looks<'a>(&'a typst::layout::Frame);
+
+impl std::hash::Hash for Looks<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        use typst::layout::FrameItem;
+        (self.0.size(), self.0.kind()).hash(state);
+        for (pos, item) in self.0.items() {
+            match item {
+                FrameItem::Group(group) => {
+                    (0u8, pos, group.transform, &group.clip).hash(state);
+                    Looks(&group.frame).hash(state);
+                }
+                FrameItem::Text(text) => {
+                    (1u8, pos, &text.font, text.size, &text.fill, &text.stroke).hash(state);
+                    for glyph in &text.glyphs {
+                        let placed = (glyph.x_advance, glyph.x_offset);
+                        (glyph.id, placed, glyph.y_advance, glyph.y_offset).hash(state);
+                    }
+                }
+                FrameItem::Shape(shape, _) => (2u8, pos, shape).hash(state),
+                FrameItem::Image(image, size, _) => (3u8, pos, image, size).hash(state),
+                FrameItem::Link(..) | FrameItem::Tag(_) => {}
+            }
+        }
+    }
+}
+
+impl KeptPictures {
+    /// The pictures kept in `disk` (one issue's folder).
+    pub fn new(disk: DiskCache) -> Self {
+        Self {
+            disk,
+            used: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// The key of `page`'s picture, if this koho can say who it is.
+    pub fn key(page: &Page) -> Option<String> {
+        let identity = koho_identity()?;
+        let page = typst::utils::hash128(&(Looks(&page.frame), &page.fill, &page.bleed));
+        Some(format!("{page:032x}-{identity}-{PREVIEW_PPI}"))
+    }
+
+    fn note(&self, key: &str) {
+        if let Ok(mut used) = self.used.lock() {
+            used.push(key.to_owned());
+        }
+    }
+
+    /// The picture kept under `key`, as page `folio`.
+    pub fn take(&self, key: &str, folio: u32) -> Option<PagePicture> {
+        let bytes = self.disk.get(key)?;
+        let rest = bytes.strip_prefix(KEPT_MAGIC)?;
+        let (width, rest) = rest.split_first_chunk::<4>()?;
+        let (height, rest) = rest.split_first_chunk::<4>()?;
+        let (width, height) = (u32::from_le_bytes(*width), u32::from_le_bytes(*height));
+        let pixels = (width as usize) * (height as usize) * 3;
+        let (half, png) = rest.split_at_checked(pixels)?;
+        let half = RgbImage::from_raw(width, height, half.to_vec())?;
+        self.note(key);
+        Some(PagePicture {
+            folio,
+            half,
+            png: png.to_vec(),
+        })
+    }
+
+    /// Keeps `picture` under `key`.
+    pub fn keep(&self, key: &str, picture: &PagePicture) {
+        let mut bytes = KEPT_MAGIC.to_vec();
+        bytes.extend_from_slice(&picture.half.width().to_le_bytes());
+        bytes.extend_from_slice(&picture.half.height().to_le_bytes());
+        bytes.extend_from_slice(picture.half.as_raw());
+        bytes.extend_from_slice(&picture.png);
+        self.disk.put(key, &bytes);
+        self.note(key);
+    }
+
+    /// Removes the pictures this run neither took nor kept (pages of the issue as it was
+    /// before), so that the folder holds one issue's pages, not every edit's.
+    pub fn forget_others(&self) {
+        let Ok(used) = self.used.lock() else {
+            return;
+        };
+        let Ok(entries) = std::fs::read_dir(&self.disk.dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            let key = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default();
+            let kept_file = path.extension().is_some_and(|e| e == self.disk.extension);
+            if kept_file && !used.iter().any(|u| u == key) {
+                let _ = std::fs::remove_file(&path);
+            }
+        }
+    }
+}
+
+/// The pictures of an issue's pages about to be made: those an earlier build drew, taken
+/// from [`KeptPictures`]; the others soft-proofed and ready to draw (made before the PDF
+/// export takes the laid-out document, so that it can be let go).
+pub struct Planned {
+    /// The pictures taken, with their place among the pages.
+    taken: Vec<(usize, PagePicture)>,
+    /// The pages to draw: their place, folio, soft-proofed page and key to keep them under.
+    to_draw: Vec<(usize, u32, Page, Option<String>)>,
+}
+
+impl Planned {
+    /// Plans the pictures of `pages` (with their folios): taken from `kept` where it has them.
+    pub fn new(
+        pages: &[(u32, &Page)],
+        proof: &SoftProof,
+        kept: Option<&KeptPictures>,
+    ) -> Result<Self, String> {
+        let keys: Vec<Option<String>> = pages
+            .iter()
+            .map(|(_, page)| kept.and_then(|_| KeptPictures::key(page)))
+            .collect();
+        let places: Vec<usize> = (0..pages.len()).collect();
+        let found = crate::parallel::map(&places, |&i| {
+            let (kept, key) = (kept?, keys[i].as_deref()?);
+            kept.take(key, pages[i].0)
+        });
+        let mut taken = Vec::new();
+        let mut missing = Vec::new();
+        for ((i, found), key) in found.into_iter().enumerate().zip(keys) {
+            match found {
+                Some(picture) => taken.push((i, picture)),
+                None => missing.push((i, key)),
+            }
+        }
+        let missing_pages: Vec<(u32, &Page)> = missing.iter().map(|(i, _)| pages[*i]).collect();
+        let to_draw = proofed(&missing_pages, proof)?
+            .into_iter()
+            .zip(missing)
+            .map(|((folio, page), (i, key))| (i, folio, page, key))
+            .collect();
+        Ok(Self { taken, to_draw })
+    }
+
+    /// How many pages are still to draw.
+    pub fn to_draw(&self) -> usize {
+        self.to_draw.len()
+    }
+
+    /// Draws the pages not taken (on every core), keeps them in `kept`, and gives every
+    /// picture in the pages' order.
+    pub fn draw(self, kept: Option<&KeptPictures>) -> Result<Vec<PagePicture>, String> {
+        let drawn = crate::parallel::map(&self.to_draw, |(_, folio, page, key)| {
+            let picture = draw(*folio, page)?;
+            if let (Some(kept), Some(key)) = (kept, key) {
+                kept.keep(key, &picture);
+            }
+            Ok::<_, String>(picture)
+        });
+        let mut all = self.taken;
+        for ((i, ..), picture) in self.to_draw.iter().zip(drawn) {
+            all.push((*i, picture?));
+        }
+        all.sort_by_key(|(i, _)| *i);
+        Ok(all.into_iter().map(|(_, picture)| picture).collect())
+    }
 }
 
 /// Every page of `pages` (with its folio), soft-proofed and rendered, in order, on as many
@@ -42,17 +249,20 @@ pub fn proofed(pages: &[(u32, &Page)], proof: &SoftProof) -> Result<Vec<(u32, Pa
 
 /// Soft-proofed pages (from [`proofed`]) rendered, in order, on every core.
 pub fn render(proofed: &[(u32, Page)]) -> Result<Vec<PagePicture>, String> {
-    crate::parallel::map(proofed, |(folio, page)| {
-        let image = export::proofed_picture(page, PREVIEW_PPI, false)?;
-        let png = crate::proof::picture::png(&image)?;
-        Ok(PagePicture {
-            folio: *folio,
-            half: halved(&image),
-            png,
-        })
+    crate::parallel::map(proofed, |(folio, page)| draw(*folio, page))
+        .into_iter()
+        .collect()
+}
+
+/// The picture of one soft-proofed page.
+fn draw(folio: u32, proofed: &Page) -> Result<PagePicture, String> {
+    let image = export::proofed_picture(proofed, PREVIEW_PPI, false)?;
+    let png = crate::proof::picture::png(&image)?;
+    Ok(PagePicture {
+        folio,
+        half: halved(&image),
+        png,
     })
-    .into_iter()
-    .collect()
 }
 
 /// The spreads of `pictures` as PNGs, named by their folios (`2-3`, `1`): each composed and
