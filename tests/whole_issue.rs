@@ -1,8 +1,9 @@
 //! The whole 16-page sample issue (DESIGN §9, issue 13), built once and read back with poppler:
 //! every page with its boxes, the contents page naming the pages it lists, left and right
 //! pages mirrored, spreads and the contact sheet, two-colour pages checked plate by plate; then
-//! flowing files too long and too short, and the proof, archive and typst sources of the whole
-//! issue. The slow end-to-end suite of the whole issue: kept to these.
+//! flowing files too long and too short, the proof, archive and typst sources of the whole
+//! issue, and a rebuild that draws only the page that changed. The slow end-to-end suite of
+//! the whole issue: kept to these.
 
 mod common;
 
@@ -510,4 +511,69 @@ fn a_headline_naming_a_page_the_issue_does_not_have_is_an_error() {
         "the hint lists the pages: {}",
         errors[0]["hint"]
     );
+}
+
+/// Every file a build of the sample wrote under `out/2026-06/`, by its path there.
+fn outputs(project: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let out = project.join("out/2026-06");
+    let mut files = std::collections::BTreeMap::new();
+    for dir in [out.clone(), out.join("preview")] {
+        for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+            if entry.file_type().unwrap().is_file() {
+                let name = entry
+                    .path()
+                    .strip_prefix(&out)
+                    .unwrap()
+                    .display()
+                    .to_string();
+                files.insert(name, std::fs::read(entry.path()).unwrap());
+            }
+        }
+    }
+    files
+}
+
+#[test]
+fn a_rebuild_draws_only_the_pages_that_changed_and_what_is_kept_changes_no_byte() {
+    let scratch = scratch_issue();
+    let dir = scratch.path();
+    let project = koho::Project::find(dir).unwrap();
+    let build = || {
+        let issue = dir.join("content/2026-06");
+        let options = koho::BuildOptions::default();
+        let report = koho::build(&project, &issue, dir, &options, &|_| {});
+        assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
+        report.timings.pages_drawn
+    };
+    assert_eq!(build(), 16, "a first build draws every page");
+    let first = outputs(dir);
+    assert_eq!(build(), 0, "nothing changed: nothing is drawn again");
+    assert!(outputs(dir) == first, "and every file is the same");
+
+    // One figure of the pledge page (folio 4) changed: that page alone is drawn again.
+    let page = dir.join("content/2026-06/p04-pledge-progress.yaml");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, text.replacen("percent: 95", "percent: 96", 1)).unwrap();
+    assert_eq!(build(), 1);
+    let changed = outputs(dir);
+    let differing: Vec<&str> = changed
+        .iter()
+        .filter(|(name, bytes)| first.get(*name) != Some(*bytes))
+        .map(|(name, _)| name.as_str())
+        .collect();
+    assert_eq!(
+        differing,
+        [
+            "2026-06.pdf",
+            "preview/contact-sheet.png",
+            "preview/p4.png",
+            "preview/spread-4-5.png"
+        ]
+    );
+
+    // Without anything kept (converted photos, soft proofs, measured inks, pictures), the
+    // same bytes again.
+    std::fs::remove_dir_all(dir.join("out/.cache")).unwrap();
+    assert_eq!(build(), 16);
+    assert!(outputs(dir) == changed, "what was kept changed nothing");
 }

@@ -175,19 +175,27 @@ fn texture_size(transform: Linear, size: Size, width: u32, height: u32) -> (u32,
     (w.max(1), h.max(1))
 }
 
+/// How far from typst-render's first request a size that it asks for back is sought.
+const SETTLE_REACH: u32 = 3;
+
 /// The size to make a photo `width` × `height` so that typst-render, drawing it at `size`,
-/// asks for exactly that size: the texture's own aspect decides, so it is sought a few
-/// times (it settles at once but for rounding).
+/// asks for exactly that size (the texture's own aspect decides what it asks, so the size it
+/// first asks is not always one it asks back): the size nearest its first request that it
+/// asks back, or that first request if none near is.
 fn settled_size(transform: Linear, size: Size, width: u32, height: u32) -> (u32, u32) {
-    let mut made = texture_size(transform, size, width, height);
-    for _ in 0..4 {
-        let asked = texture_size(transform, size, made.0, made.1);
-        if asked == made {
-            break;
+    let first = texture_size(transform, size, width, height);
+    let near = |v: u32| v.saturating_sub(SETTLE_REACH).max(1)..=v + SETTLE_REACH;
+    let mut best: Option<((u32, u32), u32)> = None;
+    for w in near(first.0) {
+        for h in near(first.1) {
+            let distance = w.abs_diff(first.0) + h.abs_diff(first.1);
+            let settles = texture_size(transform, size, w, h) == (w, h);
+            if settles && best.is_none_or(|(_, d)| distance < d) {
+                best = Some(((w, h), distance));
+            }
         }
-        made = asked;
     }
-    made
+    best.map_or(first, |(made, _)| made)
 }
 
 impl SoftProof {
