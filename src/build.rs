@@ -208,13 +208,13 @@ pub fn build(
     outputs.add(pdf_path, pdf);
     let mut previews = Vec::new();
     let mut pictured: Vec<(String, Result<Vec<u8>, String>)> =
-        crate::preview::spread_pngs(&pictures, format.binding)
+        crate::preview::spread_pngs(&pictures, format.binding, Some(&kept))
             .into_iter()
             .map(|(name, png)| (format!("spread-{name}.png"), png))
             .collect();
     pictured.push((
         "contact-sheet.png".to_owned(),
-        crate::proof::picture::png(&crate::preview::contact_sheet(&pictures)),
+        crate::preview::contact_sheet_png(&pictures, Some(&kept)),
     ));
     for picture in pictures {
         let path = preview_dir.join(format!("p{}.png", picture.folio));

@@ -25,9 +25,16 @@ impl Outputs {
     /// Writes every file to a temporary name beside its target, then renames them all into
     /// place. If any write fails, the temporary files are removed and no target changes.
     pub fn commit(self) -> std::io::Result<Vec<PathBuf>> {
-        // Written and flushed on every core (the disk takes several flushes at once).
-        let results = crate::parallel::map(&self.files, |(target, bytes)| stage(target, bytes));
-        let mut staged = Vec::new();
+        // Written and flushed on every core (the disk takes several flushes at once); a file
+        // whose target already holds exactly its bytes is left as it is.
+        let results = crate::parallel::map(&self.files, |(target, bytes)| {
+            if holds(target, bytes) {
+                return Ok(None);
+            }
+            stage(target, bytes).map(Some)
+        });
+        // In the order added: each target with its staged file (none when unchanged).
+        let mut staged: Vec<(Option<PathBuf>, PathBuf)> = Vec::new();
         let mut failure = None;
         for ((target, _), result) in self.files.iter().zip(results) {
             match result {
@@ -36,14 +43,16 @@ impl Outputs {
             }
         }
         if let Some(e) = failure {
-            for (temp, _) in &staged {
+            for temp in staged.iter().filter_map(|(temp, _)| temp.as_ref()) {
                 let _ = fs::remove_file(temp);
             }
             return Err(e);
         }
         let mut written = Vec::new();
         for (temp, target) in staged {
-            fs::rename(&temp, &target)?;
+            if let Some(temp) = temp {
+                fs::rename(&temp, &target)?;
+            }
             written.push(target);
         }
         Ok(written)
@@ -134,6 +143,13 @@ impl Drop for StagedDir {
     }
 }
 
+/// Whether the file at `target` holds exactly `bytes` (read only when the sizes agree).
+fn holds(target: &Path, bytes: &[u8]) -> bool {
+    let same_size =
+        fs::metadata(target).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
+    same_size && fs::read(target).is_ok_and(|held| held == bytes)
+}
+
 /// Writes `bytes` to a hidden temporary file beside `target` and flushes it to disk.
 fn stage(target: &Path, bytes: &[u8]) -> std::io::Result<PathBuf> {
     let dir = target.parent().unwrap_or(Path::new("."));
@@ -192,5 +208,32 @@ mod tests {
             .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
             .collect();
         assert!(leftovers.is_empty());
+    }
+
+    #[test]
+    fn a_file_already_holding_its_bytes_is_left_as_it_is() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let (same, other) = (dir.path().join("same.png"), dir.path().join("other.png"));
+        fs::write(&same, b"picture").unwrap();
+        fs::write(&other, b"picturf").unwrap();
+        let inode = |p: &Path| fs::metadata(p).unwrap().ino();
+        let (same_before, other_before) = (inode(&same), inode(&other));
+        let mut outputs = Outputs::default();
+        outputs.add(same.clone(), b"picture".to_vec());
+        outputs.add(other.clone(), b"picture".to_vec());
+        let written = outputs.commit().unwrap();
+        assert_eq!(written.len(), 2, "both are reported as the build's files");
+        assert_eq!(
+            inode(&same),
+            same_before,
+            "the same bytes: not written again"
+        );
+        assert_ne!(
+            inode(&other),
+            other_before,
+            "other bytes (same size): replaced"
+        );
+        assert_eq!(fs::read(&other).unwrap(), b"picture");
     }
 }

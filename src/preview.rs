@@ -25,6 +25,8 @@ pub struct PagePicture {
     pub half: RgbImage,
     /// The page on paper at the preview's resolution, as a PNG.
     pub png: Vec<u8>,
+    /// What it is kept under between builds ([`KeptPictures::key`]), if it is.
+    pub key: Option<String>,
 }
 
 /// What a kept picture starts with, saying how the rest is laid out (the half-size picture's
@@ -126,7 +128,35 @@ impl KeptPictures {
             folio,
             half,
             png: png.to_vec(),
+            key: Some(key.to_owned()),
         })
+    }
+
+    /// The PNG kept under the key made of `parts` (the kind of picture and the keys of the
+    /// pages it shows), or else the one `make` makes, kept. No part may be missing.
+    pub fn png_of(
+        &self,
+        parts: &[Option<&str>],
+        make: impl FnOnce() -> Result<Vec<u8>, String>,
+    ) -> Result<Vec<u8>, String> {
+        let key = parts
+            .iter()
+            .copied()
+            .collect::<Option<Vec<&str>>>()
+            .zip(koho_identity())
+            .map(|(parts, identity)| format!("{:032x}-{identity}", typst::utils::hash128(&parts)));
+        if let Some(key) = &key
+            && let Some(png) = self.disk.get(key)
+        {
+            self.note(key);
+            return Ok(png);
+        }
+        let png = make()?;
+        if let Some(key) = &key {
+            self.disk.put(key, &png);
+            self.note(key);
+        }
+        Ok(png)
     }
 
     /// Keeps `picture` under `key`.
@@ -215,9 +245,10 @@ impl Planned {
     /// picture in the pages' order.
     pub fn draw(self, kept: Option<&KeptPictures>) -> Result<Vec<PagePicture>, String> {
         let drawn = crate::parallel::map(&self.to_draw, |(_, folio, page, key)| {
-            let picture = draw(*folio, page)?;
+            let mut picture = draw(*folio, page)?;
             if let (Some(kept), Some(key)) = (kept, key) {
                 kept.keep(key, &picture);
+                picture.key = Some(key.clone());
             }
             Ok::<_, String>(picture)
         });
@@ -262,6 +293,7 @@ fn draw(folio: u32, proofed: &Page) -> Result<PagePicture, String> {
         folio,
         half: halved(&image),
         png,
+        key: None,
     })
 }
 
@@ -270,16 +302,38 @@ fn draw(folio: u32, proofed: &Page) -> Result<PagePicture, String> {
 pub fn spread_pngs(
     pictures: &[PagePicture],
     binding: Binding,
+    kept: Option<&KeptPictures>,
 ) -> Vec<(String, Result<Vec<u8>, String>)> {
     let pairs = spread_pages(pictures, binding);
     let encoded = crate::parallel::map(&pairs, |(_, left, right)| {
-        crate::proof::picture::png(&side_by_side(*left, *right))
+        let make = || crate::proof::picture::png(&side_by_side(*left, *right));
+        let Some(kept) = kept else {
+            return make();
+        };
+        // A missing half is shown grey: it is part of the picture too.
+        let left_key = left.map_or(Some("grey"), |p| p.key.as_deref());
+        let right_key = right.map_or(Some("grey"), |p| p.key.as_deref());
+        kept.png_of(&[Some("spread"), left_key, right_key], make)
     });
     pairs
         .into_iter()
         .map(|(name, _, _)| name)
         .zip(encoded)
         .collect()
+}
+
+/// The contact sheet of `pictures` as a PNG, taken from `kept` when it holds the same pages.
+pub fn contact_sheet_png(
+    pictures: &[PagePicture],
+    kept: Option<&KeptPictures>,
+) -> Result<Vec<u8>, String> {
+    let make = || crate::proof::picture::png(&contact_sheet(pictures));
+    let Some(kept) = kept else {
+        return make();
+    };
+    let mut parts = vec![Some("contact-sheet")];
+    parts.extend(pictures.iter().map(|p| p.key.as_deref()));
+    kept.png_of(&parts, make)
 }
 
 /// The spreads of `pictures` as a reader sees them: each even folio beside the odd one after
@@ -381,6 +435,7 @@ mod tests {
             folio,
             half: RgbImage::from_pixel(4, 6, Rgb([shade, shade, shade])),
             png: Vec::new(),
+            key: None,
         }
     }
 

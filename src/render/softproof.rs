@@ -200,8 +200,9 @@ fn settled_size(transform: Linear, size: Size, width: u32, height: u32) -> (u32,
 
 impl SoftProof {
     /// The soft proof for Japan Color 2001 Coated.
+    /// (Little CMS's transform is made when a colour or photo is first proofed: a build whose
+    /// pages were all drawn before needs none.)
     pub fn new() -> Result<Self, String> {
-        press_to_screen()?;
         Ok(Self {
             colours: Mutex::new(HashMap::new()),
             presses: HashMap::new(),
