@@ -15,6 +15,9 @@
 //! counts its parent's pages until it starts its own program. Nothing here asserts: it
 //! measures and prints.
 
+mod common;
+
+use common::copy_tree;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -81,19 +84,6 @@ fn summary(runs: &[Ran]) -> (Duration, f64) {
     let wall = median(runs.iter().map(|r| r.wall).collect());
     let peak = runs.iter().map(|r| r.peak_mb).fold(0.0, f64::max);
     (wall, peak)
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 /// One thing to build: a label, and how to lay out its project copy.

@@ -6,6 +6,9 @@
 //! render, publish, HTTP. Prints p50, p95 and the worst (target: p95 ≤ 150 ms). Nothing here
 //! asserts: it measures and prints.
 
+mod common;
+
+use common::copy_tree;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
@@ -16,19 +19,6 @@ const SAVES: usize = 30;
 const BETWEEN_SAVES: Duration = Duration::from_millis(300);
 const TARGET_P95_MS: f64 = 150.0;
 const PAGE_FILE: &str = "content/2026-06/p04-pledge-progress.yaml";
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
 
 /// A GET's body (koho's server closes the connection after each answer).
 fn get(addr: &str, path: &str) -> Vec<u8> {
