@@ -141,7 +141,11 @@ impl Case {
         let path = project.join(self.issue).join(EDITED_PAGE);
         let text = std::fs::read_to_string(&path).unwrap();
         let (a, b) = EDITED_FIGURE;
-        let (from, to) = if turn.is_multiple_of(2) { (a, b) } else { (b, a) };
+        let (from, to) = if turn.is_multiple_of(2) {
+            (a, b)
+        } else {
+            (b, a)
+        };
         std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
     }
 }
