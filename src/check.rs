@@ -121,6 +121,7 @@ pub fn check_with(
     diagnostics.extend(outcome.diagnostics);
     if let (Some(issue), Some(format)) = (&outcome.issue, &format) {
         diagnostics.extend(crate::book::check(issue, format));
+        diagnostics.extend(crate::proofread::check(issue));
     }
     let load_time = started.elapsed();
 

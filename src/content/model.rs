@@ -174,9 +174,9 @@ impl CalendarDate {
         self.day
     }
 
-    /// The day of the week, 0 for Monday to 6 for Sunday.
-    pub fn weekday(self) -> u8 {
-        // Days since 1970-01-01 (a Thursday), by H. Hinnant's civil-from-days inverse.
+    /// Days since 1970-01-01 (negative before it).
+    pub fn days(self) -> i64 {
+        // H. Hinnant's days-from-civil.
         let (y, m, d) = (
             i64::from(self.year),
             i64::from(self.month),
@@ -187,9 +187,13 @@ impl CalendarDate {
         let yoe = y - era * 400;
         let doy = (153 * ((m + 9) % 12) + 2) / 5 + d - 1;
         let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        let days = era * 146_097 + doe - 719_468;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// The day of the week, 0 for Monday to 6 for Sunday.
+    pub fn weekday(self) -> u8 {
         // 1970-01-01 was a Thursday (3 when Monday is 0).
-        (days + 3).rem_euclid(7) as u8
+        (self.days() + 3).rem_euclid(7) as u8
     }
 
     /// The day of the week in one Japanese character (月 火 水 木 金 土 日).

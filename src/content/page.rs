@@ -98,6 +98,7 @@ impl Walk<'_, '_, '_> {
             | FieldType::Schedule
             | FieldType::Phone
             | FieldType::Url
+            | FieldType::Qr
             | FieldType::Email
             | FieldType::Page => {
                 let text = self.reader.text(mapping, key, need)?;
@@ -172,6 +173,11 @@ impl Walk<'_, '_, '_> {
                 .map(Value::Phone)
                 .ok_or_else(|| Problem::BadPhone { found: found() }),
             FieldType::Url => url(text.as_str())
+                .map(Value::Url)
+                .ok_or_else(|| Problem::BadUrl { found: found() }),
+            // A QR code holds about 2,000 characters at the level printed matter uses.
+            FieldType::Qr => url(text.as_str())
+                .filter(|u| crate::layout::qr::encode(u.as_str()).is_some())
                 .map(Value::Url)
                 .ok_or_else(|| Problem::BadUrl { found: found() }),
             FieldType::Email => email(text.as_str())
@@ -400,6 +406,50 @@ fn apply(reader: &mut Reader<'_>, page: &mut Object, kind: &Kind, rule: &Rule) {
                 sum(reader, kind, object, path, of, into)
             });
         }
+        Rule::Holiday { list, date, unless } => days_off(reader, kind, page, list, date, unless),
+    }
+}
+
+/// In every entry of `list`, the date `date` is a day off (Sunday, holiday, 年末年始) unless
+/// the entry's `unless` says why not.
+fn days_off(
+    reader: &mut Reader<'_>,
+    kind: &Kind,
+    page: &Object,
+    list: &[String],
+    date: &str,
+    unless: &str,
+) {
+    let list_path = list
+        .iter()
+        .fold(FieldPath::root(), |path, key| path.key(key));
+    let Some(Value::List(entries)) = value_at(page, list) else {
+        return;
+    };
+    for (i, entry) in entries.iter().enumerate() {
+        let Value::Object(entry) = entry else {
+            continue;
+        };
+        let (Some(Value::Date(day)), None) = (entry.get(date), entry.get(unless)) else {
+            continue;
+        };
+        if crate::calendar::holidays::is_day_off(*day) {
+            continue;
+        }
+        let path = list_path.index(i).key(date);
+        let words = kind
+            .field_at(&list_path.index(i).key(unless))
+            .map_or_else(|| Words::new(unless, unless), |f| f.words.clone());
+        let span = reader.spans.get(&path.to_string()).unwrap_or(0..0);
+        reader.report(
+            span,
+            path,
+            Problem::WorkingDay {
+                date: day.to_string(),
+                weekday: day.weekday_ja().to_owned(),
+                unless: words,
+            },
+        );
     }
 }
 

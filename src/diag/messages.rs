@@ -39,6 +39,10 @@ fn schema_fault_ja(fault: SchemaFault) -> &'static str {
         SchemaFault::NotFigure => "percent の項目を指していなければなりません",
         SchemaFault::MustBeRequired => "規則が読む項目は省略可 (optional) にできません",
         SchemaFault::NotInteger => "integer の項目を指していなければなりません",
+        SchemaFault::NotDate => "date の項目を指していなければなりません",
+        SchemaFault::NotOptionalText => {
+            "省略可 (optional: true) の text の項目を指していなければなりません"
+        }
         SchemaFault::NotSameObject => {
             "足す項目と合計の項目は、同じ組の中の項目でなければなりません"
         }
@@ -216,6 +220,24 @@ fn message_ja(problem: &Problem) -> String {
                 super::problem::grouped(*stated)
             )
         }
+        Problem::WrongWeekday {
+            written,
+            date,
+            right,
+            ..
+        } => format!(
+            "「{written}」とありますが、{} は{right}曜日です",
+            date_ja(date)
+        ),
+        Problem::NotAHoliday { written, date, .. } => format!(
+            "「{written}」とありますが、{} は祝日ではありません",
+            date_ja(date)
+        ),
+        Problem::NoSuchDay { written } => format!("「{written}」という日はありません"),
+        Problem::WorkingDay { date, weekday, .. } => format!(
+            "{} は{weekday}曜日で、日曜日・祝日・年末年始 (12月29日〜1月3日) のどれでもありません",
+            date_ja(date)
+        ),
         Problem::KindBroken { name } => format!(
             "レイアウト「{name}」の定義 (schema.yaml) に誤りがあるため、このページを読めません"
         ),
@@ -330,6 +352,14 @@ fn message_ja(problem: &Problem) -> String {
              印刷には {min_ppi} ppi、{need_width}×{need_height} ピクセル以上が必要です",
             frame_mm.0, frame_mm.1
         ),
+    }
+}
+
+/// `2026-06-07` as 2026年6月7日 (as written when it is not a date).
+fn date_ja(date: &str) -> String {
+    match crate::content::model::CalendarDate::parse(date) {
+        Some(d) => format!("{}年{}月{}日", d.year(), d.month(), d.day()),
+        None => date.to_owned(),
     }
 }
 
@@ -538,6 +568,40 @@ pub fn hint(problem: &Problem, field: &FieldPath, lang: Lang) -> Option<String> 
             } else {
                 Some(format!(
                     "write {computed} as the total, or check the figures added (leave the total out and koho adds them up, where it may be left out)"
+                ))
+            }
+        }
+        Problem::WrongWeekday { fix, .. } => {
+            if ja {
+                Some(format!(
+                    "「{fix}」に直してください (日付が違うときは日付を直します)"
+                ))
+            } else {
+                Some(format!(
+                    "write {fix} (or correct the date, if that is what is wrong)"
+                ))
+            }
+        }
+        Problem::NotAHoliday { fix, .. } => {
+            if ja {
+                Some(format!("「{fix}」に直してください"))
+            } else {
+                Some(format!("write {fix}"))
+            }
+        }
+        Problem::NoSuchDay { .. } => {
+            text("月と日を確かめてください", "check the month and the day")
+        }
+        Problem::WorkingDay { unless, .. } => {
+            if ja {
+                Some(format!(
+                    "日付を確かめてください。平日の当番なら「{}」にその理由を書きます",
+                    unless.ja
+                ))
+            } else {
+                Some(format!(
+                    "check the date; for a duty on a working day, say why in {}",
+                    unless.en
                 ))
             }
         }

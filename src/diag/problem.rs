@@ -45,6 +45,10 @@ pub enum SchemaFault {
     MustBeRequired,
     /// The path must name an integer field.
     NotInteger,
+    /// The path must name a date field.
+    NotDate,
+    /// The path must name an optional text field.
+    NotOptionalText,
     /// The fields a sum adds and their total must be fields of one object.
     NotSameObject,
     /// The field a rule fills must be optional (the rule computes it when left out).
@@ -364,6 +368,44 @@ pub enum Problem {
         /// The total written.
         stated: i64,
     },
+    /// A date written with its weekday inside text, on another weekday by the calendar.
+    #[error("{written}: {date} is a {}", weekday_en(.right))]
+    WrongWeekday {
+        /// The date as written (6月7日(土)).
+        written: String,
+        /// The date meant, with the year koho took (2026-06-07).
+        date: String,
+        /// Its weekday in one character (日).
+        right: String,
+        /// The text as it should read (6月7日(日)).
+        fix: String,
+    },
+    /// A date written with 祝 inside text that is no holiday.
+    #[error("{written}: {date} is not a public holiday")]
+    NotAHoliday {
+        /// The date as written (6月8日(月・祝)).
+        written: String,
+        /// The date meant (2026-06-08).
+        date: String,
+        /// The text without the 祝.
+        fix: String,
+    },
+    /// A date inside text that the calendar does not have (6月31日).
+    #[error("{written}: there is no such day")]
+    NoSuchDay {
+        /// The date as written.
+        written: String,
+    },
+    /// A date that must be a Sunday or holiday (a duty doctor's) falls on a working day.
+    #[error("{date} is a {}, not a Sunday or public holiday", weekday_en(.weekday))]
+    WorkingDay {
+        /// The date (2026-06-10).
+        date: String,
+        /// Its weekday in one character (水).
+        weekday: String,
+        /// The field that may say why (理由).
+        unless: Words,
+    },
     /// A page of a kind whose schema has errors (reported on their own).
     #[error("the kind `{name}` has errors in its schema.yaml, so this page cannot be read")]
     KindBroken {
@@ -606,6 +648,19 @@ impl Expected {
     }
 }
 
+/// A weekday's English name from its Japanese character (日 → Sunday).
+pub fn weekday_en(one: &str) -> &'static str {
+    match one {
+        "月" => "Monday",
+        "火" => "Tuesday",
+        "水" => "Wednesday",
+        "木" => "Thursday",
+        "金" => "Friday",
+        "土" => "Saturday",
+        _ => "Sunday",
+    }
+}
+
 /// A whole number with thousands separators (172,345).
 pub fn grouped(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
@@ -712,6 +767,8 @@ impl SchemaFault {
             SchemaFault::NotFigure => "must name a percent field",
             SchemaFault::MustBeRequired => "a field a rule reads must not be optional",
             SchemaFault::NotInteger => "must name an integer field",
+            SchemaFault::NotDate => "must name a date field",
+            SchemaFault::NotOptionalText => "must name an optional text field",
             SchemaFault::NotSameObject => {
                 "the fields a sum adds and their total must be fields of one object"
             }
@@ -780,6 +837,10 @@ impl Problem {
             Problem::UnknownLayout { .. } => "unknown-layout",
             Problem::KindBroken { .. } => "kind-broken",
             Problem::SumMismatch { .. } => "sum-mismatch",
+            Problem::WrongWeekday { .. } => "wrong-weekday",
+            Problem::NotAHoliday { .. } => "not-a-holiday",
+            Problem::NoSuchDay { .. } => "no-such-day",
+            Problem::WorkingDay { .. } => "working-day",
             Problem::RollupMismatch { .. } => "rollup-mismatch",
             Problem::TooLong { .. } => "too-long",
             Problem::BadTime { .. } => "bad-time",

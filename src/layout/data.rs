@@ -58,7 +58,21 @@ pub fn issue_json(issue: &Issue, proof: Option<&Json>) -> Json {
         "number": issue.number.map(|n| n.get()),
         "pages": issue.page_count(),
         "contents": contents(issue),
+        "holidays": holidays_near(issue.issue_date),
     })
+}
+
+/// The holidays of the issue's year and the years either side, by date (`"2026-07-20":
+/// "海の日"`): a calendar template marks every day it prints from them.
+pub fn holidays_near(date: CalendarDate) -> Json {
+    let year = date.year();
+    let mut map = serde_json::Map::new();
+    for y in [year.saturating_sub(1), year, year + 1] {
+        for (day, holiday) in crate::calendar::holidays::of_year(y) {
+            map.insert(day.to_string(), json!(holiday.name));
+        }
+    }
+    Json::Object(map)
 }
 
 /// The issue's table of contents, made from its pages: every page file whose kind names a
@@ -216,6 +230,7 @@ impl DataWalk<'_> {
                 Json::Array(paragraphs.iter().map(|p| json!(p.as_str())).collect())
             }
             (Value::Date(date), _) => date_json(*date),
+            (Value::Url(url), FieldType::Qr) => crate::layout::qr::json(url.as_str()),
             (Value::Schedule(occurrences), _) => Json::Array(
                 occurrences
                     .iter()
@@ -242,6 +257,7 @@ pub fn date_json(date: CalendarDate) -> Json {
         "month": date.month(),
         "day": date.day(),
         "weekday": date.weekday_ja(),
+        "holiday": crate::calendar::holiday(date).map(|h| h.name),
         "era_year": era_year(date),
     })
 }

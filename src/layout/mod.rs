@@ -4,6 +4,7 @@
 
 pub mod data;
 mod format;
+pub mod qr;
 mod spec;
 
 pub use format::{

@@ -152,6 +152,7 @@ fn describe(field: &Field) -> String {
         }
         FieldType::Phone => "電話番号 (例: 0144-32-6039)".to_owned(),
         FieldType::Url => "ウェブのアドレス (https://…)".to_owned(),
+        FieldType::Qr => "ウェブのアドレス (https://…)。QR コードも印刷されます".to_owned(),
         FieldType::Email => "メールアドレス".to_owned(),
         FieldType::Page => "この号のページのファイル名 (例: p05-feature.yaml)".to_owned(),
         FieldType::Choice { of } => format!("次のどれか: {}", of.join(", ")),
@@ -199,7 +200,7 @@ fn type_schema(ty: &FieldType) -> Json {
         FieldType::Time => json!({"type": "string", "pattern": "^[0-9]{1,2}:[0-9]{2}$"}),
         FieldType::Schedule => json!({"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}"}),
         FieldType::Phone => json!({"type": ["string", "number"]}),
-        FieldType::Url => json!({"type": "string", "pattern": "^https?://"}),
+        FieldType::Url | FieldType::Qr => json!({"type": "string", "pattern": "^https?://"}),
         FieldType::Email => json!({"type": "string", "pattern": "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"}),
         FieldType::Page => json!({"type": "string"}),
         FieldType::Choice { of } => json!({"enum": of}),

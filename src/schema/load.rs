@@ -23,8 +23,9 @@ const WORDS_KEYS: &[&str] = &["ja", "en"];
 const FRAME_KEYS: &[&str] = &["width", "height"];
 const MEAN_KEYS: &[&str] = &["rule", "of", "into", "mode"];
 const SUM_KEYS: &[&str] = &["rule", "of", "into"];
+const HOLIDAY_KEYS: &[&str] = &["rule", "of", "unless"];
 /// The rules a schema may name.
-const RULE_NAMES: &[&str] = &["mean", "sum"];
+const RULE_NAMES: &[&str] = &["mean", "sum", "holiday"];
 /// Keys every field may have.
 const COMMON_KEYS: &[&str] = &["type", "words", "optional"];
 /// Names koho gives its own data beside the fields (and `layout`, which names the kind).
@@ -361,6 +362,7 @@ fn read_type(
         "schedule" => FieldType::Schedule,
         "phone" => FieldType::Phone,
         "url" => FieldType::Url,
+        "qr" => FieldType::Qr,
         "email" => FieldType::Email,
         "page" => FieldType::Page,
         "choice" => {
@@ -564,6 +566,7 @@ fn read_rule(
         Value::Map(entries) => match entries.iter().find(|e| e.key == "rule") {
             Some(entry) => match entry.value.value {
                 Value::Str { ref text, .. } if text.trim() == "sum" => SUM_KEYS,
+                Value::Str { ref text, .. } if text.trim() == "holiday" => HOLIDAY_KEYS,
                 _ => MEAN_KEYS,
             },
             None => MEAN_KEYS,
@@ -577,8 +580,10 @@ fn read_rule(
     if fields.value("rule").is_none() {
         reader.missing(&fields, "rule");
     }
-    if name.as_deref() == Some("sum") {
-        return read_sum(reader, &fields, page);
+    match name.as_deref() {
+        Some("sum") => return read_sum(reader, &fields, page),
+        Some("holiday") => return read_holiday(reader, &fields, page),
+        _ => {}
     }
     let of = reader.text(&fields, "of", Need::Required);
     let into = reader.text(&fields, "into", Need::Required);
@@ -768,6 +773,73 @@ fn read_sum(reader: &mut Reader<'_>, fields: &content::Fields<'_>, page: &Fields
         scope,
         of: terms,
         into: total,
+    })
+}
+
+/// `{rule: holiday, of: days.date, unless: days.reason}`: a required date and an optional text
+/// of the entries of one list.
+fn read_holiday(
+    reader: &mut Reader<'_>,
+    fields: &content::Fields<'_>,
+    page: &Fields,
+) -> Option<Rule> {
+    let of = reader.text(fields, "of", Need::Required);
+    let unless = reader.text(fields, "unless", Need::Required);
+    let (of, unless) = (of?, unless?);
+    let mut ok = true;
+    let mut fault = |reader: &mut Reader<'_>, key: &str, written: &str, fault| {
+        reader.report(
+            fields.value(key).map_or(0..0, |n| n.span.clone()),
+            fields.path(key),
+            Problem::SchemaReference {
+                written: written.to_owned(),
+                fault,
+            },
+        );
+        ok = false;
+    };
+    let parts = |written: &str| -> (Vec<String>, String) {
+        let mut parts: Vec<String> = written.split('.').map(str::to_owned).collect();
+        let last = parts.pop().unwrap_or_default();
+        (parts, last)
+    };
+    let (list, date) = parts(of.as_str());
+    let (unless_list, reason) = parts(unless.as_str());
+    let Some(entry) = list_entry_fields(page, &list) else {
+        fault(reader, "of", of.as_str(), SchemaFault::NotList);
+        return None;
+    };
+    match entry.get(&date) {
+        None => fault(reader, "of", of.as_str(), SchemaFault::NoSuchField),
+        Some(f) if f.ty != FieldType::Date => {
+            fault(reader, "of", of.as_str(), SchemaFault::NotDate)
+        }
+        Some(f) if f.optional => fault(reader, "of", of.as_str(), SchemaFault::MustBeRequired),
+        Some(_) => {}
+    }
+    if unless_list != list {
+        fault(
+            reader,
+            "unless",
+            unless.as_str(),
+            SchemaFault::NotSameObject,
+        );
+    } else {
+        match entry.get(&reason) {
+            None => fault(reader, "unless", unless.as_str(), SchemaFault::NoSuchField),
+            Some(f) if !matches!(f.ty, FieldType::Text { .. }) || !f.optional => fault(
+                reader,
+                "unless",
+                unless.as_str(),
+                SchemaFault::NotOptionalText,
+            ),
+            Some(_) => {}
+        }
+    }
+    ok.then_some(Rule::Holiday {
+        list,
+        date,
+        unless: reason,
     })
 }
 

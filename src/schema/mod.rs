@@ -125,6 +125,8 @@ pub enum FieldType {
     Phone,
     /// A web address (`https://…`).
     Url,
+    /// A web address printed both as text and as a QR code (K100 modules the template draws).
+    Qr,
     /// An e-mail address.
     Email,
     /// Another page of the same issue, named by its file (`p05-feature.yaml`): the template
@@ -198,6 +200,16 @@ pub enum Rule {
         /// Their total, in that object.
         into: String,
     },
+    /// In each entry of a list, a date falls on a Sunday, a holiday or 年末年始 (12/29–1/3),
+    /// unless a text field of the entry says why not (休日当番医).
+    Holiday {
+        /// The list (`days`).
+        list: Vec<String>,
+        /// The date field of each entry (`date`).
+        date: String,
+        /// The optional text field that explains a working day (`reason`).
+        unless: String,
+    },
 }
 
 /// The type names a schema may write, in the order the documentation lists them.
@@ -212,6 +224,7 @@ pub const TYPE_NAMES: &[&str] = &[
     "schedule",
     "phone",
     "url",
+    "qr",
     "email",
     "choice",
     "photo",
@@ -232,6 +245,7 @@ impl FieldType {
             FieldType::Schedule => "schedule",
             FieldType::Phone => "phone",
             FieldType::Url => "url",
+            FieldType::Qr => "qr",
             FieldType::Email => "email",
             FieldType::Page => "page",
             FieldType::Choice { .. } => "choice",
@@ -249,6 +263,7 @@ impl FieldType {
                 | FieldType::Paragraphs { .. }
                 | FieldType::Phone
                 | FieldType::Url
+                | FieldType::Qr
                 | FieldType::Email
         )
     }
