@@ -62,13 +62,15 @@ fn read_line(line: &'static str) -> Option<(CalendarDate, &'static str)> {
 }
 
 /// The list's name as a calendar prints it: `こどもの日 振替休日` is a 振替休日, `休日` (the day
-/// between two holidays) a 国民の休日, `休日（祝日扱い）` a 休日.
+/// between two holidays) a 国民の休日, `休日（祝日扱い）` a 休日 (the list's notes in brackets are
+/// left out).
 fn printed_name(name: &'static str) -> &'static str {
     if name.ends_with("振替休日") {
         "振替休日"
     } else if name == "休日" {
         "国民の休日"
-    } else if let Some(stem) = name.strip_suffix("（祝日扱い）") {
+    } else if let Some((stem, _)) = name.split_once('（') {
+        // 休日（祝日扱い）, 体育の日（スポーツの日）: the name without the list's note.
         stem
     } else {
         name

@@ -226,16 +226,16 @@ fn message_ja(problem: &Problem) -> String {
             right,
             ..
         } => format!(
-            "「{written}」とありますが、{} は{right}曜日です",
+            "「{written}」とありますが、{}は{right}曜日です",
             date_ja(date)
         ),
         Problem::NotAHoliday { written, date, .. } => format!(
-            "「{written}」とありますが、{} は祝日ではありません",
+            "「{written}」とありますが、{}は祝日ではありません",
             date_ja(date)
         ),
         Problem::NoSuchDay { written } => format!("「{written}」という日はありません"),
         Problem::WorkingDay { date, weekday, .. } => format!(
-            "{} は{weekday}曜日で、日曜日・祝日・年末年始 (12月29日〜1月3日) のどれでもありません",
+            "{}は{weekday}曜日で、日曜日・祝日・年末年始 (12月29日〜1月3日) のどれでもありません",
             date_ja(date)
         ),
         Problem::KindBroken { name } => format!(
