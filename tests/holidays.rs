@@ -57,7 +57,11 @@ fn by_law(y: u16) -> BTreeMap<CalendarDate, &'static str> {
     }
     add(monday(y, 9, 3), "敬老の日");
     add(date(y, 9, equinox(y, 23.2488)), "秋分の日");
-    let sports = if y >= 2020 { "スポーツの日" } else { "体育の日" };
+    let sports = if y >= 2020 {
+        "スポーツの日"
+    } else {
+        "体育の日"
+    };
     match y {
         2020 => add(date(y, 7, 24), sports),
         2021 => add(date(y, 7, 23), sports),

@@ -577,3 +577,48 @@ fn a_rebuild_draws_only_the_pages_that_changed_and_what_is_kept_changes_no_byte(
     assert_eq!(build(), 16);
     assert!(outputs(dir) == changed, "what was kept changed nothing");
 }
+
+#[test]
+fn the_notices_qr_codes_decode_back_to_their_urls() {
+    // The URLs the page file asks a code for, as written.
+    let page = fs::read_to_string(built().join("content/2026-06/p10-notices.yaml")).unwrap();
+    let mut asked: Vec<String> = page
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("qr: "))
+        .map(|u| u.trim().to_owned())
+        .collect();
+    asked.sort();
+    assert!(asked.len() >= 2, "the sample asks for QR codes: {asked:?}");
+    // Pages 10-11 rendered by poppler and read by rqrr, a decoder that shares no code with the
+    // encoder koho uses. At 150 dpi a 0.5 mm module is three pixels: a poor phone camera's
+    // view (rqrr's finder search also misses codes on a whole page at 300 dpi).
+    let dir = tempfile::tempdir().unwrap();
+    let prefix = dir.path().join("p");
+    let pdf = pdf();
+    run(
+        "pdftoppm",
+        &[
+            "-r",
+            "150",
+            "-gray",
+            "-png",
+            "-f",
+            "10",
+            "-l",
+            "11",
+            pdf.to_str().unwrap(),
+            prefix.to_str().unwrap(),
+        ],
+    );
+    let mut decoded = Vec::new();
+    for entry in fs::read_dir(dir.path()).unwrap() {
+        let picture = image::open(entry.unwrap().path()).unwrap().to_luma8();
+        let mut prepared = rqrr::PreparedImage::prepare(picture);
+        for grid in prepared.detect_grids() {
+            let (_, content) = grid.decode().expect("a QR code on the page decodes");
+            decoded.push(content);
+        }
+    }
+    decoded.sort();
+    assert_eq!(decoded, asked);
+}

@@ -77,10 +77,16 @@ fn clean_summary(report: &CheckReport, lang: Lang) -> String {
     }
 }
 
-/// `1 page`, `2 pages`, `2 boxes`.
+/// `1 page`, `2 pages`, `2 boxes`, `5 categories`.
 fn counted(n: usize, noun: &str) -> String {
+    let consonant_y = noun.ends_with('y')
+        && !["ay", "ey", "oy", "uy"]
+            .iter()
+            .any(|end| noun.ends_with(end));
     if n == 1 {
         format!("1 {noun}")
+    } else if consonant_y {
+        format!("{n} {}ies", &noun[..noun.len() - 1])
     } else if ["s", "x", "z", "ch", "sh"]
         .iter()
         .any(|end| noun.ends_with(end))
