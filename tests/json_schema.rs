@@ -198,11 +198,11 @@ fn an_unknown_kind_is_a_usage_error_and_one_kind_can_be_written_alone() {
     let dir = out.path().to_str().unwrap();
     let unknown = koho_in(
         Path::new(PROJECT),
-        &["schema", "notices", "-o", dir],
+        &["schema", "weather", "-o", dir],
         "ja_JP.UTF-8",
     );
     assert_eq!(unknown.status.code(), Some(2));
-    assert!(stderr(&unknown).contains("ページの種類「notices」は layouts/ にありません"));
+    assert!(stderr(&unknown).contains("ページの種類「weather」は layouts/ にありません"));
     assert_eq!(
         fs::read_dir(out.path()).unwrap().count(),
         0,
