@@ -622,3 +622,88 @@ fn the_notices_qr_codes_decode_back_to_their_urls() {
     decoded.sort();
     assert_eq!(decoded, asked);
 }
+
+/// The words of page `folio` with their top-left corner in millimetres from the trim's
+/// corner, from `pdftotext -bbox`.
+fn words_mm(folio: u32) -> Vec<(f64, f64, String)> {
+    let f = folio.to_string();
+    let pdf = pdf();
+    let html = run(
+        "pdftotext",
+        &["-bbox", "-f", &f, "-l", &f, pdf.to_str().unwrap(), "-"],
+    );
+    let attr = |line: &str, name: &str| -> f64 {
+        line.split(&format!("{name}=\""))
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+            .and_then(|v| v.parse().ok())
+            .unwrap()
+    };
+    // The sheet is the trim plus the slug on every side (layouts/magazine.yaml).
+    const SLUG_MM: f64 = 13.0;
+    html.lines()
+        .filter(|l| l.contains("<word"))
+        .map(|l| {
+            let text = l.split('>').nth(1).unwrap_or("").trim_end_matches("</word");
+            (
+                attr(l, "xMin") * MM_PER_PT - SLUG_MM,
+                attr(l, "yMin") * MM_PER_PT - SLUG_MM,
+                text.to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn notices_flow_over_two_pages_and_every_column_starts_with_a_whole_item() {
+    // The notices page's geometry: 12 mm margins both sides, three columns with 4.5 mm
+    // gutters (layouts/notices/page.typ), the running foot below 287 mm.
+    const MARGIN_MM: f64 = 12.0;
+    const COLUMN_MM: f64 = (210.0 - 2.0 * MARGIN_MM + 4.5) / 3.0;
+    const FOOT_MM: f64 = 287.0;
+    let page = fs::read_to_string(built().join("content/2026-06/p10-notices.yaml")).unwrap();
+    let categories: Vec<String> = page
+        .lines()
+        .filter_map(|l| l.strip_prefix("  - name: "))
+        .map(|n| n.trim().to_owned())
+        .collect();
+    let titles = page
+        .lines()
+        .filter(|l| l.trim_start().starts_with("- title: "))
+        .count();
+    let starts_item = |w: &str| w.starts_with('■') || categories.iter().any(|c| c == w);
+    let mut seen_titles = 0;
+    for folio in [10, 11] {
+        let words: Vec<_> = words_mm(folio)
+            .into_iter()
+            .filter(|(_, y, _)| *y < FOOT_MM)
+            .collect();
+        seen_titles += words.iter().filter(|(_, _, w)| w.starts_with('■')).count();
+        // Below the page's header (title and lead, across the columns on page 10).
+        let top = words
+            .iter()
+            .filter(|(_, _, w)| starts_item(w))
+            .map(|(_, y, _)| *y)
+            .fold(f64::MAX, f64::min);
+        for column in 0..3 {
+            let first = words
+                .iter()
+                .filter(|(x, y, _)| {
+                    *y >= top - 0.5 && ((x - MARGIN_MM) / COLUMN_MM).floor() as usize == column
+                })
+                .min_by(|a, b| a.1.total_cmp(&b.1))
+                .unwrap_or_else(|| panic!("page {folio} column {} is empty", column + 1));
+            assert!(
+                starts_item(&first.2),
+                "page {folio} column {} starts inside an item, with {:?}",
+                column + 1,
+                first.2
+            );
+        }
+    }
+    // Every notice is printed (its title on page 10 or 11).
+    assert_eq!(
+        seen_titles, titles,
+        "every notice's title is on pages 10-11"
+    );
+}
