@@ -165,30 +165,38 @@ fn the_contents_page_lists_every_titled_page_at_its_folio() {
 /// `pdftotext -bbox`, the word in the running foot (the lowest word that is the folio).
 fn folio_box(folio: u32) -> (f64, f64, f64) {
     let f = folio.to_string();
-    let pdf = pdf();
-    let html = run(
-        "pdftotext",
-        &["-bbox", "-f", &f, "-l", &f, pdf.to_str().unwrap(), "-"],
-    );
+    let html = bbox_of(folio);
     let page_width: f64 = html
         .split("<page width=\"")
         .nth(1)
         .and_then(|s| s.split('"').next())
         .and_then(|w| w.parse().ok())
         .expect("a page width");
-    let attr = |line: &str, name: &str| -> f64 {
-        line.split(&format!("{name}=\""))
-            .nth(1)
-            .and_then(|s| s.split('"').next())
-            .and_then(|v| v.parse().ok())
-            .unwrap()
-    };
     let word = html
         .lines()
         .filter(|l| l.contains("<word") && l.contains(&format!(">{f}</word>")))
         .max_by(|a, b| attr(a, "yMin").total_cmp(&attr(b, "yMin")))
         .unwrap_or_else(|| panic!("no folio {f} on page {f}"));
     (attr(word, "xMin"), attr(word, "xMax"), page_width)
+}
+
+/// `pdftotext -bbox` of page `folio`: every word with its box, in points.
+fn bbox_of(folio: u32) -> String {
+    let f = folio.to_string();
+    let pdf = pdf();
+    run(
+        "pdftotext",
+        &["-bbox", "-f", &f, "-l", &f, pdf.to_str().unwrap(), "-"],
+    )
+}
+
+/// The number in attribute `name` of one line of `pdftotext -bbox`.
+fn attr(line: &str, name: &str) -> f64 {
+    line.split(&format!("{name}=\""))
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .and_then(|v| v.parse().ok())
+        .unwrap()
 }
 
 #[test]
@@ -626,19 +634,7 @@ fn the_notices_qr_codes_decode_back_to_their_urls() {
 /// The words of page `folio` with their top-left corner in millimetres from the trim's
 /// corner, from `pdftotext -bbox`.
 fn words_mm(folio: u32) -> Vec<(f64, f64, String)> {
-    let f = folio.to_string();
-    let pdf = pdf();
-    let html = run(
-        "pdftotext",
-        &["-bbox", "-f", &f, "-l", &f, pdf.to_str().unwrap(), "-"],
-    );
-    let attr = |line: &str, name: &str| -> f64 {
-        line.split(&format!("{name}=\""))
-            .nth(1)
-            .and_then(|s| s.split('"').next())
-            .and_then(|v| v.parse().ok())
-            .unwrap()
-    };
+    let html = bbox_of(folio);
     // The sheet is the trim plus the slug on every side (layouts/magazine.yaml).
     const SLUG_MM: f64 = 13.0;
     html.lines()

@@ -141,10 +141,13 @@ pub fn slips(text: &str, issue_date: CalendarDate) -> Vec<DateSlip> {
         };
         let weekday = caps.name("weekday").expect("the pattern has a weekday");
         let right = date.weekday_ja();
+        // The written date with one part of it replaced (positions relative to the match).
+        let replaced = |part: regex::Match<'_>, with: &str| {
+            let (start, end) = (part.start() - whole.start(), part.end() - whole.start());
+            format!("{}{with}{}", &written[..start], &written[end..])
+        };
         if weekday.as_str() != right {
-            let start = weekday.start() - whole.start();
-            let end = weekday.end() - whole.start();
-            let fix = format!("{}{right}{}", &written[..start], &written[end..]);
+            let fix = replaced(weekday, right);
             found.push(DateSlip {
                 span: whole.range(),
                 written,
@@ -154,9 +157,7 @@ pub fn slips(text: &str, issue_date: CalendarDate) -> Vec<DateSlip> {
             && holidays::coverage(date) == holidays::Coverage::Known
             && holidays::holiday(date).is_none()
         {
-            let start = mark.start() - whole.start();
-            let end = mark.end() - whole.start();
-            let fix = format!("{}{}", &written[..start], &written[end..]);
+            let fix = replaced(mark, "");
             found.push(DateSlip {
                 span: whole.range(),
                 written,
