@@ -118,7 +118,8 @@ impl Case {
         std::os::unix::fs::symlink(root.join("fonts"), work.path().join("fonts")).unwrap();
         let sample = root.join(SAMPLE);
         if self.whole {
-            copy_tree(&sample, &work.path().join(SAMPLE));
+            // The whole content folder: the sample's 前月比 come from the issue before it.
+            copy_tree(&root.join("content"), &work.path().join("content"));
         } else {
             let one = work.path().join(self.issue);
             std::fs::create_dir_all(one.join("images")).unwrap();

@@ -43,10 +43,8 @@ fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let work = tempfile::tempdir().unwrap();
     copy_tree(&root.join("layouts"), &work.path().join("layouts"));
-    copy_tree(
-        &root.join("content/2026-06"),
-        &work.path().join("content/2026-06"),
-    );
+    // The whole content folder: the sample's 前月比 come from the issue before it.
+    copy_tree(&root.join("content"), &work.path().join("content"));
     std::os::unix::fs::symlink(root.join("fonts"), work.path().join("fonts")).unwrap();
 
     let mut child = Command::new(env!("CARGO_BIN_EXE_koho"))

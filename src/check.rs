@@ -117,17 +117,32 @@ pub fn check_with(
                 None
             }
         };
-    let outcome = content::load(issue_dir, &issue_shown, &layouts);
-    diagnostics.extend(outcome.diagnostics);
-    if let (Some(issue), Some(format)) = (&outcome.issue, &format) {
+    let mut outcome = content::load(issue_dir, &issue_shown, &layouts);
+    diagnostics.append(&mut outcome.diagnostics);
+    let mut warnings = Vec::new();
+    if let (Some(issue), Some(format)) = (&mut outcome.issue, &format) {
         diagnostics.extend(crate::book::check(issue, format));
         diagnostics.extend(crate::proofread::check(issue));
+        let archive = crate::archive::Archive::of(project);
+        // Canonical, so that an issue checked from inside its folder (`koho check .`) still
+        // finds its neighbours.
+        let beside = issue
+            .dir
+            .canonicalize()
+            .ok()
+            .and_then(|d| d.parent().map(Path::to_path_buf));
+        let sources = crate::previous::Sources {
+            issues: beside.as_deref(),
+            archive: Some(archive.root()),
+        };
+        let mut previous = crate::previous::apply(issue, &layouts, sources);
+        diagnostics.append(&mut previous.errors);
+        warnings.append(&mut previous.warnings);
     }
     let load_time = started.elapsed();
 
     let started = Instant::now();
     let mut typeset = None;
-    let mut warnings = Vec::new();
     if let (true, Some(issue), Some(format), Some(fonts)) =
         (diagnostics.is_empty(), &outcome.issue, &format, fonts)
     {
@@ -151,7 +166,7 @@ pub fn check_with(
                 Ok(done) => {
                     let fit = fit::pages(issue, &done.document, format);
                     found = fit.errors;
-                    warnings = fit.warnings;
+                    warnings.extend(fit.warnings);
                     if found.is_empty() {
                         typeset = Some(done);
                     }

@@ -22,6 +22,7 @@ pub mod layout;
 pub mod output;
 pub mod parallel;
 pub mod preview;
+pub mod previous;
 pub mod print;
 pub mod project;
 pub mod proof;

@@ -394,11 +394,11 @@ fn check_article(
 
 #[test]
 fn an_article_too_long_for_its_folios_is_an_error_and_too_short_a_warning() {
-    // The environment page fills its one page: one paragraph more does not fit.
+    // The feature fills pages 5-7: four long paragraphs more do not fit.
     let last_body = "\n  - heading: 試験のための段落\n    body: |\n      ".to_owned()
-        + &"これは入りきらないことを確かめるための、サンプルの段落です。".repeat(12)
+        + &"これは入りきらないことを確かめるための、サンプルの段落です。".repeat(48)
         + "\n";
-    let over = check_article("p12-environment.yaml", "12", |text| {
+    let over = check_article("p05-feature.yaml", "5-7", |text| {
         let at = text.find("\naside:").unwrap_or(text.len());
         format!("{}{last_body}{}", &text[..at], &text[at..])
     });
@@ -406,10 +406,15 @@ fn an_article_too_long_for_its_folios_is_an_error_and_too_short_a_warning() {
     let error = &over["errors"][0];
     assert_eq!(error["kind"], "overflow", "{over}");
     let message = error["message"].as_str().unwrap();
-    assert!(message.contains("page 12 is over by about"), "{message}");
-    // What was pushed off the page is named in the kind's words (the box and the contact line
-    // after the chapters), and the error points at the text to shorten.
-    assert!(message.contains("pushed off the page: box"), "{message}");
+    assert!(message.contains("pages 5-7 are over by about"), "{message}");
+    // What was pushed off the page is named in the kind's words (the chapter added, then the
+    // box and the contact line after the chapters), and the error points at the text to
+    // shorten.
+    let pushed = message.split("pushed off the page: ").nth(1).unwrap_or("");
+    assert!(
+        pushed.contains("box") && pushed.contains("contact"),
+        "{message}"
+    );
     assert!(
         error["field"].as_str().unwrap().starts_with("chapters["),
         "{error}"
@@ -418,15 +423,34 @@ fn an_article_too_long_for_its_folios_is_an_error_and_too_short_a_warning() {
         error["hint"].as_str().unwrap().contains("Chapter"),
         "{error}"
     );
-    // The same page given two folios leaves the second one empty: printable, with a warning.
-    let short = check_article("p12-environment.yaml", "12-13", |text| text);
+    // The same feature given a fourth folio (4, before them: 8 prints in two colours) leaves
+    // one empty: printable, with a warning.
+    let short = check_article("p05-feature.yaml", "4-7", |text| text);
     assert_eq!(short["ok"], true, "{short}");
     let warning = &short["warnings"][0];
     assert_eq!(warning["kind"], "flow-short", "{short}");
     assert!(
-        warning["message"].as_str().unwrap().contains("pages 12-13"),
+        warning["message"].as_str().unwrap().contains("pages 4-7"),
         "{warning}"
     );
+}
+
+#[test]
+fn the_population_page_prints_the_changes_worked_out_from_the_previous_issue() {
+    // p12 leaves its 前月比 out; koho works them out from content/2026-05 (166,229 人,
+    // 80,455 男, 85,774 女, 88,914 世帯 on 2026-04-01).
+    let text = squeeze(&text_of(12, 12));
+    for change in [
+        "前月比84人減",
+        "前月比43人減",
+        "前月比41人減",
+        "前月比12世帯増",
+    ] {
+        assert!(text.contains(change), "no {change} in {text}");
+    }
+    // The age groups and each area's share are worked out on the page.
+    assert!(text.contains("31.5%"), "{text}");
+    assert!(text.contains("18.1%"), "{text}");
 }
 
 #[test]

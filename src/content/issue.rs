@@ -116,6 +116,61 @@ pub fn load(dir: &Path, shown_as: &Path, layouts: &AvailableLayouts) -> LoadOutc
     }
 }
 
+/// What an issue folder's `issue.yaml` says of the issue, read without its pages: enough to
+/// find another issue's figures (the previous issue's, for 前月比).
+#[derive(Clone, Debug)]
+pub struct Listing {
+    /// The magazine's name.
+    pub magazine: String,
+    /// The issue date.
+    pub issue_date: CalendarDate,
+    /// The page files, in print order.
+    pub files: Vec<String>,
+}
+
+/// The listing of the issue in `dir`; `None` when it has no `issue.yaml` or one with errors
+/// (an issue that cannot be read is no source of figures).
+pub fn read_listing(dir: &Path) -> Option<Listing> {
+    let path = dir.join(ISSUE_FILE);
+    let source = yaml::read_source(&path, &path, ISSUE_FILE).ok()?;
+    let root = yaml::parse(&source).ok()?;
+    let mut reader = Reader::new(&source);
+    let head = read_head(&mut reader, &root);
+    if !reader.diagnostics.is_empty() {
+        return None;
+    }
+    Some(Listing {
+        magazine: head.magazine?.as_str().to_owned(),
+        issue_date: head.issue_date?,
+        files: head.pages?.into_iter().map(|e| e.file).collect(),
+    })
+}
+
+/// The content of page file `file` of the issue in `dir`, when it is of a kind `wanted`
+/// accepts and reads without errors; `None` otherwise.
+pub fn read_other_page(
+    dir: &Path,
+    file: &str,
+    layouts: &AvailableLayouts,
+    wanted: &dyn Fn(&str) -> bool,
+) -> Option<PageContent> {
+    let on_disk = resolve_inside(dir, file).ok()?;
+    let source = yaml::read_source(&on_disk, &on_disk, file).ok()?;
+    // The kind is looked at before the page is read against it.
+    let root = yaml::parse(&source).ok()?;
+    let yaml::Value::Map(entries) = &root.value else {
+        return None;
+    };
+    let layout = entries.iter().find(|e| e.key == page::KIND_KEY)?;
+    match &layout.value.value {
+        yaml::Value::Str { text, .. } if wanted(text.trim()) => {}
+        _ => return None,
+    }
+    read_page(&source, dir, layouts)
+        .ok()
+        .map(|(content, _)| content)
+}
+
 /// What `issue.yaml` holds; a field is `None` when it is wrong (and reported).
 struct Head {
     magazine: Option<super::model::Text>,

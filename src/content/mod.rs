@@ -14,7 +14,7 @@ pub mod value;
 pub mod yaml;
 
 pub use fields::{Fields, Need, Reader};
-pub use issue::{ISSUE_FILE, load, read_page};
+pub use issue::{ISSUE_FILE, Listing, load, read_listing, read_other_page, read_page};
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

@@ -101,6 +101,11 @@ impl<T, const MIN: usize, const MAX: usize> Bounded<T, MIN, MAX> {
         self.0.iter()
     }
 
+    /// The entries, in order, to change (a rule across issues fills a figure).
+    pub fn iter_mut(&mut self) -> std::slice::IterMut<'_, T> {
+        self.0.iter_mut()
+    }
+
     /// How many entries.
     pub fn len(&self) -> usize {
         self.0.len()

@@ -407,6 +407,8 @@ fn apply(reader: &mut Reader<'_>, page: &mut Object, kind: &Kind, rule: &Rule) {
             });
         }
         Rule::Holiday { list, date, unless } => days_off(reader, kind, page, list, date, unless),
+        // Read against the previous issue once the whole issue is read (`crate::previous`).
+        Rule::Previous { .. } => {}
     }
 }
 

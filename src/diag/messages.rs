@@ -3,6 +3,7 @@
 //! A message says what is wrong; a hint says how to fix it, in terms an editor who has never
 //! seen YAML's specification can act on.
 
+use super::problem::{PreviousGap, grouped, signed};
 use super::{Expected, FieldPath, Lang, NumberTrap, Problem, SchemaFault, Segment, SyntaxTrap};
 
 /// What is wrong, in one sentence.
@@ -52,6 +53,9 @@ fn schema_fault_ja(fault: SchemaFault) -> &'static str {
         SchemaFault::NotRollupChoice => {
             "floor・round・none から選ぶ、いちばん上の階層の choice の項目を指していなければなりません"
         }
+        SchemaFault::NotOutsideLists => {
+            "ページか、その中の組 (object) の項目を指していなければなりません (リストの要素は前の号の要素と対応しません)"
+        }
         SchemaFault::FieldsOrItem => {
             "list には fields: (項目を持つ要素) か item: (単純な要素) のどちらか一方が必要です"
         }
@@ -59,6 +63,24 @@ fn schema_fault_ja(fault: SchemaFault) -> &'static str {
         SchemaFault::ReservedName => {
             "項目名は半角英小文字・数字・_ で書きます (layout・field・number・folio は koho が使います)"
         }
+    }
+}
+
+fn gap_ja(gap: &PreviousGap) -> String {
+    match gap {
+        PreviousGap::NoEarlierIssue { kind } => format!(
+            "この号の隣のフォルダーにもアーカイブにも、「{}」のページがある前の号が見つかりません",
+            kind.ja
+        ),
+        PreviousGap::NotAMonthBefore {
+            issue,
+            found,
+            wanted,
+        } => format!(
+            "いちばん新しい前の号 ({issue}) の数字は {} 現在のもので、1か月前の {} 現在のものではありません",
+            date_ja(found),
+            date_ja(wanted)
+        ),
     }
 }
 
@@ -237,6 +259,31 @@ fn message_ja(problem: &Problem) -> String {
         Problem::WorkingDay { date, weekday, .. } => format!(
             "{}は{weekday}曜日で、日曜日・祝日・年末年始 (12月29日〜1月3日) のどれでもありません",
             date_ja(date)
+        ),
+        Problem::PreviousMismatch {
+            figure,
+            issue,
+            previous,
+            now,
+            computed,
+            stated,
+        } => format!(
+            "前の号 ({issue}) の{}は {}、この号は {} なので、前月比は {} − {} = {} ですが、ファイルには {} と書かれています",
+            figure.ja,
+            grouped(*previous),
+            grouped(*now),
+            grouped(*now),
+            grouped(*previous),
+            signed(*computed),
+            signed(*stated)
+        ),
+        Problem::PreviousMissing { figure, gap } => {
+            format!("{}の前月比を計算できません。{}", figure.ja, gap_ja(gap))
+        }
+        Problem::PreviousUnchecked { figure, gap } => format!(
+            "{}の前月比は書かれたとおりに印刷しますが、確かめていません。{}",
+            figure.ja,
+            gap_ja(gap)
         ),
         Problem::KindBroken { name } => format!(
             "レイアウト「{name}」の定義 (schema.yaml) に誤りがあるため、このページを読めません"
@@ -591,6 +638,39 @@ pub fn hint(problem: &Problem, field: &FieldPath, lang: Lang) -> Option<String> 
         }
         Problem::NoSuchDay { .. } => {
             text("月と日を確かめてください", "check the month and the day")
+        }
+        Problem::PreviousMismatch { computed, .. } => {
+            if ja {
+                Some(format!(
+                    "前月比を {} に直すか、数字を見直してください (前月比の行を消すと koho が前の号から計算します)",
+                    signed(*computed)
+                ))
+            } else {
+                Some(format!(
+                    "write {} as the change, or check the figures (leave the change out and koho works it out from the previous issue)",
+                    signed(*computed)
+                ))
+            }
+        }
+        Problem::PreviousMissing { .. } => {
+            if ja {
+                Some(
+                    "前月比を書いてください。前の号のフォルダーを content/ に置くか、前の号を koho archive add で保存しておくと、koho が計算します"
+                        .to_owned(),
+                )
+            } else {
+                Some(
+                    "write the change; with the previous issue's folder in content/, or the previous issue kept with koho archive add, koho works it out"
+                        .to_owned(),
+                )
+            }
+        }
+        Problem::PreviousUnchecked { .. } => {
+            if ja {
+                Some("前月比を前の号と照らし合わせて確かめてください".to_owned())
+            } else {
+                Some("check the change against the previous issue by hand".to_owned())
+            }
         }
         Problem::WorkingDay { unless, .. } => {
             if ja {

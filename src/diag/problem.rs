@@ -30,6 +30,46 @@ pub enum Expected {
     YesNo,
 }
 
+/// Why a figure's change since the previous issue (前月比) could not be worked out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PreviousGap {
+    /// No earlier issue of the magazine — in the issue folders beside this one or in the
+    /// archive — has a page of this kind with the figure.
+    NoEarlierIssue {
+        /// The kind, in words (人口と世帯).
+        kind: Words,
+    },
+    /// The latest earlier page of this kind counts its figures on another day than one month
+    /// before this page's.
+    NotAMonthBefore {
+        /// The earlier issue (2026-04).
+        issue: String,
+        /// Its date (2026-03-01).
+        found: String,
+        /// One month before this page's (2026-04-01).
+        wanted: String,
+    },
+}
+
+impl PreviousGap {
+    /// The gap, in English words.
+    pub fn describe(&self) -> String {
+        match self {
+            PreviousGap::NoEarlierIssue { kind } => format!(
+                "no earlier issue of the magazine, in the issue folders beside this one or in the archive, has a {} page with it",
+                kind.en
+            ),
+            PreviousGap::NotAMonthBefore {
+                issue,
+                found,
+                wanted,
+            } => format!(
+                "the latest earlier issue ({issue}) counts its figures on {found}, not on {wanted}, one month before"
+            ),
+        }
+    }
+}
+
 /// What is wrong with a reference inside a schema (a rule's field, the title field, a list).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SchemaFault {
@@ -55,6 +95,8 @@ pub enum SchemaFault {
     MustBeOptional,
     /// The rounding of a mean must be a top-level choice of floor, round and none.
     NotRollupChoice,
+    /// The figures compared with the previous issue must be reached through objects only.
+    NotOutsideLists,
     /// A list needs exactly one of `fields:` (entries with fields) or `item:` (plain entries).
     FieldsOrItem,
     /// A lower bound above the upper bound.
@@ -396,6 +438,38 @@ pub enum Problem {
         /// The date as written.
         written: String,
     },
+    /// A change since the previous issue (前月比) that the previous issue's figure contradicts.
+    #[error("the previous issue ({issue}) has {} {}, this one {}, so the change is {} − {} = {}, but the file says {}", .figure.en, grouped(*.previous), grouped(*.now), grouped(*.now), grouped(*.previous), signed(*.computed), signed(*.stated))]
+    PreviousMismatch {
+        /// The figure compared (人口).
+        figure: Words,
+        /// The previous issue (2026-05).
+        issue: String,
+        /// The figure there.
+        previous: i64,
+        /// The figure here.
+        now: i64,
+        /// `now - previous`.
+        computed: i64,
+        /// The change written.
+        stated: i64,
+    },
+    /// A change since the previous issue left out, that koho cannot work out.
+    #[error("the change in {} cannot be worked out: {}", .figure.en, .gap.describe())]
+    PreviousMissing {
+        /// The figure (人口).
+        figure: Words,
+        /// Why not.
+        gap: PreviousGap,
+    },
+    /// A change since the previous issue written, that koho cannot check (a warning).
+    #[error("the change in {} is printed as written, unchecked: {}", .figure.en, .gap.describe())]
+    PreviousUnchecked {
+        /// The figure (人口).
+        figure: Words,
+        /// Why not.
+        gap: PreviousGap,
+    },
     /// A date that must be a Sunday or holiday (a duty doctor's) falls on a working day.
     #[error("{date} is a {}, not a Sunday or public holiday", weekday_en(.weekday))]
     WorkingDay {
@@ -661,6 +735,15 @@ pub fn weekday_en(one: &str) -> &'static str {
     }
 }
 
+/// A change with its sign and thousands separators (+12, −1,084, ±0).
+pub fn signed(n: i64) -> String {
+    match n.signum() {
+        1 => format!("+{}", grouped(n)),
+        -1 => format!("−{}", grouped(-n)),
+        _ => "±0".to_owned(),
+    }
+}
+
 /// A whole number with thousands separators (172,345).
 pub fn grouped(n: i64) -> String {
     let digits = n.unsigned_abs().to_string();
@@ -749,8 +832,9 @@ fn overflow_en(pages: &str, over_mm: u32, lines: u32, chars: u32, unfit: &[Words
     if names.is_empty() {
         names.push("the end of the page");
     }
+    let verb = if pages.contains('-') { "are" } else { "is" };
     format!(
-        "{folio} is over by about {over_mm} mm (about {} line{}, {chars} characters of body text) even at the smallest type sizes; pushed off the page: {}{more}",
+        "{folio} {verb} over by about {over_mm} mm (about {} line{}, {chars} characters of body text) even at the smallest type sizes; pushed off the page: {}{more}",
         lines,
         if lines == 1 { "" } else { "s" },
         names.join(", ")
@@ -776,6 +860,9 @@ impl SchemaFault {
                 "a field a rule fills must be optional (the rule computes it when left out)"
             }
             SchemaFault::NotRollupChoice => "must name a top-level choice of floor, round and none",
+            SchemaFault::NotOutsideLists => {
+                "must name a field of the page or of its objects, not inside a list (a list's entries have no fixed counterpart in the previous issue)"
+            }
             SchemaFault::FieldsOrItem => {
                 "a list needs exactly one of fields: (entries with fields) or item: (plain entries)"
             }
@@ -841,6 +928,9 @@ impl Problem {
             Problem::NotAHoliday { .. } => "not-a-holiday",
             Problem::NoSuchDay { .. } => "no-such-day",
             Problem::WorkingDay { .. } => "working-day",
+            Problem::PreviousMismatch { .. } => "previous-mismatch",
+            Problem::PreviousMissing { .. } => "previous-missing",
+            Problem::PreviousUnchecked { .. } => "previous-unchecked",
             Problem::RollupMismatch { .. } => "rollup-mismatch",
             Problem::TooLong { .. } => "too-long",
             Problem::BadTime { .. } => "bad-time",

@@ -24,8 +24,9 @@ const FRAME_KEYS: &[&str] = &["width", "height"];
 const MEAN_KEYS: &[&str] = &["rule", "of", "into", "mode"];
 const SUM_KEYS: &[&str] = &["rule", "of", "into"];
 const HOLIDAY_KEYS: &[&str] = &["rule", "of", "unless"];
+const PREVIOUS_KEYS: &[&str] = &["rule", "of", "into", "dated"];
 /// The rules a schema may name.
-const RULE_NAMES: &[&str] = &["mean", "sum", "holiday"];
+const RULE_NAMES: &[&str] = &["mean", "sum", "holiday", "previous"];
 /// Keys every field may have.
 const COMMON_KEYS: &[&str] = &["type", "words", "optional"];
 /// Names koho gives its own data beside the fields (and `layout`, which names the kind).
@@ -567,6 +568,7 @@ fn read_rule(
             Some(entry) => match entry.value.value {
                 Value::Str { ref text, .. } if text.trim() == "sum" => SUM_KEYS,
                 Value::Str { ref text, .. } if text.trim() == "holiday" => HOLIDAY_KEYS,
+                Value::Str { ref text, .. } if text.trim() == "previous" => PREVIOUS_KEYS,
                 _ => MEAN_KEYS,
             },
             None => MEAN_KEYS,
@@ -583,6 +585,7 @@ fn read_rule(
     match name.as_deref() {
         Some("sum") => return read_sum(reader, &fields, page),
         Some("holiday") => return read_holiday(reader, &fields, page),
+        Some("previous") => return read_previous(reader, &fields, page),
         _ => {}
     }
     let of = reader.text(&fields, "of", Need::Required);
@@ -841,6 +844,107 @@ fn read_holiday(
         date,
         unless: reason,
     })
+}
+
+/// `{rule: previous, of: total, into: total_change, dated: as_of}`: an integer of an object
+/// (reached through objects only), the optional integer holding its change since the previous
+/// issue, and optionally the required date the figures are counted at, all in that object.
+fn read_previous(
+    reader: &mut Reader<'_>,
+    fields: &content::Fields<'_>,
+    page: &Fields,
+) -> Option<Rule> {
+    let of = reader.text(fields, "of", Need::Required);
+    let into = reader.text(fields, "into", Need::Required);
+    let dated = reader.text(fields, "dated", Need::Optional);
+    let (of, into) = (of?, into?);
+    if fields.value("dated").is_some() && dated.is_none() {
+        return None;
+    }
+    let mut ok = true;
+    let mut fault = |reader: &mut Reader<'_>, key: &str, written: &str, fault| {
+        reader.report(
+            fields.value(key).map_or(0..0, |n| n.span.clone()),
+            fields.path(key),
+            Problem::SchemaReference {
+                written: written.to_owned(),
+                fault,
+            },
+        );
+        ok = false;
+    };
+    let parts = |written: &str| -> (Vec<String>, String) {
+        let mut parts: Vec<String> = written.split('.').map(str::to_owned).collect();
+        let last = parts.pop().unwrap_or_default();
+        (parts, last)
+    };
+    let (scope, figure) = parts(of.as_str());
+    let Some(object) = object_chain_fields(page, &scope) else {
+        fault(reader, "of", of.as_str(), SchemaFault::NotOutsideLists);
+        return None;
+    };
+    match object.get(&figure) {
+        None => fault(reader, "of", of.as_str(), SchemaFault::NoSuchField),
+        Some(f) if !matches!(f.ty, FieldType::Integer { .. }) => {
+            fault(reader, "of", of.as_str(), SchemaFault::NotInteger)
+        }
+        Some(_) => {}
+    }
+    let (into_scope, change) = parts(into.as_str());
+    if into_scope != scope {
+        fault(reader, "into", into.as_str(), SchemaFault::NotSameObject);
+    } else {
+        match object.get(&change) {
+            None => fault(reader, "into", into.as_str(), SchemaFault::NoSuchField),
+            Some(f) if !matches!(f.ty, FieldType::Integer { .. }) => {
+                fault(reader, "into", into.as_str(), SchemaFault::NotInteger)
+            }
+            Some(f) if !f.optional => {
+                fault(reader, "into", into.as_str(), SchemaFault::MustBeOptional)
+            }
+            Some(_) => {}
+        }
+    }
+    let dated = match dated {
+        None => None,
+        Some(dated) => {
+            let (dated_scope, date) = parts(dated.as_str());
+            if dated_scope != scope {
+                fault(reader, "dated", dated.as_str(), SchemaFault::NotSameObject);
+            } else {
+                match object.get(&date) {
+                    None => fault(reader, "dated", dated.as_str(), SchemaFault::NoSuchField),
+                    Some(f) if f.ty != FieldType::Date => {
+                        fault(reader, "dated", dated.as_str(), SchemaFault::NotDate)
+                    }
+                    Some(f) if f.optional => {
+                        fault(reader, "dated", dated.as_str(), SchemaFault::MustBeRequired)
+                    }
+                    Some(_) => {}
+                }
+            }
+            Some(date)
+        }
+    };
+    ok.then_some(Rule::Previous {
+        scope,
+        of: figure,
+        into: change,
+        dated,
+    })
+}
+
+/// The fields of the object at `keys`, reached through objects only (no list on the way);
+/// the page's own for no keys.
+fn object_chain_fields<'f>(page: &'f Fields, keys: &[String]) -> Option<&'f Fields> {
+    let mut scope = page;
+    for key in keys {
+        match &scope.get(key)?.ty {
+            FieldType::Object(inner) => scope = inner,
+            _ => return None,
+        }
+    }
+    Some(scope)
 }
 
 /// The fields of the object at `keys` (through objects and lists of objects), the page's

@@ -210,6 +210,21 @@ pub enum Rule {
         /// The optional text field that explains a working day (`reason`).
         unless: String,
     },
+    /// A figure's change since the previous issue (前月比): `into` is `of` minus the same
+    /// figure on the same kind's page of the previous issue — computed when left out, checked
+    /// when written. Read across issues (`crate::previous`), not page by page.
+    Previous {
+        /// The path of the object holding the figures, by keys through objects only (a list's
+        /// entries have no fixed counterpart in another issue); empty for the page itself.
+        scope: Vec<String>,
+        /// The figure compared (`total`), in that object.
+        of: String,
+        /// Its change (`total_change`), in that object.
+        into: String,
+        /// A date in that object (`as_of`, 基準日): the previous figures count only when dated
+        /// one month before it.
+        dated: Option<String>,
+    },
 }
 
 /// The type names a schema may write, in the order the documentation lists them.

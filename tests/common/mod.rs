@@ -62,8 +62,8 @@ pub fn scratch_project() -> tempfile::TempDir {
     dir
 }
 
-/// A copy of the project's layouts and the whole 16-page sample issue in a temporary folder,
-/// fonts linked.
+/// A copy of the project's layouts and the whole 16-page sample issue in a temporary folder
+/// (with the issue before it, whose figures its 前月比 come from), fonts linked.
 pub fn scratch_issue() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     copy_tree(
@@ -71,8 +71,8 @@ pub fn scratch_issue() -> tempfile::TempDir {
         &dir.path().join("layouts"),
     );
     copy_tree(
-        &Path::new(PROJECT).join("content/2026-06"),
-        &dir.path().join("content/2026-06"),
+        &Path::new(PROJECT).join("content"),
+        &dir.path().join("content"),
     );
     link_fonts(dir.path());
     dir
