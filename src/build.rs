@@ -158,7 +158,7 @@ pub fn build(
     // The print file (export, finishing, preflight) is made beside the previews: on two
     // cores the previews are most of a build's time after typesetting.
     let inks = crate::cache::image_inks(project, true);
-    let (finished, pictures) = std::thread::scope(|scope| {
+    let (finished, pictures, pictured) = std::thread::scope(|scope| {
         let (shown, inks) = (&shown_dir, &inks);
         let pdf = scope.spawn(move || {
             finished_pdf(
@@ -172,6 +172,12 @@ pub fn build(
             )
         });
         let pictures = planned.draw(Some(&kept));
+        // The spreads and the contact sheet are made while the PDF is still being finished,
+        // the contact sheet (the largest picture) on a core of its own beside the spreads.
+        let pictured = pictures
+            .as_ref()
+            .ok()
+            .map(|pictures| composed(pictures, format.binding, &kept));
         let finished = pdf.join().unwrap_or_else(|_| {
             Err(vec![Diagnostic::whole_file(
                 &shown_dir,
@@ -180,7 +186,7 @@ pub fn build(
                 },
             )])
         });
-        (finished, pictures)
+        (finished, pictures, pictured)
     });
     let finished = match finished {
         Ok(finished) => finished,
@@ -207,15 +213,7 @@ pub fn build(
         .unwrap_or_else(|| out_dir.join(format!("{}.pdf", issue.name)));
     outputs.add(pdf_path, pdf);
     let mut previews = Vec::new();
-    let mut pictured: Vec<(String, Result<Vec<u8>, String>)> =
-        crate::preview::spread_pngs(&pictures, format.binding, Some(&kept))
-            .into_iter()
-            .map(|(name, png)| (format!("spread-{name}.png"), png))
-            .collect();
-    pictured.push((
-        "contact-sheet.png".to_owned(),
-        crate::preview::contact_sheet_png(&pictures, Some(&kept)),
-    ));
+    let pictured = pictured.unwrap_or_default();
     for picture in pictures {
         let path = preview_dir.join(format!("p{}.png", picture.folio));
         previews.push(path.clone());
@@ -442,4 +440,26 @@ fn remove_stale_previews(dir: &Path, current: &[PathBuf]) {
             let _ = fs::remove_file(&path);
         }
     }
+}
+
+/// The spreads and the contact sheet of `pictures`, named as their files (`spread-2-3.png`,
+/// `contact-sheet.png`): the contact sheet made on a thread of its own beside the spreads.
+fn composed(
+    pictures: &[crate::preview::PagePicture],
+    binding: crate::layout::Binding,
+    kept: &crate::preview::KeptPictures,
+) -> Vec<(String, Result<Vec<u8>, String>)> {
+    std::thread::scope(|scope| {
+        let sheet = scope.spawn(|| crate::preview::contact_sheet_png(pictures, Some(kept)));
+        let mut pictured: Vec<(String, Result<Vec<u8>, String>)> =
+            crate::preview::spread_pngs(pictures, binding, Some(kept))
+                .into_iter()
+                .map(|(name, png)| (format!("spread-{name}.png"), png))
+                .collect();
+        let sheet = sheet
+            .join()
+            .unwrap_or_else(|_| Err("making the contact sheet failed".to_owned()));
+        pictured.push(("contact-sheet.png".to_owned(), sheet));
+        pictured
+    })
 }
