@@ -54,6 +54,14 @@ pub enum KohoError {
         /// The kinds the project has.
         known: Vec<String>,
     },
+    /// An ad slot named on the command line that `magazine.yaml` does not have.
+    #[error("no ad slot `{name}` in layouts/magazine.yaml (it has: {})", .known.join(", "))]
+    UnknownSlot {
+        /// The name given.
+        name: String,
+        /// The slots there are, as `key (name)`.
+        known: Vec<String>,
+    },
     /// A file given as a proof that cannot be read as one.
     #[error("{path} cannot be read as a PDF: {reason}")]
     ProofUnreadable {
@@ -90,6 +98,18 @@ impl KohoError {
                 }
                 KohoError::ProofUnreadable { path, reason } => {
                     format!("{} を PDF として読めません ({reason})", path.display())
+                }
+                KohoError::UnknownSlot { name, known } => {
+                    if known.is_empty() {
+                        format!(
+                            "広告枠「{name}」はありません (layouts/magazine.yaml に広告枠 ads: slots: がありません)"
+                        )
+                    } else {
+                        format!(
+                            "広告枠「{name}」は layouts/magazine.yaml にありません (あるのは {})",
+                            known.join("、")
+                        )
+                    }
                 }
                 KohoError::UnknownKind { name, known } => format!(
                     "ページの種類「{name}」は layouts/ にありません (あるのは {})",
@@ -131,6 +151,12 @@ impl KohoError {
             }
             (KohoError::ProofUnreadable { .. }, Lang::En) => {
                 "name a proof PDF made by koho proof (with the comments written on it)"
+            }
+            (KohoError::UnknownSlot { .. }, Lang::Ja) => {
+                "--ad には magazine.yaml の ads: slots: に書かれた枠の名前 (例: foot) を指定してください"
+            }
+            (KohoError::UnknownSlot { .. }, Lang::En) => {
+                "give --ad a slot named under ads: slots: in magazine.yaml (e.g. foot)"
             }
             (KohoError::UnknownKind { .. }, Lang::Ja) => {
                 "種類の名前は layouts/ のフォルダー名です。省略するとすべての種類を書き出します"

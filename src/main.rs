@@ -13,6 +13,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use koho::archive::{self, Archive, ArchiveError};
 use koho::diag::Lang;
 use koho::project::{Located, shown};
+use koho::report::ad::AdPreflighted;
 use koho::report::archive::{Found, Listing, Restored};
 use koho::report::preflight::Preflighted;
 use koho::report::progress::Progress;
@@ -65,6 +66,14 @@ enum Command {
     Preflight {
         /// 調べる PDF / the PDF to check
         file: PathBuf,
+        /// 広告主の PDF として、この広告枠 (magazine.yaml の ads: slots:) に合うかを調べます /
+        /// judge an advertiser's PDF against this ad slot
+        #[arg(long, value_name = "SLOT")]
+        ad: Option<String>,
+        /// --ad と一緒に: のせるページ (2 色のページならその 2 色だけか) / with --ad: the page it
+        /// goes on (on a two-colour page, only its inks)
+        #[arg(long, value_name = "N", requires = "ad")]
+        page: Option<u32>,
     },
     /// 校正刷を作ります (初校・再校…、前の回との違いも) / make a proof round and its changes
     #[command(args_conflicts_with_subcommands = true)]
@@ -224,7 +233,16 @@ impl Run {
                     koho::build(&here.project, &here.issue_dir, &self.cwd, &options, &phases);
                 Ok(self.tell(&report))
             }
-            Command::Preflight { file } => Ok(self.tell(&Preflighted::of(file))),
+            Command::Preflight { file, ad: None, .. } => Ok(self.tell(&Preflighted::of(file))),
+            Command::Preflight {
+                file,
+                ad: Some(slot),
+                page,
+            } => {
+                let project = Project::find(&self.cwd)?;
+                let judged = AdPreflighted::run(&project, &self.cwd, file, slot, *page)?;
+                Ok(self.tell(&judged))
+            }
             Command::Proof {
                 action: Some(ProofAction::Comments { file }),
                 ..

@@ -3,6 +3,7 @@
 //! Loaders never print. They return [`Diagnostic`]s; [`render`] is the one place that turns
 //! them into the report an editor reads (Japanese or English) or the JSON a script reads.
 
+pub mod ad_words;
 mod lang;
 mod messages;
 mod path;

@@ -33,6 +33,7 @@ const FORMAT_KEYS: &[&str] = &[
     "binding",
     "stitch",
     "two_colour",
+    "ads",
 ];
 const TWO_COLOUR_KEYS: &[&str] = &["inks", "folios", "palette"];
 const TRIM_KEYS: &[&str] = &["width", "height"];
@@ -229,7 +230,8 @@ impl Plate {
         ["cyan", "magenta", "yellow", "black"][self.index()]
     }
 
-    fn parse(written: &str) -> Option<Self> {
+    /// The plate `written` names (`cyan`).
+    pub(super) fn parse(written: &str) -> Option<Self> {
         Plate::ALL.into_iter().find(|p| p.name() == written)
     }
 }
@@ -310,6 +312,8 @@ pub struct Magazine {
     pub type_sizes: BTreeMap<String, Pt>,
     /// The smallest sizes.
     pub type_limits: TypeLimits,
+    /// The ad slots and the 「広告」 mark.
+    pub ads: super::ads::Ads,
     /// Font families.
     pub fonts: Fonts,
     /// The file it was read from, to point at its fields.
@@ -455,7 +459,9 @@ fn read_format(reader: &mut Reader<'_>, root: &Node) -> Option<Magazine> {
             mincho: mincho?,
         })
     });
+    let ads = super::ads::read_ads(reader, &fields);
     Some(Magazine {
+        ads: ads?,
         binding: binding?,
         stitch: stitch?,
         two_colour: two_colour?,

@@ -2,11 +2,13 @@
 //! the page kinds, each a folder with its schema and template — handed to the content checks
 //! and later to typesetting.
 
+pub mod ads;
 pub mod data;
 mod format;
 pub mod qr;
 mod spec;
 
+pub use ads::{AdMark, AdSlot, Ads, MarkPlace, SlotInks};
 pub use format::{
     Binding, Cmyk, FORMAT_FILE, Fonts, Grid, MAX_TOTAL_INK, Magazine, Margins, Mm, Plate, Pt, Size,
     Stitch, TwoColour, TypeLimits, load_format,

@@ -197,13 +197,13 @@ fn proof_marking(doc: &Document) -> Option<String> {
 }
 
 /// The document's Info dictionary, if it has one.
-fn info_dict(doc: &Document) -> Option<&lopdf::Dictionary> {
+pub(super) fn info_dict(doc: &Document) -> Option<&lopdf::Dictionary> {
     let info = doc.trailer.get(b"Info").ok()?;
     resolve(doc, info).as_dict().ok()
 }
 
 /// The document's XMP metadata as text (empty when it has none).
-fn xmp_text(doc: &Document) -> String {
+pub(super) fn xmp_text(doc: &Document) -> String {
     doc.catalog()
         .ok()
         .and_then(|c| c.get(b"Metadata").ok())
@@ -244,7 +244,7 @@ fn check_version(doc: &Document, report: &mut Report) {
     );
 }
 
-fn rect(dict: &Dictionary, key: &[u8]) -> Option<[f64; 4]> {
+pub(super) fn rect(dict: &Dictionary, key: &[u8]) -> Option<[f64; 4]> {
     let array = dict.get(key).ok()?.as_array().ok()?;
     let v: Vec<f64> = array
         .iter()
@@ -347,7 +347,7 @@ fn check_boxes(
 
 /// The kind of a colour space, as a printer sees it.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum Space {
+pub(super) enum Space {
     Cmyk,
     Gray,
     Rgb,
@@ -360,7 +360,7 @@ enum Space {
 }
 
 impl Space {
-    fn label(&self) -> String {
+    pub(super) fn label(&self) -> String {
         match self {
             Space::Cmyk => "DeviceCMYK".into(),
             Space::Gray => "DeviceGray".into(),
@@ -374,16 +374,16 @@ impl Space {
         }
     }
 
-    fn is_rgb(&self) -> bool {
+    pub(super) fn is_rgb(&self) -> bool {
         matches!(self, Space::Rgb | Space::IccRgb)
     }
 
-    fn is_cmyk(&self) -> bool {
+    pub(super) fn is_cmyk(&self) -> bool {
         matches!(self, Space::Cmyk | Space::IccCmyk)
     }
 }
 
-fn resolve<'a>(doc: &'a Document, object: &'a Object) -> &'a Object {
+pub(super) fn resolve<'a>(doc: &'a Document, object: &'a Object) -> &'a Object {
     doc.dereference(object).map(|(_, o)| o).unwrap_or(object)
 }
 
@@ -516,55 +516,55 @@ const BLEED_SHORT_MM: f64 = 0.5;
 const NEAR_TRIM_MM: f64 = 0.5;
 
 /// A placed image.
-struct Placement {
-    width_px: i64,
-    height_px: i64,
-    width_pt: f64,
-    height_pt: f64,
-    space: Space,
-    has_soft_mask: bool,
+pub(super) struct Placement {
+    pub(super) width_px: i64,
+    pub(super) height_px: i64,
+    pub(super) width_pt: f64,
+    pub(super) height_pt: f64,
+    pub(super) space: Space,
+    pub(super) has_soft_mask: bool,
     /// The image's total ink (99.95th percentile), for CMYK images koho can decode.
-    ink: Option<u32>,
+    pub(super) ink: Option<u32>,
 }
 
 /// What walking the pages found.
 #[derive(Default)]
-struct Walk {
-    text_spaces: BTreeSet<Space>,
-    fill_spaces: BTreeSet<Space>,
-    stroke_spaces: BTreeSet<Space>,
-    max_vector_ink: f64,
-    rich_black_text: usize,
-    images: Vec<Placement>,
+pub(super) struct Walk {
+    pub(super) text_spaces: BTreeSet<Space>,
+    pub(super) fill_spaces: BTreeSet<Space>,
+    pub(super) stroke_spaces: BTreeSet<Space>,
+    pub(super) max_vector_ink: f64,
+    pub(super) rich_black_text: usize,
+    pub(super) images: Vec<Placement>,
     /// Registration-colour segments drawn outside the page's BleedBox, and in all.
-    marks_outside: usize,
-    marks_total: usize,
-    fonts: Vec<(String, bool)>,
-    seen_fonts: BTreeSet<ObjectId>,
-    notdef: usize,
-    checked_glyphs: usize,
-    soft_masks_in_states: usize,
-    errors: Vec<String>,
+    pub(super) marks_outside: usize,
+    pub(super) marks_total: usize,
+    pub(super) fonts: Vec<(String, bool)>,
+    pub(super) seen_fonts: BTreeSet<ObjectId>,
+    pub(super) notdef: usize,
+    pub(super) checked_glyphs: usize,
+    pub(super) soft_masks_in_states: usize,
+    pub(super) errors: Vec<String>,
     /// The current page's trim and bleed, and what on the pages runs to the trim without
     /// reaching the bleed (page, what, side).
-    trim_bleed: Option<([f64; 4], [f64; 4])>,
-    short_of_bleed: Vec<(usize, &'static str, &'static str)>,
+    pub(super) trim_bleed: Option<([f64; 4], [f64; 4])>,
+    pub(super) short_of_bleed: Vec<(usize, &'static str, &'static str)>,
     /// CMYK images still to measure: the placement, the page (from 1), the image.
-    unmeasured: Vec<(usize, usize, lopdf::Stream)>,
+    pub(super) unmeasured: Vec<(usize, usize, lopdf::Stream)>,
     /// Per page, in order: the most of each ink (C, M, Y, K, 0–1) any colour or image on it
     /// carries, and the plates koho says the page prints on (its `/PieceInfo`), if it says.
-    plates: Vec<PagePlates>,
+    pub(super) plates: Vec<PagePlates>,
 }
 
 /// The inks one page uses and the plates it may use.
 #[derive(Default)]
-struct PagePlates {
-    used: [f64; 4],
-    allowed: Option<Vec<usize>>,
+pub(super) struct PagePlates {
+    pub(super) used: [f64; 4],
+    pub(super) allowed: Option<Vec<usize>>,
 }
 
 impl Walk {
-    fn page(&mut self, doc: &Document, page_id: ObjectId) {
+    pub(super) fn page(&mut self, doc: &Document, page_id: ObjectId) {
         self.trim_bleed = doc
             .get_dictionary(page_id)
             .ok()
@@ -840,7 +840,7 @@ impl Walk {
 
     /// Decodes the CMYK images met on the walk (each on a core of its own) for their total
     /// ink and the most of each plate.
-    fn measure_images(&mut self, kept: Option<&DiskCache>) {
+    pub(super) fn measure_images(&mut self, kept: Option<&DiskCache>) {
         let pending = std::mem::take(&mut self.unmeasured);
         let measured = crate::parallel::map(&pending, |(_, _, stream)| match kept {
             Some(kept) => kept_image_ink(stream, kept),
@@ -993,6 +993,9 @@ fn page_plates(doc: &Document, page_id: ObjectId) -> Option<Vec<usize>> {
 /// The four plates as `/PieceInfo` names them, in CMYK order.
 pub const PLATE_NAMES: [&str; 4] = ["Cyan", "Magenta", "Yellow", "Black"];
 
+/// The largest image whose ink is measured, in pixels (a 600 ppi A3 spread is ~70 million).
+const MAX_MEASURED_PIXELS: i64 = 200_000_000;
+
 /// An ink counts as printed on a plate from this much (0–1): less is noise of the JPEG.
 const PLATE_THRESHOLD: f64 = 0.02;
 
@@ -1045,6 +1048,12 @@ fn decode_ink(bytes: &[u8]) -> Option<(u32, [f64; 4])> {
 /// The ink of a CMYK image (JPEG or Flate-compressed 8-bit), honouring its /Decode: its total
 /// (99.95th percentile) and the most of each ink, leaving out the same share of outliers.
 fn image_ink(stream: &lopdf::Stream) -> Option<(u32, [f64; 4])> {
+    // A file may claim any size: what could not be a real photo is not decoded.
+    let side = |key: &[u8]| stream.dict.get(key).ok().and_then(|v| v.as_i64().ok());
+    match (side(b"Width"), side(b"Height")) {
+        (Some(w), Some(h)) if w > 0 && h > 0 && w.saturating_mul(h) <= MAX_MEASURED_PIXELS => {}
+        _ => return None,
+    }
     let filter = stream.dict.get(b"Filter").ok().and_then(|f| match f {
         Object::Name(n) => Some(n.clone()),
         Object::Array(a) => a.first().and_then(|n| n.as_name().ok()).map(<[u8]>::to_vec),

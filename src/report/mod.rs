@@ -5,6 +5,7 @@
 //! stderr ([`Said`], in the order it is said) and [`Report::exit`] the exit code. `main.rs`
 //! only prints what it is given. While a command works, [`progress`] says how far it got.
 
+pub mod ad;
 pub mod archive;
 pub mod changes;
 pub mod check;

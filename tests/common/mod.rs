@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests: running koho, scratch projects, PDF text.
 #![allow(dead_code)]
 
+pub mod ads;
 pub mod watch;
 
 use std::fs;
