@@ -266,3 +266,84 @@ fn written(reader: &Reader<'_>, node: &crate::content::yaml::Node) -> String {
         _ => node.written(reader.source).to_owned(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::diag::{Lang, render};
+    use crate::layout::load_format;
+
+    /// The project's `magazine.yaml` with `ads:` replaced by `ads`, loaded from a scratch
+    /// folder: the format, or its errors in English.
+    fn with_ads(ads: &str) -> Result<crate::layout::Magazine, String> {
+        let project = Path::new(env!("CARGO_MANIFEST_DIR")).join("layouts/magazine.yaml");
+        let text = std::fs::read_to_string(project).unwrap();
+        let head = &text[..text.find("\nads:").expect("the sample sells ads")];
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("magazine.yaml"), format!("{head}\n{ads}")).unwrap();
+        load_format(dir.path(), Path::new("layouts")).map_err(|ds| {
+            ds.iter()
+                .map(|d| render::human(d, Lang::En))
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+    }
+
+    #[test]
+    fn the_sample_sells_three_slots() {
+        let format = with_ads("").unwrap();
+        assert!(format.ads.slots.is_empty() && format.ads.mark.is_none());
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("layouts");
+        let format = load_format(&dir, Path::new("layouts")).unwrap();
+        let foot = &format.ads.slots["foot"];
+        assert_eq!((foot.width.mm(), foot.height.mm()), (180.0, 45.0));
+        assert_eq!(foot.inks, SlotInks::Page);
+        // On a two-colour page a `page` slot takes that page's two inks.
+        assert_eq!(
+            foot.plates_on(&format.plates(10)),
+            vec![Plate::Cyan, Plate::Black]
+        );
+        let back = &format.ads.slots["back"];
+        assert!(back.allows(16, "back-cover") && !back.allows(16, "notices"));
+        assert_eq!(
+            format.ads.mark.as_ref().map(|m| m.place),
+            Some(MarkPlace::AboveLeft)
+        );
+    }
+
+    #[test]
+    fn a_slot_is_read_as_strictly_as_content() {
+        let slot = |body: &str| {
+            with_ads(&format!(
+                "ads:\n  mark:\n    text: 広告\n  slots:\n    foot:\n{body}"
+            ))
+        };
+        let ok = slot(
+            "      name: 下段広告\n      width: 180mm\n      height: 45mm\n      inks: [black]\n",
+        );
+        assert_eq!(
+            ok.unwrap().ads.slots["foot"].inks,
+            SlotInks::Plates(vec![Plate::Black])
+        );
+        let wrong_ink = slot("      name: 下段\n      width: 180mm\n      height: 45mm\n      inks: [black, green]\n")
+            .unwrap_err();
+        assert!(wrong_ink.contains("green"), "{wrong_ink}");
+        let no_height = slot("      name: 下段\n      width: 180mm\n").unwrap_err();
+        assert!(no_height.contains("height"), "{no_height}");
+        let bad_length =
+            slot("      name: 下段\n      width: 180\n      height: 45mm\n").unwrap_err();
+        assert!(bad_length.contains("width"), "{bad_length}");
+        let unknown =
+            slot("      name: 下段\n      width: 180mm\n      height: 45mm\n      colour: red\n")
+                .unwrap_err();
+        assert!(unknown.contains("colour"), "{unknown}");
+        // Slots without the mark cities require.
+        let unmarked = with_ads(
+            "ads:\n  slots:\n    foot:\n      name: 下段\n      width: 180mm\n      height: 45mm\n",
+        )
+        .unwrap_err();
+        assert!(unmarked.contains("mark"), "{unmarked}");
+    }
+}
