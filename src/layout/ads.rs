@@ -6,12 +6,12 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::format::{Mm, Plate};
+use super::format::{Mm, Plate, read_folios, written};
 use super::spec::read_length;
 use crate::content::model::{FolioRange, Text};
 use crate::content::yaml::Value;
 use crate::content::{Fields, Need, Reader};
-use crate::diag::{Expected, NumberTrap, Problem};
+use crate::diag::{Expected, Problem};
 
 const ADS_KEYS: &[&str] = &["mark", "slots", "web"];
 const MARK_KEYS: &[&str] = &["text", "place"];
@@ -235,36 +235,6 @@ fn read_plates(reader: &mut Reader<'_>, fields: &Fields<'_>) -> Option<Vec<Plate
     }
     plates.sort();
     sound.then_some(plates)
-}
-
-/// `folios: [14, 16]` or `[10-11]`.
-fn read_folios(reader: &mut Reader<'_>, fields: &Fields<'_>) -> Option<Vec<FolioRange>> {
-    let items = reader.list(fields, "folios", Need::Required, 1, usize::MAX)?;
-    let mut folios = Vec::new();
-    for (path, node) in &items {
-        let written = written(reader, node);
-        match FolioRange::parse(&written) {
-            Some(range) => folios.push(range),
-            None => reader.report(
-                node.span.clone(),
-                path.clone(),
-                Problem::WrongType {
-                    expected: Expected::FolioRange,
-                    found: written,
-                    trap: NumberTrap::Other,
-                    meant: None,
-                },
-            ),
-        }
-    }
-    (folios.len() == items.len()).then_some(folios)
-}
-
-fn written(reader: &Reader<'_>, node: &crate::content::yaml::Node) -> String {
-    match &node.value {
-        Value::Str { text, .. } => text.clone(),
-        _ => node.written(reader.source).to_owned(),
-    }
 }
 
 #[cfg(test)]

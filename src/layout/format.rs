@@ -522,10 +522,7 @@ fn read_two_colour(
     let inks = reader.list(&two, "inks", Need::Required, 2, 2)?;
     let mut plates = Vec::new();
     for (path, node) in &inks {
-        let written = match &node.value {
-            Value::Str { text, .. } => text.clone(),
-            _ => node.written(reader.source).to_owned(),
-        };
+        let written = written(reader, node);
         match Plate::parse(written.trim()) {
             Some(plate) if !plates.contains(&plate) => plates.push(plate),
             _ => reader.report(
@@ -548,30 +545,7 @@ fn read_two_colour(
         }
         _ => return None,
     };
-    let folio_list = reader.list(&two, "folios", Need::Required, 1, usize::MAX)?;
-    let mut folios = Vec::new();
-    for (path, node) in &folio_list {
-        let written = match &node.value {
-            Value::Str { text, .. } => text.clone(),
-            _ => node.written(reader.source).to_owned(),
-        };
-        match crate::content::model::FolioRange::parse(&written) {
-            Some(range) => folios.push(range),
-            None => reader.report(
-                node.span.clone(),
-                path.clone(),
-                Problem::WrongType {
-                    expected: Expected::FolioRange,
-                    found: written,
-                    trap: crate::diag::NumberTrap::Other,
-                    meant: None,
-                },
-            ),
-        }
-    }
-    if folios.len() != folio_list.len() {
-        return None;
-    }
+    let folios = read_folios(reader, &two)?;
     let given = match two.value("palette") {
         Some(_) => read_palette(reader, &two, false)?,
         None => BTreeMap::new(),
@@ -624,6 +598,40 @@ fn read_two_colour(
         folios,
         palette: mapped,
     })
+}
+
+/// What `node` holds, as the file writes it (a scalar's text).
+pub(super) fn written(reader: &Reader<'_>, node: &Node) -> String {
+    match &node.value {
+        Value::Str { text, .. } => text.clone(),
+        _ => node.written(reader.source).to_owned(),
+    }
+}
+
+/// `folios: [14, 16]` or `[8-11]`: folio ranges, each checked; `None` when any is not one.
+pub(super) fn read_folios(
+    reader: &mut Reader<'_>,
+    fields: &Fields<'_>,
+) -> Option<Vec<crate::content::model::FolioRange>> {
+    let items = reader.list(fields, "folios", Need::Required, 1, usize::MAX)?;
+    let mut folios = Vec::new();
+    for (path, node) in &items {
+        let written = written(reader, node);
+        match crate::content::model::FolioRange::parse(&written) {
+            Some(range) => folios.push(range),
+            None => reader.report(
+                node.span.clone(),
+                path.clone(),
+                Problem::WrongType {
+                    expected: Expected::FolioRange,
+                    found: written,
+                    trap: crate::diag::NumberTrap::Other,
+                    meant: None,
+                },
+            ),
+        }
+    }
+    (folios.len() == items.len()).then_some(folios)
 }
 
 fn read_palette(

@@ -278,6 +278,11 @@ pub fn check_ad(bytes: &[u8], slot: &SlotSpec) -> AdReport {
     }
 }
 
+/// PASS when `ok`, else FAIL.
+fn pass_if(ok: bool) -> Status {
+    if ok { Status::Pass } else { Status::Fail }
+}
+
 fn check_pdf(bytes: &[u8], slot: &SlotSpec) -> AdReport {
     let names_encryption = || bytes.windows(b"/Encrypt".len()).any(|w| w == b"/Encrypt");
     let doc = match Document::load_mem(bytes) {
@@ -305,14 +310,7 @@ fn check_pdf(bytes: &[u8], slot: &SlotSpec) -> AdReport {
         geometry: None,
     };
     let count = pages.len();
-    report.add(
-        if count == 1 {
-            Status::Pass
-        } else {
-            Status::Fail
-        },
-        AdFinding::Pages { count },
-    );
+    report.add(pass_if(count == 1), AdFinding::Pages { count });
     let Ok(page) = doc.get_dictionary(page_id) else {
         report.add(
             Status::Fail,
@@ -391,11 +389,7 @@ fn check_size(page: &lopdf::Dictionary, slot: &SlotSpec, report: &mut AdReport) 
         });
     }
     report.add(
-        if fit.is_some() {
-            Status::Pass
-        } else {
-            Status::Fail
-        },
+        pass_if(fit.is_some()),
         AdFinding::Size {
             found_mm,
             trim_box: trim.is_some(),
@@ -414,11 +408,7 @@ fn check_fonts(walk: &Walk, report: &mut AdReport) {
         .map(|(name, _)| name.clone())
         .collect();
     report.add(
-        if missing.is_empty() {
-            Status::Pass
-        } else {
-            Status::Fail
-        },
+        pass_if(missing.is_empty()),
         AdFinding::Fonts {
             total: walk.fonts.len(),
             missing,
@@ -444,11 +434,7 @@ fn check_colours(walk: &Walk, report: &mut AdReport) {
         })
         .map(Space::label)
         .collect();
-    let status = if !refused.is_empty() || registration_inside > 0 {
-        Status::Fail
-    } else {
-        Status::Pass
-    };
+    let status = pass_if(refused.is_empty() && registration_inside == 0);
     report.add(
         status,
         AdFinding::Colours {
@@ -470,11 +456,7 @@ fn check_plates(walk: &Walk, slot: &SlotSpec, report: &mut AdReport) {
         .map(|p| (p, (used[p.index()] * 100.0).round() as u32))
         .collect();
     report.add(
-        if off.is_empty() {
-            Status::Pass
-        } else {
-            Status::Fail
-        },
+        pass_if(off.is_empty()),
         AdFinding::Plates {
             allowed: slot.plates.clone(),
             off,
@@ -566,7 +548,7 @@ fn check_active(doc: &Document, page: &lopdf::Dictionary, report: &mut AdReport)
     }
     let any = annotations > 0 || javascript || forms || multimedia;
     report.add(
-        if any { Status::Fail } else { Status::Pass },
+        pass_if(!any),
         AdFinding::Active {
             annotations,
             javascript,
@@ -598,14 +580,7 @@ fn check_transparency(doc: &Document, walk: &Walk, report: &mut AdReport) {
         .count();
     let masked = walk.images.iter().filter(|i| i.has_soft_mask).count();
     let count = groups + masked + walk.soft_masks_in_states;
-    report.add(
-        if count == 0 {
-            Status::Pass
-        } else {
-            Status::Fail
-        },
-        AdFinding::Transparency { count },
-    );
+    report.add(pass_if(count == 0), AdFinding::Transparency { count });
 }
 
 /// PDF/X-1a or X-4, as the Info dictionary or the XMP states it.
