@@ -330,7 +330,15 @@ pub fn finished_pdf(
     let started = Instant::now();
     let plates: Vec<Vec<crate::layout::Plate>> =
         issue.folios().map(|folio| format.plates(folio)).collect();
-    let pdf = print::finish::finish_as(&pdf, format, rendition, &plates)
+    // The advertisers' files, as checked before typesetting, to put back as delivered.
+    let mut ads: Vec<Vec<u8>> = Vec::new();
+    for page in issue.pages.iter() {
+        for (_, ad) in page.content.fields.ads(&crate::diag::FieldPath::root()) {
+            ads.push(std::fs::read(&ad.path).map_err(|e| fail(format!("{}: {e}", ad.file)))?);
+        }
+    }
+    let ads: Vec<&[u8]> = ads.iter().map(Vec::as_slice).collect();
+    let pdf = print::finish::finish_as(&pdf, format, rendition, &plates, &ads)
         .map_err(|e| fail(e.to_string()))?;
     // The finished file is checked before it may replace anything.
     let failures: Vec<Diagnostic> =

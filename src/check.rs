@@ -120,8 +120,12 @@ pub fn check_with(
     let mut outcome = content::load(issue_dir, &issue_shown, &layouts);
     diagnostics.append(&mut outcome.diagnostics);
     let mut warnings = Vec::new();
+    let mut placements = crate::ad_placement::Placements::default();
     if let (Some(issue), Some(format)) = (&mut outcome.issue, &format) {
         diagnostics.extend(crate::book::check(issue, format));
+        let (placed, mut refused) = crate::ad_placement::check(issue, format);
+        diagnostics.append(&mut refused);
+        placements = placed;
         diagnostics.extend(crate::proofread::check(issue));
         let archive = crate::archive::Archive::of(project);
         // Canonical, so that an issue checked from inside its folder (`koho check .`) still
@@ -158,7 +162,7 @@ pub fn check_with(
                 fonts,
                 photo_cache: photo_cache.as_ref(),
             };
-            let pages = layout::data::pages(issue, format);
+            let pages = layout::data::pages(issue, format, &placements);
             let issue_json = layout::data::issue_json(issue, proof);
             let date = issue.issue_date;
             let today = render::datetime(date.year(), date.month(), date.day());

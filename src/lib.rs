@@ -5,6 +5,7 @@
 //! `layouts/` declares; [`diag`] turns problems into the report an editor reads.
 //! [`check()`] runs everything that can be checked before typesetting.
 
+pub mod ad_placement;
 pub mod archive;
 pub mod book;
 pub mod build;

@@ -512,6 +512,21 @@ pub struct Photo {
     pub frame_mm: (f64, f64),
 }
 
+/// An advertiser's PDF a page places in an ad slot, found inside the issue folder. It is
+/// checked against its slot (in `magazine.yaml`) once the format is known: `crate::ad_placement`.
+#[derive(Clone, Debug, Serialize)]
+pub struct Ad {
+    /// The slot's name, as `magazine.yaml` names it (`foot`).
+    pub slot: String,
+    /// The path as written, relative to the issue folder.
+    pub file: String,
+    /// The file on disk.
+    #[serde(skip)]
+    pub path: PathBuf,
+    /// Who placed it (kept in the archive; not printed by koho: the ad is its own artwork).
+    pub advertiser: Text,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

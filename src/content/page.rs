@@ -8,7 +8,7 @@ use std::ops::Range;
 use std::path::Path;
 
 use super::fields::{Fields as Mapping, Need, Reader};
-use super::model::{CalendarDate, Percent, Photo, Text};
+use super::model::{Ad, CalendarDate, Percent, Photo, Text};
 use super::paths::resolve_inside;
 use super::photo::{self, PhotoRequirement};
 use super::rollup::Rollup;
@@ -124,6 +124,10 @@ impl Walk<'_, '_, '_> {
                 self.photo(node, &path, requirement(frame))
                     .map(Value::Photo)
             }
+            FieldType::Ad { slots } => {
+                let node = self.present(mapping, key, need)?;
+                self.ad(node, &path, slots).map(Value::Ad)
+            }
             FieldType::Object(fields) => {
                 let node = self.present(mapping, key, need)?;
                 self.object(node, &path, fields, false).map(Value::Object)
@@ -237,6 +241,7 @@ impl Walk<'_, '_, '_> {
             FieldType::Photo { frame } => {
                 self.photo(node, path, requirement(frame)).map(Value::Photo)
             }
+            FieldType::Ad { slots } => self.ad(node, path, slots).map(Value::Ad),
             FieldType::Percent => self
                 .reader
                 .percent_value(node, path.clone())
@@ -308,6 +313,57 @@ impl Walk<'_, '_, '_> {
             caption,
             pixels,
             frame_mm: requirement.frame_mm,
+        })
+    }
+}
+
+impl Walk<'_, '_, '_> {
+    /// An ad: its slot (one the schema allows here), its file inside the issue folder and its
+    /// advertiser. Whether the file suits its slot is checked once the format is known.
+    fn ad(&mut self, node: &Node, path: &FieldPath, slots: &[String]) -> Option<Ad> {
+        let fields = self.reader.fields(node, path, schema::AD_KEYS)?;
+        let names: Vec<&str> = slots.iter().map(String::as_str).collect();
+        let slot = self.reader.word(&fields, "slot", &names, |w| {
+            slots.iter().find(|s| s.as_str() == w).cloned()
+        });
+        if fields.value("slot").is_none() {
+            self.reader.missing(&fields, "slot");
+        }
+        let file = self.reader.text(&fields, "file", Need::Required);
+        let advertiser = self.reader.text(&fields, "advertiser", Need::Required);
+        let file = file?;
+        let file_span = fields.value("file").map_or(0..0, |n| n.span.clone());
+        let on_disk =
+            resolve_inside(self.issue_dir, file.as_str()).and_then(
+                |on_disk| match std::fs::metadata(&on_disk) {
+                    Ok(meta) if meta.is_file() => Ok(on_disk),
+                    Ok(_) => Err(Problem::FileUnreadable {
+                        path: file.as_str().to_owned(),
+                        reason: "not a file".to_owned(),
+                    }),
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                        Err(Problem::FileMissing {
+                            path: file.as_str().to_owned(),
+                        })
+                    }
+                    Err(e) => Err(Problem::FileUnreadable {
+                        path: file.as_str().to_owned(),
+                        reason: e.to_string(),
+                    }),
+                },
+            );
+        let path_on_disk = match on_disk {
+            Ok(found) => found,
+            Err(problem) => {
+                self.reader.report(file_span, fields.path("file"), problem);
+                return None;
+            }
+        };
+        Some(Ad {
+            slot: slot?,
+            file: file.as_str().to_owned(),
+            path: path_on_disk,
+            advertiser: advertiser?,
         })
     }
 }

@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value as Json, json};
 
-use super::model::{CalendarDate, Percent, Photo, Text};
+use super::model::{Ad, CalendarDate, Percent, Photo, Text};
 use crate::diag::FieldPath;
 use crate::schema::FieldType;
 
@@ -181,6 +181,8 @@ pub enum Value {
     Choice(String),
     /// A photo, decoded and measured.
     Photo(Photo),
+    /// An advertiser's PDF in an ad slot.
+    Ad(Ad),
     /// A list's entries.
     List(Vec<Value>),
     /// An object's fields.
@@ -245,6 +247,17 @@ impl Object {
         out
     }
 
+    /// Every ad with its field path, in reading order.
+    pub fn ads(&self, path: &FieldPath) -> Vec<(FieldPath, &Ad)> {
+        let mut out = Vec::new();
+        for (key, value) in self.iter() {
+            if let Some(value) = value {
+                value.collect_ads(&path.key(key), &mut out);
+            }
+        }
+        out
+    }
+
     /// Every photo with its field path, in reading order.
     pub fn photos(&self, path: &FieldPath) -> Vec<(FieldPath, &Photo)> {
         let mut out = Vec::new();
@@ -284,6 +297,11 @@ impl Value {
                 "alt": photo.alt.as_str(),
                 "caption": photo.caption.as_ref().map(Text::as_str),
             }),
+            Value::Ad(ad) => json!({
+                "slot": ad.slot,
+                "file": ad.file,
+                "advertiser": ad.advertiser.as_str(),
+            }),
             Value::List(items) => Json::Array(items.iter().map(Value::to_json).collect()),
             Value::Object(object) => object.to_json(),
         }
@@ -294,6 +312,7 @@ impl Value {
         match self {
             Value::Percent(p) => format!("{p}%"),
             Value::Photo(photo) => photo.file.clone(),
+            Value::Ad(ad) => format!("{} ({})", ad.file, ad.advertiser.as_str()),
             other => match other.to_json() {
                 Json::String(s) => s,
                 json => json.to_string(),
@@ -341,7 +360,8 @@ impl Value {
             | Value::Time(_)
             | Value::Schedule(_)
             | Value::Page(_)
-            | Value::Choice(_) => {}
+            | Value::Choice(_)
+            | Value::Ad(_) => {}
         }
     }
 
@@ -354,6 +374,19 @@ impl Value {
                 }
             }
             Value::Object(object) => out.extend(object.pages_named(path)),
+            _ => {}
+        }
+    }
+
+    fn collect_ads<'v>(&'v self, path: &FieldPath, out: &mut Vec<(FieldPath, &'v Ad)>) {
+        match self {
+            Value::Ad(ad) => out.push((path.clone(), ad)),
+            Value::List(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    item.collect_ads(&path.index(i), out);
+                }
+            }
+            Value::Object(object) => out.extend(object.ads(path)),
             _ => {}
         }
     }

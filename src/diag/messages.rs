@@ -372,6 +372,23 @@ fn message_ja(problem: &Problem) -> String {
         Problem::PhotoFormat { path, format } => {
             format!("{path} は {format} 形式です。JPEG か PNG にしてください")
         }
+        Problem::AdSlotUnknown { slot, known } => format!(
+            "magazine.yaml に広告枠「{slot}」はありません (ある枠: {})",
+            known.join("、")
+        ),
+        Problem::AdSlotNotHere { slot, folio, kind } => format!(
+            "{}は {folio} ページ ({kind}) には置けません",
+            slot.ja
+        ),
+        Problem::AdRefused { file, slot, faults } => format!(
+            "{file} は{}に入れられません: {}",
+            slot.ja,
+            faults
+                .iter()
+                .map(|f| f.what.ja.as_str())
+                .collect::<Vec<_>>()
+                .join("。")
+        ),
         Problem::PhotoBroken { path, reason } => {
             format!(
                 "{path} を画像として読めません (壊れているか、途中までしかありません: {reason})"
@@ -843,6 +860,31 @@ pub fn hint(problem: &Problem, field: &FieldPath, lang: Lang) -> Option<String> 
             "担当課に元の (縮小していない) 写真を頼んでください。画面から保存した写真は解像度が足りません",
             "ask the department for the original, full-size photo; pictures saved from a screen are too small",
         ),
+        Problem::AdSlotUnknown { .. } => text(
+            "slot: に magazine.yaml の ads: slots: にある枠の名前を書いてください",
+            "write in slot: the name of one of the slots under ads: slots: in magazine.yaml",
+        ),
+        Problem::AdSlotNotHere { .. } => text(
+            "このページに置ける枠を選ぶか、magazine.yaml でその枠の folios: と kinds: を確かめてください",
+            "choose a slot this page may carry, or check the slot's folios: and kinds: in magazine.yaml",
+        ),
+        Problem::AdRefused { faults, .. } => {
+            let asks: Vec<&str> = faults.iter().map(|f| f.ask.get(lang)).collect();
+            let mut asks_dedup: Vec<&str> = Vec::new();
+            for ask in asks {
+                if !asks_dedup.contains(&ask) {
+                    asks_dedup.push(ask);
+                }
+            }
+            if ja {
+                Some(format!(
+                    "広告主に次のことを頼んでください: {}",
+                    asks_dedup.join("。")
+                ))
+            } else {
+                Some(format!("ask the advertiser to: {}", asks_dedup.join("; ")))
+            }
+        }
     }
 }
 

@@ -679,6 +679,36 @@ pub enum Problem {
         /// The largest side koho decodes.
         max: u32,
     },
+    // --- ads ---------------------------------------------------------------------------------
+    /// A page places an ad in a slot `magazine.yaml` does not have.
+    #[error("magazine.yaml has no ad slot `{slot}` (its slots: {})", .known.join(", "))]
+    AdSlotUnknown {
+        /// The slot as written.
+        slot: String,
+        /// The slots `magazine.yaml` has.
+        known: Vec<String>,
+    },
+    /// An ad slot this page may not carry (its folio or its kind is not among the slot's).
+    #[error("the {} slot may not be placed on page {folio} (a {kind} page)", .slot.en)]
+    AdSlotNotHere {
+        /// The slot's name.
+        slot: Words,
+        /// The page's folio.
+        folio: u32,
+        /// The page's kind.
+        kind: String,
+    },
+    /// The advertiser's PDF fails its slot's checks (those of `koho preflight --ad`).
+    #[error("{file} cannot go into the {} slot: {}", .slot.en, ad_faults_en(.faults))]
+    AdRefused {
+        /// The ad's file, as written.
+        file: String,
+        /// The slot's name.
+        slot: Words,
+        /// What is wrong, and what to ask the advertiser for.
+        faults: Vec<AdFault>,
+    },
+
     /// A photo that would print below the minimum resolution in its frame.
     #[error(
         "{path} prints at {ppi} ppi in its frame; {min_ppi} ppi needs {need_width}×{need_height} pixels"
@@ -701,6 +731,24 @@ pub enum Problem {
         /// The frame, in millimetres.
         frame_mm: (f64, f64),
     },
+}
+
+/// One reason an ad is refused, and what to ask its advertiser for, in both languages.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AdFault {
+    /// What is wrong (フォントが埋め込まれていません).
+    pub what: Words,
+    /// What to ask the advertiser for.
+    pub ask: Words,
+}
+
+/// The faults of an ad, in English, one after another.
+fn ad_faults_en(faults: &[AdFault]) -> String {
+    faults
+        .iter()
+        .map(|f| f.what.en.as_str())
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 impl Expected {
@@ -953,6 +1001,9 @@ impl Problem {
             Problem::PrintCheck { .. } => "print-check",
             Problem::PhotoFormat { .. } => "photo-format",
             Problem::PhotoBroken { .. } => "photo-broken",
+            Problem::AdSlotUnknown { .. } => "ad-slot-unknown",
+            Problem::AdSlotNotHere { .. } => "ad-slot-not-here",
+            Problem::AdRefused { .. } => "ad-refused",
             Problem::PhotoTooLarge { .. } => "photo-too-large",
             Problem::PhotoLowResolution { .. } => "photo-low-resolution",
         }

@@ -7,9 +7,11 @@ use std::path::PathBuf;
 
 use serde_json::{Map, Value as Json, json};
 
+use crate::ad_placement::{Placement, Placements};
 use crate::content::model::{CalendarDate, Issue, Page};
 use crate::content::value::{Object, Value};
 use crate::diag::FieldPath;
+use crate::print::ad::AdGeometry;
 use crate::schema::{FieldType, Fields};
 
 /// A photo the template places: its virtual path in the typst world and its file.
@@ -25,6 +27,15 @@ pub struct PlacedPhoto {
     pub black_only: bool,
 }
 
+/// An ad the template places: its virtual path in the typst world and its file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlacedAd {
+    /// The path the template names (`/ads/p14-1.pdf`).
+    pub virtual_path: String,
+    /// The advertiser's file on disk.
+    pub file: PathBuf,
+}
+
 /// One page ready for its template.
 #[derive(Clone, Debug)]
 pub struct PageData {
@@ -38,6 +49,8 @@ pub struct PageData {
     pub json: Json,
     /// The photos it places.
     pub photos: Vec<PlacedPhoto>,
+    /// The ads it places.
+    pub ads: Vec<PlacedAd>,
 }
 
 /// The issue as the running foot prints it, and the proof stamp's words on a proof (`null`
@@ -112,14 +125,24 @@ pub fn page_reference(page: &Page) -> Json {
 }
 
 /// Every page of the issue, in print order, for the format it prints in.
-pub fn pages(issue: &Issue, format: &crate::layout::Magazine) -> Vec<PageData> {
+/// `placements` says where each ad's slot lies on its page (the ads that passed their checks).
+pub fn pages(
+    issue: &Issue,
+    format: &crate::layout::Magazine,
+    placements: &Placements,
+) -> Vec<PageData> {
     let mut sheet_page = 1;
     issue
         .pages
         .iter()
         .map(|page| {
             let two_colour = format.plates(page.folio().get()).len() == 2;
-            let data = page_data(issue, page, sheet_page, two_colour);
+            let ads = AdsOnPage {
+                placements,
+                file: &page.file,
+                mark: format.ads.mark.as_ref(),
+            };
+            let data = page_data(issue, page, sheet_page, two_colour, ads);
             sheet_page += page.folios.count();
             data
         })
@@ -131,13 +154,21 @@ pub fn pages(issue: &Issue, format: &crate::layout::Magazine) -> Vec<PageData> {
 /// photos with their virtual path, alt, caption and frame; dates with their parts.
 /// `sheet_page` is the page of the document the file starts on (its first folio when the
 /// issue starts at 1).
-fn page_data(issue: &Issue, page: &Page, sheet_page: u32, two_colour: bool) -> PageData {
+fn page_data(
+    issue: &Issue,
+    page: &Page,
+    sheet_page: u32,
+    two_colour: bool,
+    ads: AdsOnPage<'_>,
+) -> PageData {
     let folio = page.folio().get();
     let mut walk = DataWalk {
         issue,
         folio,
         black_only: two_colour,
         photos: Vec::new(),
+        ads,
+        placed_ads: Vec::new(),
     };
     let content = &page.content;
     let mut json = walk.object(&content.fields, &content.kind.fields, &FieldPath::root());
@@ -154,7 +185,50 @@ fn page_data(issue: &Issue, page: &Page, sheet_page: u32, two_colour: bool) -> P
         two_colour,
         json,
         photos: walk.photos,
+        ads: walk.placed_ads,
     }
+}
+
+/// What the walk over one page needs to place its ads.
+#[derive(Clone, Copy)]
+struct AdsOnPage<'a> {
+    /// The ads that passed their checks.
+    placements: &'a Placements,
+    /// The page file.
+    file: &'a str,
+    /// The 「広告」 mark.
+    mark: Option<&'a crate::layout::AdMark>,
+}
+
+/// Points in a millimetre.
+const PT_PER_MM: f64 = 72.0 / 25.4;
+
+/// An ad as its template places it: the slot's size, the ad's page at its own size shifted so
+/// that the slot's area of it fills the slot (the rest, its bleed, is clipped), and the mark.
+fn ad_json(
+    virtual_path: &str,
+    placement: &Placement,
+    mark: Option<&crate::layout::AdMark>,
+    path: &FieldPath,
+) -> Json {
+    let AdGeometry { trim, shown } = placement.geometry;
+    // Not rounded: the page is placed at exactly its own size.
+    let mm = |pt: f64| pt / PT_PER_MM;
+    json!({
+        "src": virtual_path,
+        "slot": placement.slot.key,
+        "name": placement.slot.name.as_str(),
+        "width": placement.slot.width.mm(),
+        "height": placement.slot.height.mm(),
+        "page": {
+            "width": mm(shown[2] - shown[0]),
+            "height": mm(shown[3] - shown[1]),
+            "dx": mm(shown[0] - trim[0]),
+            "dy": mm(trim[3] - shown[3]),
+        },
+        "mark": mark.map(|m| json!({"text": m.text.as_str(), "place": m.place})),
+        "field": path.to_string(),
+    })
 }
 
 /// One walk over a page's values.
@@ -163,6 +237,8 @@ struct DataWalk<'a> {
     folio: u32,
     black_only: bool,
     photos: Vec<PlacedPhoto>,
+    ads: AdsOnPage<'a>,
+    placed_ads: Vec<PlacedAd>,
 }
 
 impl DataWalk<'_> {
@@ -219,6 +295,19 @@ impl DataWalk<'_> {
                     "field": path.to_string(),
                 })
             }
+            (Value::Ad(ad), _) => match self.ads.placements.get(self.ads.file, path) {
+                Some(placement) => {
+                    let virtual_path =
+                        format!("/ads/p{}-{}.pdf", self.folio, self.placed_ads.len() + 1);
+                    self.placed_ads.push(PlacedAd {
+                        virtual_path: virtual_path.clone(),
+                        file: ad.path.clone(),
+                    });
+                    ad_json(&virtual_path, placement, self.ads.mark, path)
+                }
+                // Only an issue whose ads all passed is typeset.
+                None => Json::Null,
+            },
             // The page it names, as the contents lists it (it is one of the issue's: checked).
             (Value::Page(file), _) => self
                 .issue

@@ -200,6 +200,9 @@ pub struct AdCheck {
 pub struct AdGeometry {
     /// The area that fills the slot, in the page's points: left, bottom, right, top.
     pub trim: [f64; 4],
+    /// The area a placed page shows (its CropBox, else its MediaBox), in the same points: what
+    /// typst draws when the page is placed as an image.
+    pub shown: [f64; 4],
 }
 
 /// The verdict on one ad.
@@ -384,8 +387,10 @@ fn check_size(page: &lopdf::Dictionary, slot: &SlotSpec, report: &mut AdReport) 
         let cx = (area[0] + area[2]) / 2.0;
         let cy = (area[1] + area[3]) / 2.0;
         let (hw, hh) = (w * PT_PER_MM / 2.0, h * PT_PER_MM / 2.0);
+        let media = rect(page, b"MediaBox").unwrap_or(area);
         report.geometry = Some(AdGeometry {
             trim: [cx - hw, cy - hh, cx + hw, cy + hh],
+            shown: rect(page, b"CropBox").unwrap_or(media),
         });
     }
     report.add(

@@ -30,6 +30,9 @@ pub enum FinishError {
         /// Trim + 2 × slug.
         expected_mm: (f64, f64),
     },
+    /// An ad could not be put back as delivered.
+    #[error("{0}")]
+    Ad(#[from] super::ad_pages::AdPageError),
     /// The finished PDF could not be written.
     #[error("the PDF could not be written: {0}")]
     Write(String),
@@ -112,19 +115,22 @@ pub const PLATES_KEY: &[u8] = b"koho-plates";
 
 /// Finishes typst's PDF for print, every page on all four plates.
 pub fn finish(pdf: &[u8], format: &Magazine) -> Result<Vec<u8>, FinishError> {
-    finish_as(pdf, format, &Rendition::Print, &[])
+    finish_as(pdf, format, &Rendition::Print, &[], &[])
 }
 
 /// Finishes typst's PDF as the print file or as a proof of it; `plates` names, page by page,
-/// the plates each prints on (a page not named prints on all four).
+/// the plates each prints on (a page not named prints on all four); `ads` are the advertisers'
+/// files the pages place, each put back as delivered in place of typst's copy.
 pub fn finish_as(
     pdf: &[u8],
     format: &Magazine,
     rendition: &Rendition,
     plates: &[Vec<Plate>],
+    ads: &[&[u8]],
 ) -> Result<Vec<u8>, FinishError> {
     let mut doc = Document::load_mem(pdf).map_err(|e| FinishError::Read(e.to_string()))?;
     doc.version = "1.6".to_owned();
+    super::ad_pages::restore(&mut doc, ads)?;
     let boxes = PageBoxes::of(format);
     set_boxes(&mut doc, boxes)?;
     add_output_intent(&mut doc).map_err(|e| FinishError::Read(e.to_string()))?;

@@ -2,6 +2,7 @@
 //! checks of print-readiness (preflight) that every build runs on its own result.
 
 pub mod ad;
+pub mod ad_pages;
 pub mod condition;
 pub mod finish;
 pub mod photo;

@@ -525,6 +525,8 @@ pub(super) struct Placement {
     pub(super) has_soft_mask: bool,
     /// The image's total ink (99.95th percentile), for CMYK images koho can decode.
     pub(super) ink: Option<u32>,
+    /// Inside an advertiser's page: its resolution was judged against its slot on arrival.
+    pub(super) in_ad: bool,
 }
 
 /// What walking the pages found.
@@ -554,6 +556,10 @@ pub(super) struct Walk {
     /// Per page, in order: the most of each ink (C, M, Y, K, 0–1) any colour or image on it
     /// carries, and the plates koho says the page prints on (its `/PieceInfo`), if it says.
     pub(super) plates: Vec<PagePlates>,
+    /// How many advertisers' pages (forms marked by finishing) the walk is inside: their
+    /// artwork was checked against its slot when it arrived, and is the advertiser's to design
+    /// (a rich black headline, a 250 ppi photo with a warning).
+    pub(super) ad_depth: usize,
 }
 
 /// The inks one page uses and the plates it may use.
@@ -674,6 +680,7 @@ impl Walk {
                     if let Some([c, m, y, k]) = state.fill_cmyk
                         && k >= RICH_BLACK_K
                         && c + m + y > 0.0
+                        && self.ad_depth == 0
                     {
                         self.rich_black_text += 1;
                     }
@@ -797,7 +804,10 @@ impl Walk {
                                 .unwrap_or_else(|_| stream.content.clone());
                             let ctm = multiply(&matrix, &state.ctm);
                             let inner = form_resources.as_ref().or(resources);
+                            let ad = super::ad_pages::is_ad_form(&stream.dict);
+                            self.ad_depth += usize::from(ad);
                             self.stream(doc, &content, inner, ctm, bleed, depth + 1);
+                            self.ad_depth -= usize::from(ad);
                         }
                         _ => {}
                     }
@@ -913,6 +923,7 @@ impl Walk {
             height_pt: (ctm[2] * ctm[2] + ctm[3] * ctm[3]).sqrt(),
             space,
             has_soft_mask: dict.get(b"SMask").is_ok(),
+            in_ad: self.ad_depth > 0,
         });
     }
 
@@ -1107,7 +1118,7 @@ fn image_ink(stream: &lopdf::Stream) -> Option<(u32, [f64; 4])> {
     Some((super::photo::ink_coverage(&inks).percentile, plates))
 }
 
-fn page_resources(doc: &Document, page_id: ObjectId) -> Option<Dictionary> {
+pub(super) fn page_resources(doc: &Document, page_id: ObjectId) -> Option<Dictionary> {
     let (direct, ids) = doc.get_page_resources(page_id).ok()?;
     direct.cloned().or_else(|| {
         ids.first()
@@ -1401,7 +1412,7 @@ fn check_images(walk: &Walk, expect: &Expectations, report: &mut Report) {
     let ppi = walk
         .images
         .iter()
-        .filter(|i| i.width_pt > 0.0 && i.height_pt > 0.0)
+        .filter(|i| i.width_pt > 0.0 && i.height_pt > 0.0 && !i.in_ad)
         .map(|i| {
             (i.width_px as f64 / (i.width_pt / 72.0)).min(i.height_px as f64 / (i.height_pt / 72.0))
         })

@@ -135,8 +135,44 @@ fn generated_files(
             }
         }
     }
+    for ad in pages.iter().flat_map(|p| p.ads.iter()) {
+        match std::fs::read(&ad.file) {
+            Ok(bytes) => files.insert(&ad.virtual_path, embeddable_pdf(bytes)),
+            Err(e) => {
+                return Err(vec![Diagnostic::whole_file(
+                    ad.file.clone(),
+                    Problem::FileUnreadable {
+                        path: ad.file.display().to_string(),
+                        reason: e.to_string(),
+                    },
+                )]);
+            }
+        }
+    }
     files.insert(MAIN_FILE, main_source(pages));
     Ok(files)
+}
+
+/// The PDF version typst writes for print (PDF/X-4 is PDF 1.6).
+const PRINT_PDF_VERSION: &[u8] = b"1.6";
+
+/// An advertiser's PDF as typst may place it: typst refuses a page from a PDF whose header
+/// states a version newer than the file it writes, though an ad that passed its checks uses
+/// nothing of it (PDF/X-4 is PDF 1.6). Only the header's digits change, in place, so every
+/// byte offset in the file stays right; finishing puts the ad's own page back in any case.
+pub fn embeddable_pdf(mut bytes: Vec<u8>) -> Vec<u8> {
+    let head = bytes.len().min(1024);
+    if let Some(at) = bytes[..head].windows(5).position(|w| w == b"%PDF-") {
+        let version = at + 5..at + 5 + PRINT_PDF_VERSION.len();
+        if let Some(written) = bytes.get(version.clone())
+            && written.len() == 3
+            && written[1] == b'.'
+            && written > PRINT_PDF_VERSION
+        {
+            bytes[version].copy_from_slice(PRINT_PDF_VERSION);
+        }
+    }
+    bytes
 }
 
 /// Press photos already converted in this process, by the source's hash and the frame: a

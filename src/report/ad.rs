@@ -36,16 +36,6 @@ pub enum AdPreflighted {
     },
 }
 
-/// The slot `slot` of `format` as checked on a page printed on `page_plates`.
-pub fn slot_spec(format: &Magazine, slot: &AdSlot, page_plates: &[Plate]) -> SlotSpec {
-    SlotSpec {
-        name: slot.name.to_string(),
-        size_mm: (slot.width.mm(), slot.height.mm()),
-        bleed_mm: format.bleed.mm(),
-        plates: slot.plates_on(page_plates),
-    }
-}
-
 impl AdPreflighted {
     /// `koho preflight FILE --ad SLOT [--page N]` in `project`: the slot looked up in its
     /// `magazine.yaml`; with a page, the ad is held to that page's inks too.
@@ -79,7 +69,7 @@ impl AdPreflighted {
 
     /// Reads `file` and judges it against `slot` on a page printed on `page_plates`.
     pub fn of(file: &Path, format: &Magazine, slot: &AdSlot, page_plates: &[Plate]) -> Self {
-        let spec = slot_spec(format, slot, page_plates);
+        let spec = crate::ad_placement::slot_spec(format, slot, page_plates);
         match std::fs::read(file) {
             Ok(bytes) => AdPreflighted::Judged {
                 file: file.to_path_buf(),

@@ -9,7 +9,7 @@
 
 use serde_json::{Map, Value as Json, json};
 
-use super::{Field, FieldType, Fields, Kind, PHOTO_KEYS};
+use super::{AD_KEYS, Field, FieldType, Fields, Kind, PHOTO_KEYS};
 use crate::diag::Lang;
 
 /// The JSON Schema dialect written.
@@ -157,6 +157,10 @@ fn describe(field: &Field) -> String {
         FieldType::Page => "この号のページのファイル名 (例: p05-feature.yaml)".to_owned(),
         FieldType::Choice { of } => format!("次のどれか: {}", of.join(", ")),
         FieldType::Photo { .. } => "写真: file (ファイル)、alt (写真の説明)、caption".to_owned(),
+        FieldType::Ad { slots } => format!(
+            "広告: slot (広告枠: {})、file (広告主から届いた PDF)、advertiser (広告主)",
+            slots.join(", ")
+        ),
         FieldType::List(list) => format!("「- 」で始まる {}〜{} 件のリスト", list.min, list.max),
         FieldType::Object(_) => "字下げした「名前: 値」の組".to_owned(),
     };
@@ -227,6 +231,16 @@ fn type_schema(ty: &FieldType) -> Json {
                 "properties": properties,
             })
         }
+        FieldType::Ad { slots } => json!({
+            "type": "object",
+            "additionalProperties": false,
+            "required": AD_KEYS,
+            "properties": {
+                "slot": with_words(json!({"enum": slots}), "広告枠", "magazine.yaml の ads: slots: の名前"),
+                "file": with_words(text_schema(), "広告の PDF", "号のフォルダーの中の PDF (例: ads/sample.pdf)"),
+                "advertiser": with_words(text_schema(), "広告主", "広告主の名前 (アーカイブに残ります)"),
+            },
+        }),
         FieldType::List(list) => {
             let items = match &list.entry {
                 FieldType::Object(fields) => object(fields),

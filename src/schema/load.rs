@@ -42,6 +42,7 @@ fn keys_of(ty: &str) -> &'static [&'static str] {
         "percent" => &["default"],
         "choice" => &["of", "default"],
         "photo" => &["frame"],
+        "ad" => &["slots"],
         "list" => &["min", "max", "numbering", "entry_words", "fields", "item"],
         "object" => &["fields"],
         _ => &[],
@@ -389,6 +390,15 @@ fn read_type(
                     height: height?,
                 },
             }
+        }
+        "ad" => {
+            let entries = reader.list(fields, "slots", Need::Required, 1, MAX_LIST)?;
+            let mut slots = Vec::new();
+            for (path, node) in entries {
+                let slot = reader.text_value(node, path)?;
+                slots.push(slot.as_str().to_owned());
+            }
+            FieldType::Ad { slots }
         }
         "object" => {
             let Some(node) = fields.value("fields") else {

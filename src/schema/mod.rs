@@ -142,6 +142,12 @@ pub enum FieldType {
         /// The frame it fills on the page (the 300 ppi check measures against it).
         frame: FrameSize,
     },
+    /// An advertiser's PDF, placed as delivered in one of the magazine's ad slots
+    /// (`ads: slots:` in `layouts/magazine.yaml`): its slot, its file and the advertiser.
+    Ad {
+        /// The slots it may fill, by their names in `magazine.yaml`.
+        slots: Vec<String>,
+    },
     /// A list of entries.
     List(Box<ListType>),
     /// A group of named fields.
@@ -243,6 +249,7 @@ pub const TYPE_NAMES: &[&str] = &[
     "email",
     "choice",
     "photo",
+    "ad",
     "list",
     "object",
 ];
@@ -265,6 +272,7 @@ impl FieldType {
             FieldType::Page => "page",
             FieldType::Choice { .. } => "choice",
             FieldType::Photo { .. } => "photo",
+            FieldType::Ad { .. } => "ad",
             FieldType::List(_) => "list",
             FieldType::Object(_) => "object",
         }
@@ -291,6 +299,9 @@ impl FieldType {
 
 /// The words of the fields a photo value holds (the photo type's own, the same in every kind).
 pub const PHOTO_KEYS: &[&str] = &["file", "alt", "caption"];
+
+/// The fields an ad value holds (the ad type's own, the same in every kind).
+pub const AD_KEYS: &[&str] = &["slot", "file", "advertiser"];
 
 impl Kind {
     /// The schema's field at `path` (list positions skipped), if the path names one.

@@ -16,6 +16,17 @@ fn photo_key_words(key: &str) -> Option<Words> {
     Some(Words::new(ja, en))
 }
 
+/// The words of the fields inside an ad value.
+fn ad_key_words(key: &str) -> Option<Words> {
+    let (ja, en) = match key {
+        "slot" => ("広告枠", "ad slot"),
+        "file" => ("広告の PDF", "ad PDF"),
+        "advertiser" => ("広告主", "advertiser"),
+        _ => return None,
+    };
+    Some(Words::new(ja, en))
+}
+
 /// `path` in the editors' words: each key by its field's words, a list position by the
 /// list's entry words (ビジョン03, 項目2, 取り組み②). Keys the schema does not have (a typo
 /// the loader reports) are shown as written.
@@ -45,8 +56,12 @@ pub fn path_words(kind: &Kind, path: &FieldPath, lang: Lang) -> String {
                         }
                     }
                     None => {
-                        let photo = matches!(current, Some(FieldType::Photo { .. }));
-                        match photo_key_words(key).filter(|_| photo) {
+                        let inner = match current {
+                            Some(FieldType::Photo { .. }) => photo_key_words(key),
+                            Some(FieldType::Ad { .. }) => ad_key_words(key),
+                            _ => None,
+                        };
+                        match inner {
                             Some(words) => parts.push(words.get(lang).to_owned()),
                             None => parts.push(key.clone()),
                         }
