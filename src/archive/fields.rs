@@ -216,6 +216,20 @@ impl Walk<'_> {
                     );
                 }
             }
+            // An ad: who placed it, and its file, so that an issue's ads can be found again
+            // (its artwork is the advertiser's, not text koho set).
+            (Value::Ad(ad), _) => {
+                for (key, text) in [("advertiser", ad.advertiser.as_str()), ("file", &ad.file)] {
+                    self.push(
+                        out,
+                        &path.key(key),
+                        "text",
+                        Some(text.to_owned()),
+                        None,
+                        None,
+                    );
+                }
+            }
             // A choice is a setting (how figures are rounded), not something the page says.
             (Value::Choice(_), _) => {}
             (value, ty) if ty.is_printed_text() => {

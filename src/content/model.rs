@@ -317,6 +317,9 @@ impl Issue {
             for (_, photo) in page.content.fields.photos(&FieldPath::root()) {
                 files.push(PathBuf::from(&photo.file));
             }
+            for (_, ad) in page.content.fields.ads(&FieldPath::root()) {
+                files.push(PathBuf::from(&ad.file));
+            }
         }
         let mut seen = std::collections::HashSet::new();
         files.retain(|f| seen.insert(f.clone()));

@@ -198,6 +198,33 @@ fn settled_size(transform: Linear, size: Size, width: u32, height: u32) -> (u32,
     best.map_or(first, |(made, _)| made)
 }
 
+/// The resolution at which an advertiser's page becomes pixels for the archival file: the
+/// resolution its photos were checked against for print.
+const AD_RASTER_PPI: f64 = 300.0;
+
+/// `image`, an advertiser's page, drawn by typst's renderer at [`AD_RASTER_PPI`] over white
+/// paper, at `size`: for a PDF/A, which may not embed another PDF. The renderer turns the
+/// ad's CMYK into screen colour by its own rule, not through the press profile; the print
+/// file keeps the ad's own page.
+fn ad_raster(image: &Image, size: Size) -> Option<RasterImage> {
+    let mut frame = Frame::hard(size);
+    frame.push(
+        typst::layout::Point::zero(),
+        FrameItem::Image(image.clone(), size, typst::syntax::Span::detached()),
+    );
+    let page = Page {
+        frame,
+        bleed: typst::layout::Sides::splat(typst::layout::Abs::zero()),
+        fill: typst::foundations::Smart::Auto,
+        numbering: None,
+        supplement: typst::foundations::Content::empty(),
+        number: 1,
+    };
+    let picture = super::export::proofed_picture(&page, AD_RASTER_PPI, false).ok()?;
+    let (width, height) = picture.dimensions();
+    raster(picture.into_raw(), width, height).ok()
+}
+
 impl SoftProof {
     /// The soft proof for Japan Color 2001 Coated.
     /// (Little CMS's transform is made when a colour or photo is first proofed: a build whose
@@ -392,6 +419,21 @@ impl SoftProof {
                         ..shape.clone()
                     };
                     FrameItem::Shape(proofed, *span)
+                }
+                // An advertiser's page, where the file may not hold another PDF (PDF/A), as
+                // pixels at the press's resolution.
+                FrameItem::Image(image, size, span)
+                    if pixels == PhotoPixels::Archival
+                        && matches!(image.kind(), ImageKind::Pdf(_)) =>
+                {
+                    match ad_raster(image, *size) {
+                        Some(raster) => FrameItem::Image(
+                            Image::new(raster, image.alt().map(Into::into), image.scaling()),
+                            *size,
+                            *span,
+                        ),
+                        None => FrameItem::Image(image.clone(), *size, *span),
+                    }
                 }
                 FrameItem::Image(image, size, span) => {
                     let proofed = self
