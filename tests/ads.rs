@@ -351,3 +351,339 @@ fn preflight_ad_tells_the_editor_what_to_ask_for() {
         common::stderr(&out)
     );
 }
+
+// --- ads placed in the issue -----------------------------------------------------------------
+
+/// The sample issue, built once: its p14 carries the 4c foot ad, its p10 (a 2c page) the half.
+fn built_sample() -> &'static Path {
+    static BUILT: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            let project = common::scratch_issue();
+            let output = koho_in(project.path(), &["build", "content/2026-06"], "C");
+            assert_eq!(output.status.code(), Some(0), "{}", common::stderr(&output));
+            project
+        })
+        .path()
+}
+
+/// The sample's ads: the page each is on, and the file.
+const PLACED: [(u32, &str); 2] = [(14, "sample-foot-4c.pdf"), (10, "sample-half-2c.pdf")];
+
+type Matrix = [f64; 6];
+
+fn multiply(m: &Matrix, n: &Matrix) -> Matrix {
+    [
+        m[0] * n[0] + m[1] * n[2],
+        m[0] * n[1] + m[1] * n[3],
+        m[2] * n[0] + m[3] * n[2],
+        m[2] * n[1] + m[3] * n[3],
+        m[4] * n[0] + m[5] * n[2] + n[4],
+        m[4] * n[1] + m[5] * n[3] + n[5],
+    ]
+}
+
+fn numbers(operands: &[lopdf::Object]) -> Vec<f64> {
+    operands
+        .iter()
+        .filter_map(|o| o.as_float().ok().map(f64::from))
+        .collect()
+}
+
+/// The ad form on `page` of `doc`: its id, and the matrix it is drawn with (the page's CTM at
+/// its `Do` times the form's own Matrix).
+fn ad_form(doc: &lopdf::Document, page: lopdf::ObjectId) -> (lopdf::ObjectId, Matrix) {
+    let resources = doc.get_page_resources(page).unwrap();
+    let resources = resources
+        .0
+        .cloned()
+        .or_else(|| {
+            resources
+                .1
+                .first()
+                .map(|id| doc.get_dictionary(*id).unwrap().clone())
+        })
+        .unwrap();
+    let xobjects = resources.get(b"XObject").unwrap();
+    let xobjects = match xobjects {
+        lopdf::Object::Reference(id) => doc.get_dictionary(*id).unwrap(),
+        other => other.as_dict().unwrap(),
+    };
+    let forms: Vec<(Vec<u8>, lopdf::ObjectId)> = xobjects
+        .iter()
+        .filter_map(|(name, o)| {
+            let id = o.as_reference().ok()?;
+            let stream = doc.get_object(id).ok()?.as_stream().ok()?;
+            koho::print::ad_pages::is_ad_form(&stream.dict).then(|| (name.clone(), id))
+        })
+        .collect();
+    assert_eq!(forms.len(), 1, "one ad form on the page");
+    let (name, id) = forms[0].clone();
+    let content = lopdf::content::Content::decode(&doc.get_page_content(page)).unwrap();
+    let mut stack = vec![[1.0, 0.0, 0.0, 1.0, 0.0, 0.0]];
+    let mut drawn = None;
+    for op in &content.operations {
+        match op.operator.as_str() {
+            "q" => stack.push(*stack.last().unwrap()),
+            "Q" => {
+                stack.pop();
+            }
+            "cm" => {
+                let v = numbers(&op.operands);
+                let top = stack.last_mut().unwrap();
+                *top = multiply(&[v[0], v[1], v[2], v[3], v[4], v[5]], top);
+            }
+            "Do" if op.operands[0].as_name().unwrap() == name.as_slice() => {
+                drawn = Some(*stack.last().unwrap());
+            }
+            _ => {}
+        }
+    }
+    let form = doc.get_object(id).unwrap().as_stream().unwrap();
+    let own = numbers(form.dict.get(b"Matrix").unwrap().as_array().unwrap());
+    let own = [own[0], own[1], own[2], own[3], own[4], own[5]];
+    (id, multiply(&own, &drawn.expect("the ad form is drawn")))
+}
+
+/// The colour operators of a content stream in order, and the fill colour of every text run.
+fn colours(content: &[u8]) -> (Vec<String>, std::collections::BTreeSet<String>) {
+    let content = lopdf::content::Content::decode(content).unwrap();
+    let mut all = Vec::new();
+    let mut fill = String::from("0 g");
+    let mut text = std::collections::BTreeSet::new();
+    for op in &content.operations {
+        let written = || {
+            let values: Vec<String> = numbers(&op.operands)
+                .iter()
+                .map(|v| format!("{v}"))
+                .collect();
+            format!("{} {}", values.join(" "), op.operator)
+        };
+        match op.operator.as_str() {
+            "k" | "g" | "rg" | "sc" | "scn" => {
+                fill = written();
+                all.push(fill.clone());
+            }
+            "K" | "G" | "RG" | "SC" | "SCN" => all.push(written()),
+            "Tj" | "TJ" | "'" | "\"" => {
+                text.insert(fill.clone());
+            }
+            _ => {}
+        }
+    }
+    (all, text)
+}
+
+#[test]
+fn placed_ads_are_the_advertisers_own_pages_byte_for_byte() {
+    let pdf = lopdf::Document::load(built_sample().join("out/2026-06/2026-06.pdf")).unwrap();
+    let pages = pdf.get_pages();
+    for (folio, file) in PLACED {
+        let ad = lopdf::Document::load(Path::new(PROJECT).join(SAMPLE_ADS).join(file)).unwrap();
+        let ad_page = *ad.get_pages().values().next().unwrap();
+        let ad_stream = ad
+            .get_object(ad.get_page_contents(ad_page)[0])
+            .unwrap()
+            .as_stream()
+            .unwrap();
+        let (form_id, _) = ad_form(&pdf, pages[&folio]);
+        let form = pdf.get_object(form_id).unwrap().as_stream().unwrap();
+        // The content stream as delivered: the same bytes under the same filter.
+        assert_eq!(form.content, ad_stream.content, "p{folio}: content bytes");
+        assert_eq!(
+            form.dict.get(b"Filter").ok(),
+            ad_stream.dict.get(b"Filter").ok(),
+            "p{folio}: filter"
+        );
+        // Not wrapped in typst's transparency group.
+        assert!(form.dict.get(b"Group").is_err(), "p{folio}: no /Group");
+        // Its colours: the same operators with the same numbers, and its black text K only.
+        let (placed, placed_text) = colours(&form.decompressed_content().unwrap());
+        let (delivered, delivered_text) = colours(&ad_stream.decompressed_content().unwrap());
+        assert_eq!(placed, delivered, "p{folio}: colour values");
+        assert_eq!(placed_text, delivered_text, "p{folio}: text colours");
+        assert!(
+            placed_text.contains("0 0 0 1 k"),
+            "p{folio}: the ad's K100 text is K only: {placed_text:?}"
+        );
+        // Its photos: the image streams as delivered, byte for byte.
+        let images = |doc: &lopdf::Document| -> Vec<Vec<u8>> {
+            let mut found: Vec<Vec<u8>> = doc
+                .objects
+                .values()
+                .filter_map(|o| o.as_stream().ok())
+                .filter(|s| s.dict.get(b"Subtype").and_then(|n| n.as_name()).ok() == Some(b"Image"))
+                .map(|s| s.content.clone())
+                .collect();
+            found.sort();
+            found
+        };
+        let delivered_images = images(&ad);
+        assert!(!delivered_images.is_empty(), "{file} has a photo");
+        let issue_images = images(&pdf);
+        for image in &delivered_images {
+            assert!(
+                issue_images.contains(image),
+                "p{folio}: the ad's photo is as delivered"
+            );
+        }
+    }
+}
+
+/// The resolution the slot is compared at: 5 pixels a millimetre, so that the slots' edges (whole
+/// millimetres) fall on pixel edges and typst's rounding in the fifth decimal of a point cannot
+/// tint an edge pixel.
+const COMPARE_PPI: &str = "127";
+
+/// `pdf` rendered by pdftoppm at [`COMPARE_PPI`] inside its page `folio`'s CropBox set to `crop`.
+fn rendered(doc: &lopdf::Document, folio: u32, crop: [f64; 4], dir: &Path, name: &str) -> Vec<u8> {
+    let mut doc = doc.clone();
+    let page = doc.get_pages()[&folio];
+    let reals = crop
+        .iter()
+        .map(|&v| lopdf::Object::Real(v as f32))
+        .collect();
+    doc.get_object_mut(page)
+        .unwrap()
+        .as_dict_mut()
+        .unwrap()
+        .set("CropBox", lopdf::Object::Array(reals));
+    let path = dir.join(format!("{name}.pdf"));
+    doc.save(&path).unwrap();
+    let out = dir.join(name);
+    let status = std::process::Command::new("pdftoppm")
+        .args([
+            "-r",
+            COMPARE_PPI,
+            "-cropbox",
+            "-f",
+            &folio.to_string(),
+            "-l",
+            &folio.to_string(),
+        ])
+        .arg(&path)
+        .arg(&out)
+        .status()
+        .expect("pdftoppm (poppler-utils) runs");
+    assert!(status.success());
+    let rendered = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            let n = p.file_name().unwrap().to_string_lossy().into_owned();
+            n.starts_with(&format!("{name}-")) && n.ends_with(".ppm")
+        })
+        .expect("pdftoppm wrote the page");
+    std::fs::read(rendered).unwrap()
+}
+
+/// The top-left `w` × `h` pixels (RGB) of a binary PPM.
+fn pixels_inside(ppm: &[u8], w: usize, h: usize) -> Vec<u8> {
+    // P6, width, height, maxval, each followed by one whitespace byte.
+    let mut fields = Vec::new();
+    let mut at = 0;
+    while fields.len() < 4 {
+        let start = at;
+        while !ppm[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        fields.push(String::from_utf8_lossy(&ppm[start..at]).into_owned());
+        at += 1;
+    }
+    assert_eq!(fields[0], "P6", "pdftoppm writes binary PPM");
+    let (width, height): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
+    assert!(
+        width >= w && height >= h && w > 100 && h > 100,
+        "{width}×{height} holds {w}×{h}"
+    );
+    let data = &ppm[at..];
+    (0..h)
+        .flat_map(|y| data[y * width * 3..(y * width + w) * 3].iter().copied())
+        .collect()
+}
+
+#[test]
+fn a_placed_ad_renders_pixel_identical_to_the_ad_alone() {
+    let pdf = lopdf::Document::load(built_sample().join("out/2026-06/2026-06.pdf")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    for (folio, file) in PLACED {
+        let ad = lopdf::Document::load(Path::new(PROJECT).join(SAMPLE_ADS).join(file)).unwrap();
+        let ad_page = *ad.get_pages().values().next().unwrap();
+        let trim = numbers(
+            ad.get_dictionary(ad_page)
+                .unwrap()
+                .get(b"TrimBox")
+                .unwrap()
+                .as_array()
+                .unwrap(),
+        );
+        let (_, m) = ad_form(&pdf, pdf.get_pages()[&folio]);
+        // The slot on the issue's page: the ad's trim, where the page draws it.
+        let corner = |x: f64, y: f64| (m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]);
+        let (x0, y0) = corner(trim[0], trim[1]);
+        let (x1, y1) = corner(trim[2], trim[3]);
+        let in_issue = rendered(
+            &pdf,
+            folio,
+            [x0, y0, x1, y1],
+            dir.path(),
+            &format!("issue{folio}"),
+        );
+        let alone = rendered(
+            &ad,
+            1,
+            [trim[0], trim[1], trim[2], trim[3]],
+            dir.path(),
+            &format!("alone{folio}"),
+        );
+        // The whole pixels of the slot (pdftoppm adds a column for the slot's last
+        // ten-thousandth of a pixel, which shows what lies beyond it).
+        let px = |pt: f64| (pt / 72.0 * COMPARE_PPI.parse::<f64>().unwrap()).round() as usize;
+        let (w, h) = (px(trim[2] - trim[0]), px(trim[3] - trim[1]));
+        let in_issue = pixels_inside(&in_issue, w, h);
+        let alone = pixels_inside(&alone, w, h);
+        assert!(
+            in_issue == alone,
+            "p{folio}: the slot differs from {file} rendered alone"
+        );
+    }
+}
+
+#[test]
+fn a_bad_ad_stops_the_build_with_what_to_ask_for_and_writes_nothing() {
+    let project = common::scratch_issue();
+    let issue = project.path().join("content/2026-06");
+    // The advertiser sent RGB instead of CMYK.
+    std::fs::write(issue.join("ads/sample-foot-4c.pdf"), ads::rgb_ad()).unwrap();
+    let output = koho_in(project.path(), &["build", "content/2026-06"], "ja_JP.UTF-8");
+    assert_eq!(output.status.code(), Some(1));
+    let said = common::stderr(&output);
+    assert!(said.contains("p14-duty-doctors.yaml:"), "{said}");
+    assert!(
+        said.contains("広告 › 広告の PDF"),
+        "names the field: {said}"
+    );
+    assert!(
+        said.contains("下段広告に入れられません"),
+        "names the slot: {said}"
+    );
+    assert!(
+        said.contains("広告主に次のことを頼んでください"),
+        "says what to ask: {said}"
+    );
+    assert!(
+        !project.path().join("out/2026-06").exists(),
+        "nothing is written"
+    );
+    // And the slot must be one the kind allows.
+    let page = issue.join("p14-duty-doctors.yaml");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, text.replace("slot: foot", "slot: back")).unwrap();
+    let output = koho_in(project.path(), &["check", "content/2026-06"], "C");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        common::stderr(&output).contains("ad › ad slot"),
+        "{}",
+        common::stderr(&output)
+    );
+}

@@ -709,7 +709,10 @@ fn notices_flow_over_two_pages_and_every_column_starts_with_a_whole_item() {
             let first = words
                 .iter()
                 .filter(|(x, y, _)| {
-                    *y >= top - 0.5 && ((x - MARGIN_MM) / COLUMN_MM).floor() as usize == column
+                    // A word at a column's left edge belongs to it (half a millimetre of slack
+                    // for the extracted coordinates).
+                    *y >= top - 0.5
+                        && ((x - MARGIN_MM + 0.5) / COLUMN_MM).floor() as usize == column
                 })
                 .min_by(|a, b| a.1.total_cmp(&b.1))
                 .unwrap_or_else(|| panic!("page {folio} column {} is empty", column + 1));
