@@ -687,3 +687,53 @@ fn a_bad_ad_stops_the_build_with_what_to_ask_for_and_writes_nothing() {
         common::stderr(&output)
     );
 }
+
+#[test]
+fn the_back_cover_carries_its_own_slot() {
+    let project = common::scratch_issue();
+    let issue = project.path().join("content/2026-06");
+    // A 180 × 60 mm ad for the back-cover slot, made here (a sample, like the others).
+    let back = ads::four_colour_ad_with(350.0, (180.0, 60.0), "cmyk(8%, 0%, 20%, 0%)");
+    std::fs::write(issue.join("ads/back.pdf"), &back).unwrap();
+    // The lead, the particulars and the boxed notices give the slot their room: a back cover
+    // with an ad carries the event's title, date and contact.
+    let page = issue.join("p16-back-cover.yaml");
+    let text = std::fs::read_to_string(&page).unwrap();
+    let (head, rest) = text.split_once("lead: |\n").unwrap();
+    let (_, rest) = rest.split_once("photo:\n").unwrap();
+    let (photo_when, rest) = rest.split_once("details:\n").unwrap();
+    let (_, rest) = rest.split_once("contact:\n").unwrap();
+    let (contact, rest) = rest.split_once("notices:\n").unwrap();
+    let (_, credit) = rest.split_once("credit:\n").unwrap();
+    let placed = format!(
+        "{head}photo:\n{photo_when}contact:\n{contact}\
+         ad:\n  slot: back\n  file: ads/back.pdf\n  advertiser: 見本広告 (テスト)\n\
+         credit:\n{credit}"
+    );
+    std::fs::write(&page, &placed).unwrap();
+    let output = koho_in(project.path(), &["build", "content/2026-06"], "C");
+    assert_eq!(output.status.code(), Some(0), "{}", common::stderr(&output));
+    let pdf = lopdf::Document::load(project.path().join("out/2026-06/2026-06.pdf")).unwrap();
+    let (form_id, drawn) = ad_form(&pdf, pdf.get_pages()[&16]);
+    let ad = lopdf::Document::load_mem(&back).unwrap();
+    let ad_page = *ad.get_pages().values().next().unwrap();
+    let delivered = ad.get_object(ad.get_page_contents(ad_page)[0]).unwrap();
+    let form = pdf.get_object(form_id).unwrap().as_stream().unwrap();
+    assert_eq!(form.content, delivered.as_stream().unwrap().content);
+    // At its own size, never scaled.
+    assert!(
+        (drawn[0] - 1.0).abs() < 1e-6 && (drawn[3] - 1.0).abs() < 1e-6,
+        "{drawn:?}"
+    );
+    // Above the credit band, in the page's lower half (PDF y runs up from the media's foot).
+    let trim = numbers(
+        pdf.get_dictionary(pdf.get_pages()[&16])
+            .unwrap()
+            .get(b"TrimBox")
+            .unwrap()
+            .as_array()
+            .unwrap(),
+    );
+    let mid = (trim[1] + trim[3]) / 2.0;
+    assert!(drawn[5] > trim[1] && drawn[5] < mid, "{drawn:?} in {trim:?}");
+}
