@@ -33,6 +33,8 @@ pub enum Phase {
     Finish,
     /// Rendering the previews.
     Previews,
+    /// Making the web edition's pages and pictures.
+    Web,
     /// Putting the files in place.
     Write,
 }

@@ -32,6 +32,7 @@ pub mod render;
 pub mod report;
 pub mod schema;
 pub mod watch;
+pub mod web;
 
 pub use build::{BuildOptions, BuildReport, Phase, build};
 pub use check::{CheckReport, check};

@@ -51,6 +51,11 @@ enum LangArg {
 
 #[derive(Subcommand, Debug)]
 enum Command {
+    /// ウェブ版 (読み上げに対応した HTML) を作ります / make the accessible web edition
+    Web {
+        /// 号のフォルダー (省略時は発行日がいちばん新しい号) / issue folder
+        issue_dir: Option<PathBuf>,
+    },
     /// 印刷用 PDF とプレビューを作ります / build the print PDF and previews
     Build {
         /// 号のフォルダー (省略時は発行日がいちばん新しい号) / issue folder
@@ -232,6 +237,12 @@ impl Run {
                 let phases = self.phases();
                 let report =
                     koho::build(&here.project, &here.issue_dir, &self.cwd, &options, &phases);
+                Ok(self.tell(&report))
+            }
+            Command::Web { issue_dir } => {
+                let here = self.locate(issue_dir.as_deref())?;
+                let phases = self.phases();
+                let report = koho::web::web(&here.project, &here.issue_dir, &self.cwd, &phases);
                 Ok(self.tell(&report))
             }
             Command::Preflight { file, ad: None, .. } => Ok(self.tell(&Preflighted::of(file))),

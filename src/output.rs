@@ -103,9 +103,17 @@ pub fn stage_dir(target: &Path, files: &[(PathBuf, Vec<u8>)]) -> std::io::Result
     if target.exists() {
         return Err(already_exists(target));
     }
+    write_staged(staging_path(target), target, files)
+}
+
+/// Writes `files` into the folder `temp` (made afresh), flushed to disk, to become `target`.
+fn write_staged(
+    temp: PathBuf,
+    target: &Path,
+    files: &[(PathBuf, Vec<u8>)],
+) -> std::io::Result<StagedDir> {
     let parent = target.parent().unwrap_or(Path::new("."));
     fs::create_dir_all(parent)?;
-    let temp = staging_path(target);
     let _ = fs::remove_dir_all(&temp);
     let staged = StagedDir {
         temp,
@@ -141,6 +149,27 @@ impl Drop for StagedDir {
             let _ = fs::remove_dir_all(&self.temp);
         }
     }
+}
+
+/// Writes `files` as the whole new content of the folder `target`, replacing what was there
+/// at once: the new folder is written beside it under a hidden name, the old one is moved
+/// aside, the new one renamed into place, and only then the old one removed. On any failure
+/// the old folder stays as it was (moved back if it had been moved aside).
+pub fn replace_dir(target: &Path, files: &[(PathBuf, Vec<u8>)]) -> std::io::Result<()> {
+    if !target.exists() {
+        return stage_dir(target, files)?.commit();
+    }
+    let mut staged = write_staged(staging_path(target), target, files)?;
+    let aside = staging_path(target).with_extension("old");
+    let _ = fs::remove_dir_all(&aside);
+    fs::rename(target, &aside)?;
+    if let Err(e) = fs::rename(&staged.temp, target) {
+        let _ = fs::rename(&aside, target);
+        return Err(e);
+    }
+    staged.committed = true;
+    let _ = fs::remove_dir_all(&aside);
+    Ok(())
 }
 
 /// Whether the file at `target` holds exactly `bytes` (read only when the sizes agree).

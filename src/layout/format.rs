@@ -34,7 +34,9 @@ const FORMAT_KEYS: &[&str] = &[
     "stitch",
     "two_colour",
     "ads",
+    "web",
 ];
+const WEB_KEYS: &[&str] = &["area_code"];
 const TWO_COLOUR_KEYS: &[&str] = &["inks", "folios", "palette"];
 const TRIM_KEYS: &[&str] = &["width", "height"];
 const MARGIN_KEYS: &[&str] = &["top", "bottom", "inside", "outside"];
@@ -316,6 +318,9 @@ pub struct Magazine {
     pub ads: super::ads::Ads,
     /// Font families.
     pub fonts: Fonts,
+    /// What the web edition needs to know of the publisher.
+    #[serde(skip)]
+    pub web: WebSettings,
     /// The file it was read from, to point at its fields.
     #[serde(skip)]
     pub source: Source,
@@ -353,6 +358,47 @@ impl Magazine {
         let span = self.spans.get(&field.to_string()).unwrap_or(0..0);
         self.source.diagnostic(span, field, problem)
     }
+}
+
+/// What the web edition needs to know of the publisher (`web:` in `magazine.yaml`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct WebSettings {
+    /// The area code (市外局番, `0144`) put before phone numbers printed in the city's own
+    /// form (`(32)6039`) when they become `tel:` links.
+    pub area_code: Option<String>,
+}
+
+/// `web:` (optional): its `area_code`, digits from 0, checked as a phone number.
+fn read_web(reader: &mut Reader<'_>, fields: &Fields<'_>) -> Option<WebSettings> {
+    let Some(node) = fields.value("web") else {
+        return Some(WebSettings::default());
+    };
+    let web = reader.fields(node, &fields.path("web"), WEB_KEYS)?;
+    let Some(code) = web
+        .value("area_code")
+        .map(|_| reader.text(&web, "area_code", Need::Required))
+    else {
+        return Some(WebSettings::default());
+    };
+    let code = code?;
+    let digits = code.as_str();
+    let sound = digits.starts_with('0')
+        && (2..=5).contains(&digits.len())
+        && digits.chars().all(|c| c.is_ascii_digit());
+    if !sound {
+        let span = web.value("area_code").map_or(0..0, |n| n.span.clone());
+        reader.report(
+            span,
+            web.path("area_code"),
+            Problem::BadPhone {
+                found: digits.to_owned(),
+            },
+        );
+        return None;
+    }
+    Some(WebSettings {
+        area_code: Some(digits.to_owned()),
+    })
 }
 
 /// Reads `layouts_dir/magazine.yaml`, shown to the user as `shown_dir/magazine.yaml`.
@@ -460,8 +506,10 @@ fn read_format(reader: &mut Reader<'_>, root: &Node) -> Option<Magazine> {
         })
     });
     let ads = super::ads::read_ads(reader, &fields);
+    let web = read_web(reader, &fields);
     Some(Magazine {
         ads: ads?,
+        web: web?,
         binding: binding?,
         stitch: stitch?,
         two_colour: two_colour?,

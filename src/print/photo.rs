@@ -308,7 +308,8 @@ pub fn percentile(counts: &[usize], share: f64) -> usize {
     counts.len() - 1
 }
 
-fn decode(bytes: &[u8]) -> Result<(DynamicImage, Option<Vec<u8>>), PhotoError> {
+/// A photo decoded under koho's limits, with its embedded ICC profile if it has one.
+pub(crate) fn decode(bytes: &[u8]) -> Result<(DynamicImage, Option<Vec<u8>>), PhotoError> {
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_PHOTO_SIDE);
     limits.max_image_height = Some(MAX_PHOTO_SIDE);
@@ -327,7 +328,7 @@ fn decode(bytes: &[u8]) -> Result<(DynamicImage, Option<Vec<u8>>), PhotoError> {
 }
 
 /// Any transparency composited onto white paper.
-fn flatten(image: DynamicImage) -> RgbImage {
+pub(crate) fn flatten(image: DynamicImage) -> RgbImage {
     if !image.color().has_alpha() {
         return image.to_rgb8();
     }
@@ -355,7 +356,7 @@ fn downsample(image: RgbImage, frame_mm: (f64, f64)) -> RgbImage {
 }
 
 /// The photo's own RGB profile, or sRGB when it has none (or one koho cannot use).
-fn source_profile(icc: Option<&[u8]>) -> Profile {
+pub(crate) fn source_profile(icc: Option<&[u8]>) -> Profile {
     icc.and_then(|bytes| Profile::new_icc(bytes).ok())
         .filter(|p| p.color_space() == ColorSpaceSignature::RgbData)
         .unwrap_or_else(Profile::new_srgb)

@@ -15,6 +15,7 @@ pub mod proof;
 pub mod schema;
 pub mod usage;
 pub mod watch;
+pub mod web;
 
 use std::fmt::Display;
 

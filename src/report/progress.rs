@@ -78,6 +78,8 @@ pub fn phase_words(phase: Phase, lang: Lang) -> &'static str {
         (Phase::Finish, Lang::En) => "finishing for print…",
         (Phase::Previews, Lang::Ja) => "プレビューを作っています…",
         (Phase::Previews, Lang::En) => "rendering previews…",
+        (Phase::Web, Lang::Ja) => "ウェブ版を作っています…",
+        (Phase::Web, Lang::En) => "making the web edition…",
         (Phase::Write, Lang::Ja) => "書き出しています…",
         (Phase::Write, Lang::En) => "writing files…",
     }

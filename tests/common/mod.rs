@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod ads;
+pub mod browser;
 pub mod watch;
 
 use std::fs;

@@ -1,0 +1,417 @@
+//! `koho web`: the issue as an accessible web edition (DESIGN §11), from the same page data
+//! the print templates read. One HTML page per page file, from its kind's `web.html` or the
+//! generic rendering; the issue's `index.html`; the photos for screens; one stylesheet; each
+//! printed page's reading text — written into `out/<issue>/web/` whole or not at all.
+//!
+//! The content is checked and typeset first, exactly as for print: the web edition is never
+//! published from content the print edition would refuse, and the typeset pages say on which
+//! folio each text was printed (for the reading texts).
+
+pub mod images;
+pub mod outline;
+pub mod reading;
+pub mod templates;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value as Json, json};
+
+use crate::build::Phase;
+use crate::content::model::{Issue, Page};
+use crate::diag::{Diagnostic, Lang, Problem};
+use crate::layout::data::{self, PageData};
+use crate::project::{Project, shown};
+use crate::render::compile::{self, Region};
+use templates::Templates;
+
+/// The folder of the web edition inside the issue's output folder.
+pub const WEB_DIR: &str = "web";
+/// The stylesheet every page links to, from `layouts/lib/web/`.
+pub const STYLESHEET: &str = "style.css";
+/// The folder of the pictures inside the web edition.
+const IMAGES_DIR: &str = "images";
+
+/// What `koho web` did.
+#[derive(Debug)]
+pub struct WebReport {
+    /// The issue folder, as shown.
+    pub issue_dir: PathBuf,
+    /// What kept the web edition from being written (nothing was written when there is one).
+    pub diagnostics: Vec<Diagnostic>,
+    /// What the check found likely not meant.
+    pub warnings: Vec<Diagnostic>,
+    /// The web edition's front page, as shown, once written.
+    pub index: Option<PathBuf>,
+    /// Every file written, relative to the web folder.
+    pub files: Vec<PathBuf>,
+    /// The page files made into web pages.
+    pub pages: usize,
+    /// How long the check and typesetting took, and the web edition after it.
+    pub timings: (Duration, Duration),
+}
+
+/// Makes the web edition of the issue in `issue_dir`; paths are shown relative to `cwd`.
+pub fn web(project: &Project, issue_dir: &Path, cwd: &Path, progress: &dyn Fn(Phase)) -> WebReport {
+    progress(Phase::Check);
+    let started = Instant::now();
+    let checked = crate::check::check_with_progress(project, issue_dir, cwd, progress);
+    let check_time = started.elapsed();
+    let mut report = WebReport {
+        issue_dir: checked.issue_dir.clone(),
+        diagnostics: checked.diagnostics.clone(),
+        warnings: checked.warnings.clone(),
+        index: None,
+        files: Vec::new(),
+        pages: 0,
+        timings: (check_time, Duration::ZERO),
+    };
+    let (Some(issue), Some(format), Some(typeset)) =
+        (&checked.issue, &checked.format, &checked.typeset)
+    else {
+        return report;
+    };
+    progress(Phase::Web);
+    let started = Instant::now();
+    let placed = placed_fields(
+        issue,
+        &compile::regions(&typeset.document),
+        &typeset.document,
+    );
+    let edition = match edition(project, issue, format, &placed, cwd) {
+        Ok(edition) => edition,
+        Err(diagnostics) => {
+            report.diagnostics = diagnostics;
+            return report;
+        }
+    };
+    progress(Phase::Write);
+    let target = project.out_dir().join(&issue.name).join(WEB_DIR);
+    if let Err(e) = crate::output::replace_dir(&target, &edition.files) {
+        report.diagnostics.push(Diagnostic::whole_file(
+            shown(&target, cwd),
+            Problem::WriteFailed {
+                reason: e.to_string(),
+            },
+        ));
+        return report;
+    }
+    report.index = Some(shown(&target.join("index.html"), cwd));
+    report.files = edition.files.into_iter().map(|(p, _)| p).collect();
+    report.pages = edition.pages;
+    report.timings.1 = started.elapsed();
+    report
+}
+
+/// The web edition's files, ready to write.
+struct Edition {
+    files: Vec<(PathBuf, Vec<u8>)>,
+    pages: usize,
+}
+
+/// Every file of the web edition, made in memory.
+fn edition(
+    project: &Project,
+    issue: &Issue,
+    format: &crate::layout::Magazine,
+    placed: &[reading::Placed],
+    cwd: &Path,
+) -> Result<Edition, Vec<Diagnostic>> {
+    let layouts_dir = project.layouts_dir();
+    // Ads are left out unless the magazine says the web edition carries them: without
+    // placements, an ad field's data is empty.
+    let placements = crate::ad_placement::Placements::default();
+    let mut pages = data::pages(issue, format, &placements);
+    let pictures = pictures(&pages, cwd)?;
+    let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    for page in &mut pages {
+        let on_page: BTreeMap<&str, &Picture> = page
+            .photos
+            .iter()
+            .filter_map(|p| Some((p.virtual_path.as_str(), pictures.by_file.get(&p.file)?)))
+            .collect();
+        point_at_pictures(&mut page.json, &on_page);
+    }
+    for picture in pictures.by_file.values() {
+        files.push((
+            picture.screen_path.clone(),
+            picture.photo.screen.jpeg.clone(),
+        ));
+        files.push((picture.large_path.clone(), picture.photo.large.jpeg.clone()));
+    }
+
+    let templates = Templates::new(&layouts_dir, format.web.area_code.clone());
+    let contents: Vec<Json> = issue.pages.iter().map(contents_entry).collect();
+    let mut issue_json = data::issue_json(issue, None);
+    issue_json["date"] = data::date_json(issue.issue_date);
+    let mut diagnostics = Vec::new();
+    for (i, (page, data)) in issue.pages.iter().zip(&pages).enumerate() {
+        let kind = &page.content.kind;
+        let skip: Vec<&str> = [kind.title_field.as_deref(), kind.section_field.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect();
+        let outline = outline::outline(&data.json, &kind.fields, Lang::Ja, &skip);
+        let neighbour = |j: Option<usize>| j.and_then(|j| contents.get(j)).cloned();
+        let context = json!({
+            "issue": issue_json,
+            "page": data.json,
+            "kind": {"name": kind.name, "words": kind.words.ja},
+            "title": page.content.title(),
+            "section": contents[i]["section"],
+            "outline": outline,
+            "contents": contents,
+            "nav": {
+                "index": "index.html",
+                "previous": neighbour(i.checked_sub(1)),
+                "next": neighbour(Some(i + 1)),
+            },
+            "reading": (page.folio().get()..=page.folios.last().get())
+                .map(|f| json!({"folio": f, "href": reading_name(f)}))
+                .collect::<Vec<_>>(),
+            "stylesheet": STYLESHEET,
+        });
+        let own = templates::kind_template(&kind.name);
+        let name = if templates.exists(&own) {
+            own
+        } else {
+            templates::GENERIC.to_owned()
+        };
+        let value = minijinja::Value::from_serialize(&context);
+        match templates.render(&name, &value, cwd) {
+            Ok(html) => files.push((PathBuf::from(page_name(page)), html.into_bytes())),
+            Err(d) => diagnostics.push(*d),
+        }
+        let mut head: Vec<String> = Vec::new();
+        if let Some(section) = contents[i]["section"].as_str() {
+            head.push(section.to_owned());
+        }
+        head.push(page.content.title().to_owned());
+        let texts = reading::page_texts(
+            &head,
+            &outline,
+            &placed[i],
+            page.folio().get(),
+            page.folios.last().get(),
+        );
+        for (folio, text) in texts {
+            files.push((PathBuf::from(reading_name(folio)), text.into_bytes()));
+        }
+    }
+    let index = json!({
+        "issue": issue_json,
+        "contents": contents,
+        "pages": pages.iter().map(|p| &p.json).collect::<Vec<_>>(),
+        "stylesheet": STYLESHEET,
+    });
+    match templates.render(
+        templates::INDEX,
+        &minijinja::Value::from_serialize(&index),
+        cwd,
+    ) {
+        Ok(html) => files.push((PathBuf::from("index.html"), html.into_bytes())),
+        Err(d) => diagnostics.push(*d),
+    }
+    let css_path = layouts_dir.join(templates::LIB_DIR).join(STYLESHEET);
+    match std::fs::read(&css_path) {
+        Ok(css) => files.push((PathBuf::from(STYLESHEET), css)),
+        Err(e) => diagnostics.push(Diagnostic::whole_file(
+            shown(&css_path, cwd),
+            Problem::FileUnreadable {
+                path: shown(&css_path, cwd).display().to_string(),
+                reason: e.to_string(),
+            },
+        )),
+    }
+    if !diagnostics.is_empty() {
+        return Err(diagnostics);
+    }
+    Ok(Edition {
+        files,
+        pages: issue.pages.len(),
+    })
+}
+
+/// The web page of a page file: `p04.html`, by its first folio.
+pub fn page_name(page: &Page) -> String {
+    format!("p{:02}.html", page.folio().get())
+}
+
+/// The reading text of a printed page: `p04.txt`.
+pub fn reading_name(folio: u32) -> String {
+    format!("p{folio:02}.txt")
+}
+
+/// A page file as the contents and the links between pages name it.
+fn contents_entry(page: &Page) -> Json {
+    let mut entry = data::page_reference(page);
+    entry["href"] = json!(page_name(page));
+    entry["kind_words"] = json!(page.content.kind.words.ja);
+    entry
+}
+
+/// One photo's pictures and where they go in the web edition.
+struct Picture {
+    photo: images::WebPhoto,
+    screen_path: PathBuf,
+    large_path: PathBuf,
+}
+
+/// Every photo the issue places, once each, made into pictures on every core.
+struct Pictures {
+    by_file: BTreeMap<PathBuf, Picture>,
+}
+
+fn pictures(pages: &[PageData], cwd: &Path) -> Result<Pictures, Vec<Diagnostic>> {
+    let mut files: Vec<PathBuf> = pages
+        .iter()
+        .flat_map(|p| p.photos.iter().map(|photo| photo.file.clone()))
+        .collect();
+    files.sort();
+    files.dedup();
+    let made = crate::parallel::map(&files, |file| {
+        std::fs::read(file)
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| images::web_photo(&bytes).map_err(|e| e.to_string()))
+    });
+    let mut by_file = BTreeMap::new();
+    let mut taken: BTreeMap<String, u32> = BTreeMap::new();
+    let mut diagnostics = Vec::new();
+    for (file, made) in files.into_iter().zip(made) {
+        let photo = match made {
+            Ok(photo) => photo,
+            Err(reason) => {
+                diagnostics.push(Diagnostic::whole_file(
+                    shown(&file, cwd),
+                    Problem::FileUnreadable {
+                        path: shown(&file, cwd).display().to_string(),
+                        reason,
+                    },
+                ));
+                continue;
+            }
+        };
+        let stem = web_stem(&file);
+        let seen = taken.entry(stem.clone()).or_insert(0);
+        *seen += 1;
+        let name = match *seen {
+            1 => stem,
+            n => format!("{stem}-{n}"),
+        };
+        by_file.insert(
+            file,
+            Picture {
+                photo,
+                screen_path: Path::new(IMAGES_DIR).join(format!("{name}.jpg")),
+                large_path: Path::new(IMAGES_DIR).join(format!("{name}-large.jpg")),
+            },
+        );
+    }
+    if diagnostics.is_empty() {
+        Ok(Pictures { by_file })
+    } else {
+        Err(diagnostics)
+    }
+}
+
+/// A photo's file name as a web address may carry it: ASCII letters, digits and `-`.
+fn web_stem(file: &Path) -> String {
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let safe: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    if safe.trim_matches('-').is_empty() {
+        "photo".to_owned()
+    } else {
+        safe
+    }
+}
+
+/// Every photo in a page's data pointed at its web pictures: `src` (as the page shows it),
+/// `large` (what a tap opens), `width` and `height` (so the page does not jump as it loads).
+fn point_at_pictures(json: &mut Json, pictures: &BTreeMap<&str, &Picture>) {
+    match json {
+        Json::Object(map) => {
+            let found = map
+                .get("src")
+                .and_then(Json::as_str)
+                .and_then(|src| pictures.get(src).copied());
+            if let Some(picture) = found {
+                map.insert("src".into(), json!(web_path(&picture.screen_path)));
+                map.insert("large".into(), json!(web_path(&picture.large_path)));
+                map.insert("width".into(), json!(picture.photo.screen.width));
+                map.insert("height".into(), json!(picture.photo.screen.height));
+            }
+            for value in map.values_mut() {
+                point_at_pictures(value, pictures);
+            }
+        }
+        Json::Array(items) => {
+            for item in items {
+                point_at_pictures(item, pictures);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A relative path as a web address (`images/a.jpg`).
+fn web_path(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Where typesetting put each page file's fields: for every page file, the folio each marked
+/// field starts on (a region's top corner or the marker at a block's end).
+fn placed_fields(
+    issue: &Issue,
+    regions: &[Region],
+    document: &typst_layout::PagedDocument,
+) -> Vec<reading::Placed> {
+    // The document page each file starts on.
+    let mut starts = BTreeMap::new();
+    let mut sheet = 1;
+    for page in &issue.pages {
+        starts.insert(page.folio().get(), sheet);
+        sheet += page.folios.count() as usize;
+    }
+    let mut placed: BTreeMap<u32, reading::Placed> = BTreeMap::new();
+    let folio_on = |file_folio: u32, sheet_page: usize| {
+        let start = starts.get(&file_folio).copied().unwrap_or(sheet_page);
+        file_folio + u32::try_from(sheet_page.saturating_sub(start)).unwrap_or(0)
+    };
+    for region in regions {
+        let folio = folio_on(region.folio, region.page);
+        let [left, top, right, bottom] = region.rect;
+        let area = (right - left) * (bottom - top);
+        placed
+            .entry(region.folio)
+            .or_default()
+            .add_area(&region.field, folio, area);
+    }
+    for marker in compile::markers(document) {
+        let folio = folio_on(marker.folio, marker.page);
+        placed
+            .entry(marker.folio)
+            .or_default()
+            .add(&marker.field, folio);
+    }
+    issue
+        .pages
+        .iter()
+        .map(|page| placed.remove(&page.folio().get()).unwrap_or_default())
+        .collect()
+}
