@@ -735,5 +735,8 @@ fn the_back_cover_carries_its_own_slot() {
             .unwrap(),
     );
     let mid = (trim[1] + trim[3]) / 2.0;
-    assert!(drawn[5] > trim[1] && drawn[5] < mid, "{drawn:?} in {trim:?}");
+    assert!(
+        drawn[5] > trim[1] && drawn[5] < mid,
+        "{drawn:?} in {trim:?}"
+    );
 }
