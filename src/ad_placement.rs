@@ -24,22 +24,38 @@ pub struct Placement {
 
 /// The issue's placed ads, by page file and field path (`p14-duty-doctors.yaml`, `ad`).
 #[derive(Clone, Debug, Default)]
-pub struct Placements(BTreeMap<(String, String), Placement>);
+pub struct Placements {
+    placed: BTreeMap<(String, String), Placement>,
+    /// True when the slots are kept empty: the pages keep their ads' room, but nothing of
+    /// the ads is drawn (the web edition's accessible PDF leaves ads out).
+    hidden: bool,
+}
 
 impl Placements {
+    /// The same placements with their slots kept empty (see [`Placements::is_hidden`]).
+    pub fn hidden(mut self) -> Self {
+        self.hidden = true;
+        self
+    }
+
+    /// True when the ads' room is kept but nothing of them is drawn.
+    pub fn is_hidden(&self) -> bool {
+        self.hidden
+    }
+
     /// The placement of the ad at `path` of page file `file`, when it passed.
     pub fn get(&self, file: &str, path: &FieldPath) -> Option<&Placement> {
-        self.0.get(&(file.to_owned(), path.to_string()))
+        self.placed.get(&(file.to_owned(), path.to_string()))
     }
 
     /// How many ads are placed.
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.placed.len()
     }
 
     /// True when the issue places no ad.
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.placed.is_empty()
     }
 }
 
@@ -63,7 +79,7 @@ pub fn check(issue: &Issue, format: &Magazine) -> (Placements, Vec<Diagnostic>) 
             match place(page, &path, ad, format) {
                 Ok(placement) => {
                     placements
-                        .0
+                        .placed
                         .insert((page.file.clone(), path.to_string()), placement);
                 }
                 Err(diagnostic) => found.push(*diagnostic),

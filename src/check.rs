@@ -72,6 +72,9 @@ pub struct CheckOptions<'a> {
     /// Photos converted by earlier runs ([`crate::cache::photos`]); `None` converts every
     /// photo.
     pub photo_cache: Option<crate::cache::DiskCache>,
+    /// Keep the ads' slots empty (their room kept, so what fits is the same): for an edition
+    /// that leaves ads out.
+    pub hide_ads: bool,
 }
 
 /// [`check_with_progress`] with [`CheckOptions`].
@@ -86,6 +89,7 @@ pub fn check_with(
         proof,
         fonts: loaded_fonts,
         photo_cache,
+        hide_ads,
     } = options;
     let started = Instant::now();
     let issue_shown = shown(issue_dir, cwd);
@@ -125,7 +129,7 @@ pub fn check_with(
         diagnostics.extend(crate::book::check(issue, format));
         let (placed, mut refused) = crate::ad_placement::check(issue, format);
         diagnostics.append(&mut refused);
-        placements = placed;
+        placements = if hide_ads { placed.hidden() } else { placed };
         diagnostics.extend(crate::proofread::check(issue));
         let archive = crate::archive::Archive::of(project);
         // Canonical, so that an issue checked from inside its folder (`koho check .`) still

@@ -160,6 +160,54 @@ fn the_sample_issue_becomes_an_accessible_web_edition() {
         assert!(text.chars().count() > 100, "p{folio:02}.txt: {text}");
     }
 
+    // The PDF for download: PDF/UA-1, tagged, titled, every page, no ad (nor its mark).
+    let pdf = web.join("2026-06.pdf");
+    assert!(
+        index.contains("href=\"2026-06.pdf\""),
+        "the index offers the PDF"
+    );
+    let info = std::process::Command::new("pdfinfo")
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    let info = String::from_utf8_lossy(&info.stdout).into_owned();
+    assert!(info.contains("Tagged:          yes"), "{info}");
+    assert!(info.contains("Pages:           16"), "{info}");
+    assert!(
+        info.contains("Title:           広報とまこまい 2026年6月1日号"),
+        "{info}"
+    );
+    let document = lopdf::Document::load(&pdf).unwrap();
+    let metadata = document
+        .catalog()
+        .unwrap()
+        .get(b"Metadata")
+        .and_then(|m| document.get_object(m.as_reference()?))
+        .and_then(|m| m.as_stream()?.decompressed_content())
+        .expect("XMP metadata");
+    let xmp = String::from_utf8_lossy(&metadata);
+    assert!(
+        xmp.contains("<pdfuaid:part>1</pdfuaid:part>") || xmp.contains("pdfuaid:part=\"1\""),
+        "{xmp}"
+    );
+    let text = common::pdf_text(&pdf);
+    // The advertisers' words, and the 広告 mark (no page of the sample says 広告 otherwise).
+    for ad_words in [
+        "ほっかい未来信用金庫",
+        "まちなか歯科クリニック",
+        "サンプル広告",
+        "広告",
+    ] {
+        assert!(
+            !text.contains(ad_words),
+            "the PDF carries an ad: {ad_words}"
+        );
+    }
+    assert!(
+        common::squeeze(&text).contains("市長公約の取組状況"),
+        "its text is extractable"
+    );
+
     // Pictures for screens, in sRGB, no wider than the larger size.
     let cover = image::open(web.join("images/cover-tarumae.jpg")).unwrap();
     assert_eq!(cover.width(), 960);

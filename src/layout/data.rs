@@ -303,7 +303,9 @@ impl DataWalk<'_> {
                         virtual_path: virtual_path.clone(),
                         file: ad.path.clone(),
                     });
-                    ad_json(&virtual_path, placement, self.ads.mark, path)
+                    let mut json = ad_json(&virtual_path, placement, self.ads.mark, path);
+                    json["hidden"] = json!(self.ads.placements.is_hidden());
+                    json
                 }
                 // Only an issue whose ads all passed is typeset.
                 None => Json::Null,

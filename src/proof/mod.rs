@@ -118,6 +118,7 @@ pub fn proof(
         proof: Some(&stamp),
         fonts: None,
         photo_cache: Some(crate::cache::photos(project, true)),
+        hide_ads: false,
     };
     let checked = check_with(project, issue_dir, cwd, progress, check_options);
     let mut report = ProofReport {

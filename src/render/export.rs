@@ -68,6 +68,14 @@ pub fn archival_pdf(
     soft: &SoftProof,
     identity: &ExportIdentity,
 ) -> Result<Vec<u8>, String> {
+    let archival = screen_document(document, soft);
+    let ident = format!("{}/archival", identity.ident);
+    export(&archival, ident, identity.date, PdfStandard::A_2a)
+}
+
+/// The trimmed pages (no bleed, no marks) with every colour and photo soft-proofed into the
+/// sRGB the press prints, the photos at half the press resolution.
+fn screen_document(document: &PagedDocument, soft: &SoftProof) -> PagedDocument {
     let pages = document
         .pages()
         .iter()
@@ -78,9 +86,22 @@ pub fn archival_pdf(
         })
         .collect();
     let info = typst::model::Document::info(document).clone();
-    let archival = PagedDocument::new(pages, info);
-    let ident = format!("{}/archival", identity.ident);
-    export(&archival, ident, identity.date, PdfStandard::A_2a)
+    PagedDocument::new(pages, info)
+}
+
+/// The document as the web edition's PDF for download: PDF/UA-1, the trimmed pages in the
+/// sRGB the press prints (every colour and photo soft-proofed, as for the archive), tagged in
+/// reading order with the document's title and every image's alt text. typst checks the file
+/// against PDF/UA-1 and refuses what would break it. The document must be typeset with its ads
+/// hidden: a PDF/UA file may not carry the advertisers' embedded pages.
+pub fn accessible_pdf(
+    document: &PagedDocument,
+    soft: &SoftProof,
+    identity: &ExportIdentity,
+) -> Result<Vec<u8>, String> {
+    let accessible = screen_document(document, soft);
+    let ident = format!("{}/accessible", identity.ident);
+    export(&accessible, ident, identity.date, PdfStandard::Ua_1)
 }
 
 /// One page as the previews show it, at `ppi`: every colour and photo soft-proofed through

@@ -102,6 +102,7 @@ impl Rebuilder<'_> {
             fonts: self.fonts.clone(),
             // The watcher writes nothing to disk: photos are kept in memory between saves.
             photo_cache: Some(crate::cache::photos(self.project, false)),
+            hide_ads: false,
         };
         let checked = check_with(self.project, self.issue_dir, self.cwd, &|_| {}, options);
         phases[0] = checked.load_time;

@@ -56,7 +56,14 @@ pub struct WebReport {
 pub fn web(project: &Project, issue_dir: &Path, cwd: &Path, progress: &dyn Fn(Phase)) -> WebReport {
     progress(Phase::Check);
     let started = Instant::now();
-    let checked = crate::check::check_with_progress(project, issue_dir, cwd, progress);
+    // Typeset with the ads' slots kept empty: the pages break as they print, and the
+    // accessible PDF carries no advertiser's page.
+    let options = crate::check::CheckOptions {
+        photo_cache: Some(crate::cache::photos(project, false)),
+        hide_ads: true,
+        ..Default::default()
+    };
+    let checked = crate::check::check_with(project, issue_dir, cwd, progress, options);
     let check_time = started.elapsed();
     let mut report = WebReport {
         issue_dir: checked.issue_dir.clone(),
@@ -79,7 +86,19 @@ pub fn web(project: &Project, issue_dir: &Path, cwd: &Path, progress: &dyn Fn(Ph
         &compile::regions(&typeset.document),
         &typeset.document,
     );
-    let edition = match edition(project, issue, format, &placed, cwd) {
+    let made = accessible_pdf(issue, typeset)
+        .map_err(|reason| {
+            vec![Diagnostic::whole_file(
+                &checked.issue_dir,
+                Problem::ExportFailed { reason },
+            )]
+        })
+        .and_then(|pdf| {
+            let mut edition = edition(project, issue, format, &placed, pdf.len(), cwd)?;
+            edition.files.push((PathBuf::from(pdf_name(issue)), pdf));
+            Ok(edition)
+        });
+    let edition = match made {
         Ok(edition) => edition,
         Err(diagnostics) => {
             report.diagnostics = diagnostics;
@@ -110,12 +129,13 @@ struct Edition {
     pages: usize,
 }
 
-/// Every file of the web edition, made in memory.
+/// Every file of the web edition but its PDF (of `pdf_bytes`), made in memory.
 fn edition(
     project: &Project,
     issue: &Issue,
     format: &crate::layout::Magazine,
     placed: &[reading::Placed],
+    pdf_bytes: usize,
     cwd: &Path,
 ) -> Result<Edition, Vec<Diagnostic>> {
     let layouts_dir = project.layouts_dir();
@@ -200,6 +220,7 @@ fn edition(
         }
     }
     let index = json!({
+        "pdf": {"href": pdf_name(issue), "megabytes": format!("{:.1}", pdf_bytes as f64 / 1e6)},
         "issue": issue_json,
         "contents": contents,
         "pages": pages.iter().map(|p| &p.json).collect::<Vec<_>>(),
@@ -231,6 +252,22 @@ fn edition(
         files,
         pages: issue.pages.len(),
     })
+}
+
+/// The issue as a PDF/UA-1 file for download ([`crate::render::export::accessible_pdf`]).
+fn accessible_pdf(issue: &Issue, typeset: &crate::render::Typeset) -> Result<Vec<u8>, String> {
+    let soft = crate::render::softproof::SoftProof::new()?.with_photos(&typeset.files)?;
+    let date = issue.issue_date;
+    let identity = crate::render::export::ExportIdentity {
+        ident: format!("koho/{}/{}", issue.magazine, issue.name),
+        date: crate::render::datetime(date.year(), date.month(), date.day()),
+    };
+    crate::render::export::accessible_pdf(&typeset.document, &soft, &identity)
+}
+
+/// The accessible PDF's name in the web edition: `2026-06.pdf`.
+pub fn pdf_name(issue: &Issue) -> String {
+    format!("{}.pdf", issue.name)
 }
 
 /// The web page of a page file: `p04.html`, by its first folio.
