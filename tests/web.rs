@@ -217,7 +217,7 @@ fn the_sample_issue_becomes_an_accessible_web_edition() {
 }
 
 #[test]
-fn an_editors_markup_is_text_and_a_broken_template_writes_nothing() {
+fn an_editors_markup_is_text_ads_come_when_asked_and_a_broken_template_writes_nothing() {
     let project = common::scratch_issue();
     let page = project.path().join("content/2026-06/p15-column.yaml");
     let text = fs::read_to_string(&page).unwrap();
@@ -231,9 +231,27 @@ fn an_editors_markup_is_text_and_a_broken_template_writes_nothing() {
         text.replace(&title_line, "title: \"<script>x</script> & <b>港</b>\""),
     )
     .unwrap();
+    // This magazine carries its ads on the web too: each under its mark, the advertiser's
+    // file as delivered.
+    let magazine = project.path().join("layouts/magazine.yaml");
+    let format = fs::read_to_string(&magazine).unwrap();
+    assert_eq!(format.matches("\n  web: false").count(), 1);
+    fs::write(&magazine, format.replace("\n  web: false", "\n  web: true")).unwrap();
     let output = common::koho_in(project.path(), &["web", "content/2026-06"], "C");
     assert_eq!(output.status.code(), Some(0), "{}", common::stderr(&output));
     let web = project.path().join("out/2026-06/web");
+    let doctors = read(&web, "p14.html");
+    let link = Regex::new(r#"<aside class="ad" aria-label="広告">\s*<p><span class="ad-mark">広告</span> [^<]+ — <a href="(ads/[^"]+\.pdf)">"#).unwrap();
+    let ad = link.captures(&doctors).expect("the ad on p14")[1].to_owned();
+    assert_eq!(
+        fs::read(web.join(ad)).unwrap(),
+        fs::read(
+            project
+                .path()
+                .join("content/2026-06/ads/sample-foot-4c.pdf")
+        )
+        .unwrap()
+    );
     let html = read(&web, "p15.html");
     assert!(!html.contains("<script>"), "{html}");
     assert!(html.contains("&lt;script&gt;x&lt;/script&gt; &amp; &lt;b&gt;港&lt;/b&gt;"));

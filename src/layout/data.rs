@@ -305,6 +305,7 @@ impl DataWalk<'_> {
                     });
                     let mut json = ad_json(&virtual_path, placement, self.ads.mark, path);
                     json["hidden"] = json!(self.ads.placements.is_hidden());
+                    json["advertiser"] = json!(ad.advertiser.as_str());
                     json
                 }
                 // Only an issue whose ads all passed is typeset.

@@ -32,6 +32,8 @@ pub const WEB_DIR: &str = "web";
 pub const STYLESHEET: &str = "style.css";
 /// The folder of the pictures inside the web edition.
 const IMAGES_DIR: &str = "images";
+/// The folder of the ads, when the web edition carries them.
+const ADS_DIR: &str = "ads";
 
 /// What `koho web` did.
 #[derive(Debug)]
@@ -139,19 +141,37 @@ fn edition(
     cwd: &Path,
 ) -> Result<Edition, Vec<Diagnostic>> {
     let layouts_dir = project.layouts_dir();
-    // Ads are left out unless the magazine says the web edition carries them: without
-    // placements, an ad field's data is empty.
-    let placements = crate::ad_placement::Placements::default();
+    // Ads are left out unless the magazine says the web edition carries them
+    // (`ads.web: true`): without placements, an ad field's data is empty. Carried, an ad is
+    // the advertiser's file as delivered, linked under its 広告 mark.
+    let placements = if format.ads.web {
+        crate::ad_placement::check(issue, format).0
+    } else {
+        crate::ad_placement::Placements::default()
+    };
     let mut pages = data::pages(issue, format, &placements);
     let pictures = pictures(&pages, cwd)?;
     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    let ads = ad_files(&pages, cwd)?;
     for page in &mut pages {
-        let on_page: BTreeMap<&str, &Picture> = page
-            .photos
-            .iter()
-            .filter_map(|p| Some((p.virtual_path.as_str(), pictures.by_file.get(&p.file)?)))
-            .collect();
-        point_at_pictures(&mut page.json, &on_page);
+        let mut shown_as: BTreeMap<&str, Json> = BTreeMap::new();
+        for photo in &page.photos {
+            if let Some(picture) = pictures.by_file.get(&photo.file) {
+                let fields = json!({
+                    "src": web_path(&picture.screen_path),
+                    "large": web_path(&picture.large_path),
+                    "width": picture.photo.screen.width,
+                    "height": picture.photo.screen.height,
+                });
+                shown_as.insert(photo.virtual_path.as_str(), fields);
+            }
+        }
+        for ad in &page.ads {
+            if let Some((path, _)) = ads.get(&ad.file) {
+                shown_as.insert(ad.virtual_path.as_str(), json!({"src": web_path(path)}));
+            }
+        }
+        point_at_files(&mut page.json, &shown_as);
     }
     for picture in pictures.by_file.values() {
         files.push((
@@ -160,6 +180,7 @@ fn edition(
         ));
         files.push((picture.large_path.clone(), picture.photo.large.jpeg.clone()));
     }
+    files.extend(ads.into_values());
 
     let templates = Templates::new(&layouts_dir, format.web.area_code.clone());
     let contents: Vec<Json> = issue.pages.iter().map(contents_entry).collect();
@@ -375,28 +396,55 @@ fn web_stem(file: &Path) -> String {
     }
 }
 
-/// Every photo in a page's data pointed at its web pictures: `src` (as the page shows it),
-/// `large` (what a tap opens), `width` and `height` (so the page does not jump as it loads).
-fn point_at_pictures(json: &mut Json, pictures: &BTreeMap<&str, &Picture>) {
+/// The ads the pages carry, once each: by their file, where they go in the web edition
+/// (`ads/<name>-<n>.pdf`) and their bytes as delivered.
+fn ad_files(
+    pages: &[PageData],
+    cwd: &Path,
+) -> Result<BTreeMap<PathBuf, (PathBuf, Vec<u8>)>, Vec<Diagnostic>> {
+    let mut ads = BTreeMap::new();
+    for ad in pages.iter().flat_map(|p| &p.ads) {
+        if ads.contains_key(&ad.file) {
+            continue;
+        }
+        let bytes = std::fs::read(&ad.file).map_err(|e| {
+            vec![Diagnostic::whole_file(
+                shown(&ad.file, cwd),
+                Problem::FileUnreadable {
+                    path: shown(&ad.file, cwd).display().to_string(),
+                    reason: e.to_string(),
+                },
+            )]
+        })?;
+        let name = format!("{}-{}.pdf", web_stem(&ad.file), ads.len() + 1);
+        ads.insert(ad.file.clone(), (Path::new(ADS_DIR).join(name), bytes));
+    }
+    Ok(ads)
+}
+
+/// Every photo and ad in a page's data pointed at its file in the web edition: each object
+/// whose `src` is a virtual path of `shown_as` takes its fields (a photo's `src` as the page
+/// shows it, `large` for a tap, `width` and `height` so the page does not jump as it loads;
+/// an ad's `src`).
+fn point_at_files(json: &mut Json, shown_as: &BTreeMap<&str, Json>) {
     match json {
         Json::Object(map) => {
             let found = map
                 .get("src")
                 .and_then(Json::as_str)
-                .and_then(|src| pictures.get(src).copied());
-            if let Some(picture) = found {
-                map.insert("src".into(), json!(web_path(&picture.screen_path)));
-                map.insert("large".into(), json!(web_path(&picture.large_path)));
-                map.insert("width".into(), json!(picture.photo.screen.width));
-                map.insert("height".into(), json!(picture.photo.screen.height));
+                .and_then(|src| shown_as.get(src))
+                .and_then(Json::as_object)
+                .cloned();
+            if let Some(fields) = found {
+                map.extend(fields);
             }
             for value in map.values_mut() {
-                point_at_pictures(value, pictures);
+                point_at_files(value, shown_as);
             }
         }
         Json::Array(items) => {
             for item in items {
-                point_at_pictures(item, pictures);
+                point_at_files(item, shown_as);
             }
         }
         _ => {}

@@ -57,7 +57,10 @@ fn nodes(data: &Json, fields: &Fields, lang: Lang, skip: &[&str], depth: usize) 
 /// their own (問合せ: 担当, 電話). A page's own text (its lead, a note) reads as a paragraph.
 fn is_particular(ty: &FieldType, depth: usize) -> bool {
     match ty {
-        FieldType::Paragraphs { .. } | FieldType::Photo { .. } | FieldType::List(_) => false,
+        FieldType::Paragraphs { .. }
+        | FieldType::Photo { .. }
+        | FieldType::Ad { .. }
+        | FieldType::List(_) => false,
         FieldType::Text { .. } => depth > 0,
         FieldType::Object(fields) => {
             depth > 0
@@ -69,8 +72,9 @@ fn is_particular(ty: &FieldType, depth: usize) -> bool {
     }
 }
 
-/// One field's node, or `None` when it has nothing to show (left out, or a kind of value a
-/// reader does not need on the web: a choice of how to compute, an ad, a QR code's modules).
+/// One field's node, or `None` when it has nothing to show (left out — as an ad is unless the
+/// web edition carries ads —, or a kind of value a reader does not need on the web: a choice
+/// of how to compute, a QR code's modules).
 fn node(
     key: &str,
     ty: &FieldType,
@@ -90,7 +94,7 @@ fn node(
         "field": field,
     });
     match (ty, value) {
-        (FieldType::Choice { .. } | FieldType::Ad { .. } | FieldType::Qr, _) => return None,
+        (FieldType::Choice { .. } | FieldType::Qr, _) => return None,
         (FieldType::Object(fields), Json::Object(_)) => {
             let (heading, children) = headed(value, fields, lang, depth + 1);
             node["heading"] = heading;
