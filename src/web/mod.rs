@@ -125,9 +125,12 @@ pub fn web(project: &Project, issue_dir: &Path, cwd: &Path, progress: &dyn Fn(Ph
     report
 }
 
+/// One file of the web edition: its path inside the web folder and its bytes.
+type WebFile = (PathBuf, Vec<u8>);
+
 /// The web edition's files, ready to write.
 struct Edition {
-    files: Vec<(PathBuf, Vec<u8>)>,
+    files: Vec<WebFile>,
     pages: usize,
 }
 
@@ -151,7 +154,7 @@ fn edition(
     };
     let mut pages = data::pages(issue, format, &placements);
     let pictures = pictures(&pages, cwd)?;
-    let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    let mut files: Vec<WebFile> = Vec::new();
     let ads = ad_files(&pages, cwd)?;
     for page in &mut pages {
         let mut shown_as: BTreeMap<&str, Json> = BTreeMap::new();
@@ -398,10 +401,7 @@ fn web_stem(file: &Path) -> String {
 
 /// The ads the pages carry, once each: by their file, where they go in the web edition
 /// (`ads/<name>-<n>.pdf`) and their bytes as delivered.
-fn ad_files(
-    pages: &[PageData],
-    cwd: &Path,
-) -> Result<BTreeMap<PathBuf, (PathBuf, Vec<u8>)>, Vec<Diagnostic>> {
+fn ad_files(pages: &[PageData], cwd: &Path) -> Result<BTreeMap<PathBuf, WebFile>, Vec<Diagnostic>> {
     let mut ads = BTreeMap::new();
     for ad in pages.iter().flat_map(|p| &p.ads) {
         if ads.contains_key(&ad.file) {
