@@ -20,6 +20,7 @@ fn main() {
         ("src/render/softproof.rs", "KOHO_SOFTPROOF_PIPELINE", true),
         ("src/render/resample.rs", "KOHO_RESAMPLE", false),
         ("src/print/preflight.rs", "KOHO_PREFLIGHT", false),
+        ("src/web/images.rs", "KOHO_WEB_PICTURES", true),
     ] {
         println!("cargo:rerun-if-changed={pipeline}");
         let code = std::fs::read(pipeline).expect("the pipeline is in the repository");

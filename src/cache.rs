@@ -25,6 +25,12 @@ pub fn soft_proofs(project: &Project, write: bool) -> DiskCache {
     DiskCache::new(folder(project, "softproof"), write, "rgb")
 }
 
+/// The web edition's pictures made by earlier runs (`out/.cache/web/`): both sizes of a photo
+/// in one file ([`crate::web::images::WebPhoto::to_bytes`]).
+pub fn web_pictures(project: &Project, write: bool) -> DiskCache {
+    DiskCache::new(folder(project, "web"), write, "pictures")
+}
+
 /// The ink of the print file's images measured by earlier preflights (`out/.cache/inks/`).
 pub fn image_inks(project: &Project, write: bool) -> DiskCache {
     DiskCache::new(folder(project, "inks"), write, "ink")

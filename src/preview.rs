@@ -271,7 +271,7 @@ pub fn pages(pages: &[(u32, &Page)], proof: &SoftProof) -> Result<Vec<PagePictur
 /// made (on every core) at the size they are drawn.
 pub fn proofed(pages: &[(u32, &Page)], proof: &SoftProof) -> Result<Vec<(u32, Page)>, String> {
     let laid_out: Vec<&Page> = pages.iter().map(|(_, page)| *page).collect();
-    proof.prepare(&laid_out, PREVIEW_PPI)?;
+    proof.prepare(&laid_out, PhotoPixels::Rendered(PREVIEW_PPI))?;
     Ok(pages
         .iter()
         .map(|(folio, page)| (*folio, proof.page(page, PhotoPixels::Rendered(PREVIEW_PPI))))

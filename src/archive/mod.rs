@@ -169,8 +169,10 @@ pub fn add(
             crate::diag::Problem::ExportFailed { reason },
         )]
     };
-    let soft = match render::softproof::SoftProof::new().and_then(|s| s.with_photos(&typeset.files))
-    {
+    let soft = match render::softproof::SoftProof::new().and_then(|s| {
+        s.with_disk_cache(crate::cache::soft_proofs(project, true))
+            .with_photos(&typeset.files)
+    }) {
         Ok(soft) => soft,
         Err(reason) => {
             report.diagnostics = archival_fail(reason);

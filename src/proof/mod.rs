@@ -202,7 +202,10 @@ pub fn proof(
     let pages: Vec<(u32, &typst_layout::Page)> =
         issue.folios().zip(typeset.document.pages()).collect();
     let laid_out: Vec<&typst_layout::Page> = pages.iter().map(|(_, page)| *page).collect();
-    if let Err(reason) = soft.prepare(&laid_out, export::PREVIEW_PPI) {
+    if let Err(reason) = soft.prepare(
+        &laid_out,
+        crate::render::softproof::PhotoPixels::Rendered(export::PREVIEW_PPI),
+    ) {
         return Ok(fail(report, reason));
     }
     let made = crate::parallel::map(&pages, |(folio, laid_out)| {

@@ -74,8 +74,11 @@ pub fn archival_pdf(
 }
 
 /// The trimmed pages (no bleed, no marks) with every colour and photo soft-proofed into the
-/// sRGB the press prints, the photos at half the press resolution.
+/// sRGB the press prints, the photos at half the press resolution (made on every core first).
 fn screen_document(document: &PagedDocument, soft: &SoftProof) -> PagedDocument {
+    let all: Vec<&Page> = document.pages().iter().collect();
+    // A photo not made here is made as its page is proofed: only slower.
+    let _ = soft.prepare(&all, PhotoPixels::Archival);
     let pages = document
         .pages()
         .iter()

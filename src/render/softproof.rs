@@ -96,7 +96,39 @@ fn photo_proof(bytes: &[u8], size: Option<(u32, u32)>) -> Result<RasterImage, St
     let pixels: &[[u8; 4]] = bytemuck_cmyk(&inks);
     let mut rgb = vec![[0u8; 3]; pixels.len()];
     press_to_screen()?.transform_pixels(pixels, &mut rgb);
-    raster(rgb.into_flattened(), width_out, height_out)
+    match size {
+        Some(_) => raster(rgb.into_flattened(), width_out, height_out),
+        None => archival_jpeg(&rgb.into_flattened(), width_out, height_out).and_then(jpeg_raster),
+    }
+}
+
+/// JPEG quality of the archival soft proofs: a rendition to read, the print file being the
+/// record of the press photo.
+const ARCHIVAL_JPEG_QUALITY: u8 = 90;
+
+/// sRGB pixels as the JPEG an archival or accessible PDF embeds as it is (typst passes JPEGs
+/// through: no re-compression at export, a tenth of the size of the pixels deflated).
+fn archival_jpeg(rgb: &[u8], width: u32, height: u32) -> Result<Vec<u8>, String> {
+    let side = |n: u32| u16::try_from(n).map_err(|_| "a photo too large for JPEG".to_owned());
+    let mut jpeg = Vec::new();
+    jpeg_encoder::Encoder::new(&mut jpeg, ARCHIVAL_JPEG_QUALITY)
+        .encode(
+            rgb,
+            side(width)?,
+            side(height)?,
+            jpeg_encoder::ColorType::Rgb,
+        )
+        .map_err(|e| e.to_string())?;
+    Ok(jpeg)
+}
+
+/// A JPEG as a raster typst draws (and embeds unchanged).
+fn jpeg_raster(jpeg: Vec<u8>) -> Result<RasterImage, String> {
+    RasterImage::plain(
+        Bytes::new(jpeg),
+        RasterFormat::Exchange(typst::visualize::ExchangeFormat::Jpg),
+    )
+    .map_err(|e| e.to_string())
 }
 
 /// Four-byte pixels seen as arrays (the slice's length is a multiple of four).
@@ -264,11 +296,15 @@ impl SoftProof {
     }
 
     /// Soft-proofs, on every core, the photos of `pages` as they are drawn at `ppi` (so that
-    /// [`page`](Self::page) finds them made).
-    pub fn prepare(&self, pages: &[&Page], ppi: f64) -> Result<(), String> {
+    /// [`page`](Self::page) finds them made); `PhotoPixels::Archival` for the archival ones.
+    pub fn prepare(&self, pages: &[&Page], pixels: PhotoPixels) -> Result<(), String> {
+        let ppi = match pixels {
+            PhotoPixels::Rendered(ppi) => ppi,
+            PhotoPixels::Archival => PT_PER_INCH,
+        };
         let mut wanted: Vec<ProofKey> = Vec::new();
         for page in pages {
-            self.visit_photos(&page.frame, base_transform(ppi), &mut |key| {
+            self.visit_photos(&page.frame, base_transform(ppi), pixels, &mut |key| {
                 if !wanted.contains(&key) {
                     wanted.push(key);
                 }
@@ -286,15 +322,20 @@ impl SoftProof {
     }
 
     /// Calls `found` with the proof key of every press photo in `frame` drawn at `transform`.
-    fn visit_photos(&self, frame: &Frame, transform: Linear, found: &mut dyn FnMut(ProofKey)) {
+    fn visit_photos(
+        &self,
+        frame: &Frame,
+        transform: Linear,
+        pixels: PhotoPixels,
+        found: &mut dyn FnMut(ProofKey),
+    ) {
         for (_, item) in frame.items() {
             match item {
                 FrameItem::Group(group) => {
                     let inner = concat(transform, linear(&group.transform));
-                    self.visit_photos(&group.frame, inner, found);
+                    self.visit_photos(&group.frame, inner, pixels, found);
                 }
                 FrameItem::Image(image, size, _) => {
-                    let pixels = PhotoPixels::Rendered(0.0);
                     if let Some(key) = self.key(image, *size, pixels, transform) {
                         found(key);
                     }
@@ -330,26 +371,33 @@ impl SoftProof {
         })
     }
 
-    /// The soft proof under `key`, from the disk when it was kept there.
+    /// The soft proof under `key`, from the disk when it was kept there: pixels at a
+    /// preview's size, or the archival JPEG.
     fn make(&self, key: ProofKey) -> Result<RasterImage, String> {
         let (hash, size) = key;
         let (bytes, lasting) = self.presses.get(&hash).ok_or("not a press photo")?;
-        let disk_key = size.map(|(w, h)| {
-            format!(
-                "{lasting:032x}-{w}x{h}-{}{}",
-                env!("KOHO_SOFTPROOF_PIPELINE"),
-                env!("KOHO_RESAMPLE")
-            )
-        });
-        if let (Some(disk), Some(disk_key), Some((w, h))) = (&self.disk, &disk_key, size)
-            && let Some(rgb) = disk.get(disk_key)
-            && rgb.len() == (w as usize) * (h as usize) * 3
-        {
-            return raster(rgb, w, h);
+        let shown = size.map_or("archival-jpeg".to_owned(), |(w, h)| format!("{w}x{h}"));
+        let disk_key = format!(
+            "{lasting:032x}-{shown}-{}{}",
+            env!("KOHO_SOFTPROOF_PIPELINE"),
+            env!("KOHO_RESAMPLE")
+        );
+        if let Some(kept) = self.disk.as_ref().and_then(|disk| disk.get(&disk_key)) {
+            match size {
+                Some((w, h)) if kept.len() == (w as usize) * (h as usize) * 3 => {
+                    return raster(kept, w, h);
+                }
+                None => {
+                    if let Ok(proofed) = jpeg_raster(kept) {
+                        return Ok(proofed);
+                    }
+                }
+                Some(_) => {}
+            }
         }
         let proofed = photo_proof(bytes, size)?;
-        if let (Some(disk), Some(disk_key)) = (&self.disk, &disk_key) {
-            disk.put(disk_key, raster_pixels(&proofed));
+        if let Some(disk) = &self.disk {
+            disk.put(&disk_key, raster_pixels(&proofed));
         }
         Ok(proofed)
     }
