@@ -17,10 +17,9 @@
 
 mod common;
 
-use common::copy_tree;
+use common::{Ran, copy_tree, median, ms, run, summary};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const RUNS: usize = 5;
 const FIRST_BUILDS: usize = 3;
@@ -36,54 +35,8 @@ const EDITED_FIGURE: (&str, &str) = ("percent: 95", "percent: 96");
 /// Reads one phase's time out of a build's timings.
 type PhaseOf = fn(&koho::build::Timings) -> Duration;
 
-fn median(mut values: Vec<Duration>) -> Duration {
-    values.sort();
-    values[values.len() / 2]
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
 fn met(ok: bool) -> &'static str {
     if ok { "met" } else { "NOT met" }
-}
-
-/// One finished command: its wall time and its own peak memory (MB).
-struct Ran {
-    wall: Duration,
-    peak_mb: f64,
-}
-
-/// Runs `program` in `dir` and waits for it alone (wait4), for its own peak memory.
-fn run(program: &str, args: &[&str], dir: &Path) -> Option<Ran> {
-    let started = Instant::now();
-    let child = Command::new(program)
-        .args(args)
-        .current_dir(dir)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .ok()?;
-    let pid = child.id() as libc::pid_t;
-    let mut status = 0;
-    // SAFETY: an all-zero rusage is valid; wait4 writes into the one we own.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: `pid` is our child, not yet waited for.
-    let waited = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    let wall = started.elapsed();
-    let ok = waited == pid && libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
-    ok.then(|| Ran {
-        wall,
-        peak_mb: usage.ru_maxrss as f64 / 1024.0,
-    })
-}
-
-/// The median wall time and the highest peak memory of `runs`.
-fn summary(runs: &[Ran]) -> (Duration, f64) {
-    let wall = median(runs.iter().map(|r| r.wall).collect());
-    let peak = runs.iter().map(|r| r.peak_mb).fold(0.0, f64::max);
-    (wall, peak)
 }
 
 /// One thing to build: a label, and how to lay out its project copy.

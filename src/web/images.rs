@@ -37,6 +37,47 @@ pub struct WebPhoto {
     pub large: Picture,
 }
 
+/// What a kept [`WebPhoto`] starts with.
+const KEPT_MAGIC: &[u8; 4] = b"KWP1";
+
+impl WebPhoto {
+    /// Both pictures in one run of bytes, to keep between runs: for each, its width, height
+    /// and length (little-endian `u32`s), then its JPEG.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = KEPT_MAGIC.to_vec();
+        for picture in [&self.screen, &self.large] {
+            let length = u32::try_from(picture.jpeg.len()).unwrap_or(u32::MAX);
+            for n in [picture.width, picture.height, length] {
+                out.extend_from_slice(&n.to_le_bytes());
+            }
+            out.extend_from_slice(&picture.jpeg);
+        }
+        out
+    }
+
+    /// Reads [`WebPhoto::to_bytes`] back; `None` for anything else.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
+        let mut rest = bytes.strip_prefix(KEPT_MAGIC)?;
+        let mut next = || -> Option<Picture> {
+            let number = |at: usize, from: &[u8]| -> Option<u32> {
+                Some(u32::from_le_bytes(from.get(at..at + 4)?.try_into().ok()?))
+            };
+            let (width, height, length) = (number(0, rest)?, number(4, rest)?, number(8, rest)?);
+            let end = 12 + usize::try_from(length).ok()?;
+            let jpeg = rest.get(12..end)?.to_vec();
+            rest = &rest[end..];
+            Some(Picture {
+                jpeg,
+                width,
+                height,
+            })
+        };
+        let screen = next()?;
+        let large = next()?;
+        Some(WebPhoto { screen, large })
+    }
+}
+
 /// `bytes` (the photo's original file) made into its web pictures.
 pub fn web_photo(bytes: &[u8]) -> Result<WebPhoto, PhotoError> {
     let rgb = to_srgb(bytes)?;
@@ -143,6 +184,17 @@ mod tests {
         assert_eq!((big.large.width, big.large.height), (1920, 1056));
         let small = web_photo(&jpeg(700, 500, [200, 120, 40])).unwrap();
         assert_eq!((small.screen.width, small.large.width), (700, 700));
+    }
+
+    #[test]
+    fn kept_pictures_read_back_the_same() {
+        let photo = web_photo(&jpeg(1200, 800, [10, 200, 90])).unwrap();
+        let kept = WebPhoto::from_bytes(&photo.to_bytes()).unwrap();
+        assert_eq!(kept.screen.jpeg, photo.screen.jpeg);
+        assert_eq!((kept.large.width, kept.large.height), (1200, 800));
+        let bytes = photo.to_bytes();
+        assert!(WebPhoto::from_bytes(&bytes[..bytes.len() - 1]).is_none());
+        assert!(WebPhoto::from_bytes(b"JPEG").is_none());
     }
 
     #[test]

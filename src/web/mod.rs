@@ -50,8 +50,21 @@ pub struct WebReport {
     pub files: Vec<PathBuf>,
     /// The page files made into web pages.
     pub pages: usize,
-    /// How long the check and typesetting took, and the web edition after it.
-    pub timings: (Duration, Duration),
+    /// How long each part took.
+    pub timings: WebTimings,
+}
+
+/// How long each part of `koho web` took.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct WebTimings {
+    /// Checking and typesetting, as for print.
+    pub check: Duration,
+    /// The pages, pictures and reading texts (beside the PDF).
+    pub pages: Duration,
+    /// The PDF/UA-1 (beside the pages).
+    pub pdf: Duration,
+    /// Putting the folder in place.
+    pub write: Duration,
 }
 
 /// Makes the web edition of the issue in `issue_dir`; paths are shown relative to `cwd`.
@@ -61,7 +74,7 @@ pub fn web(project: &Project, issue_dir: &Path, cwd: &Path, progress: &dyn Fn(Ph
     // Typeset with the ads' slots kept empty: the pages break as they print, and the
     // accessible PDF carries no advertiser's page.
     let options = crate::check::CheckOptions {
-        photo_cache: Some(crate::cache::photos(project, false)),
+        photo_cache: Some(crate::cache::photos(project, true)),
         hide_ads: true,
         ..Default::default()
     };
@@ -74,7 +87,10 @@ pub fn web(project: &Project, issue_dir: &Path, cwd: &Path, progress: &dyn Fn(Ph
         index: None,
         files: Vec::new(),
         pages: 0,
-        timings: (check_time, Duration::ZERO),
+        timings: WebTimings {
+            check: check_time,
+            ..WebTimings::default()
+        },
     };
     let (Some(issue), Some(format), Some(typeset)) =
         (&checked.issue, &checked.format, &checked.typeset)
@@ -82,13 +98,25 @@ pub fn web(project: &Project, issue_dir: &Path, cwd: &Path, progress: &dyn Fn(Ph
         return report;
     };
     progress(Phase::Web);
-    let started = Instant::now();
     let placed = placed_fields(
         issue,
         &compile::regions(&typeset.document),
         &typeset.document,
     );
-    let made = accessible_pdf(issue, typeset)
+    // The PDF on a thread of its own, the pages and their pictures on the others.
+    let (pdf, pages) = std::thread::scope(|scope| {
+        let pdf = scope.spawn(|| {
+            let started = Instant::now();
+            (accessible_pdf(project, issue, typeset), started.elapsed())
+        });
+        let started = Instant::now();
+        let pages = edition(project, issue, format, &placed, cwd);
+        let pages = (pages, started.elapsed());
+        (pdf.join().expect("the PDF's thread does not panic"), pages)
+    });
+    (report.timings.pdf, report.timings.pages) = (pdf.1, pages.1);
+    let made = pdf
+        .0
         .map_err(|reason| {
             vec![Diagnostic::whole_file(
                 &checked.issue_dir,
@@ -96,7 +124,9 @@ pub fn web(project: &Project, issue_dir: &Path, cwd: &Path, progress: &dyn Fn(Ph
             )]
         })
         .and_then(|pdf| {
-            let mut edition = edition(project, issue, format, &placed, pdf.len(), cwd)?;
+            let mut edition = pages.0?;
+            let index = index_page(project, issue, format, edition.index.take(), pdf.len(), cwd)?;
+            edition.files.push((PathBuf::from("index.html"), index));
             edition.files.push((PathBuf::from(pdf_name(issue)), pdf));
             Ok(edition)
         });
@@ -108,6 +138,7 @@ pub fn web(project: &Project, issue_dir: &Path, cwd: &Path, progress: &dyn Fn(Ph
         }
     };
     progress(Phase::Write);
+    let started = Instant::now();
     let target = project.out_dir().join(&issue.name).join(WEB_DIR);
     if let Err(e) = crate::output::replace_dir(&target, &edition.files) {
         report.diagnostics.push(Diagnostic::whole_file(
@@ -121,7 +152,7 @@ pub fn web(project: &Project, issue_dir: &Path, cwd: &Path, progress: &dyn Fn(Ph
     report.index = Some(shown(&target.join("index.html"), cwd));
     report.files = edition.files.into_iter().map(|(p, _)| p).collect();
     report.pages = edition.pages;
-    report.timings.1 = started.elapsed();
+    report.timings.write = started.elapsed();
     report
 }
 
@@ -132,15 +163,16 @@ type WebFile = (PathBuf, Vec<u8>);
 struct Edition {
     files: Vec<WebFile>,
     pages: usize,
+    /// What the front page is made from, once the PDF's size is known.
+    index: Option<Json>,
 }
 
-/// Every file of the web edition but its PDF (of `pdf_bytes`), made in memory.
+/// Every file of the web edition but its front page and its PDF, made in memory.
 fn edition(
     project: &Project,
     issue: &Issue,
     format: &crate::layout::Magazine,
     placed: &[reading::Placed],
-    pdf_bytes: usize,
     cwd: &Path,
 ) -> Result<Edition, Vec<Diagnostic>> {
     let layouts_dir = project.layouts_dir();
@@ -153,7 +185,7 @@ fn edition(
         crate::ad_placement::Placements::default()
     };
     let mut pages = data::pages(issue, format, &placements);
-    let pictures = pictures(&pages, cwd)?;
+    let pictures = pictures(&pages, &crate::cache::web_pictures(project, true), cwd)?;
     let mut files: Vec<WebFile> = Vec::new();
     let ads = ad_files(&pages, cwd)?;
     for page in &mut pages {
@@ -244,20 +276,11 @@ fn edition(
         }
     }
     let index = json!({
-        "pdf": {"href": pdf_name(issue), "megabytes": format!("{:.1}", pdf_bytes as f64 / 1e6)},
         "issue": issue_json,
         "contents": contents,
         "pages": pages.iter().map(|p| &p.json).collect::<Vec<_>>(),
         "stylesheet": STYLESHEET,
     });
-    match templates.render(
-        templates::INDEX,
-        &minijinja::Value::from_serialize(&index),
-        cwd,
-    ) {
-        Ok(html) => files.push((PathBuf::from("index.html"), html.into_bytes())),
-        Err(d) => diagnostics.push(*d),
-    }
     let css_path = layouts_dir.join(templates::LIB_DIR).join(STYLESHEET);
     match std::fs::read(&css_path) {
         Ok(css) => files.push((PathBuf::from(STYLESHEET), css)),
@@ -275,12 +298,46 @@ fn edition(
     Ok(Edition {
         files,
         pages: issue.pages.len(),
+        index: Some(index),
     })
 }
 
+/// The issue's front page (`lib/web/index.html`) from `context`, offering the PDF of
+/// `pdf_bytes`.
+fn index_page(
+    project: &Project,
+    issue: &Issue,
+    format: &crate::layout::Magazine,
+    context: Option<Json>,
+    pdf_bytes: usize,
+    cwd: &Path,
+) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    let mut context = context.unwrap_or_default();
+    context["pdf"] = json!({
+        "href": pdf_name(issue),
+        "megabytes": format!("{:.1}", pdf_bytes as f64 / 1e6),
+    });
+    let templates = Templates::new(&project.layouts_dir(), format.web.area_code.clone());
+    templates
+        .render(
+            templates::INDEX,
+            &minijinja::Value::from_serialize(&context),
+            cwd,
+        )
+        .map(String::into_bytes)
+        .map_err(|d| vec![*d])
+}
+
 /// The issue as a PDF/UA-1 file for download ([`crate::render::export::accessible_pdf`]).
-fn accessible_pdf(issue: &Issue, typeset: &crate::render::Typeset) -> Result<Vec<u8>, String> {
-    let soft = crate::render::softproof::SoftProof::new()?.with_photos(&typeset.files)?;
+/// Its soft-proofed photos are kept in `out/.cache/softproof/` for the next run.
+fn accessible_pdf(
+    project: &Project,
+    issue: &Issue,
+    typeset: &crate::render::Typeset,
+) -> Result<Vec<u8>, String> {
+    let soft = crate::render::softproof::SoftProof::new()?
+        .with_disk_cache(crate::cache::soft_proofs(project, true))
+        .with_photos(&typeset.files)?;
     let date = issue.issue_date;
     let identity = crate::render::export::ExportIdentity {
         ident: format!("koho/{}/{}", issue.magazine, issue.name),
@@ -324,7 +381,13 @@ struct Pictures {
     by_file: BTreeMap<PathBuf, Picture>,
 }
 
-fn pictures(pages: &[PageData], cwd: &Path) -> Result<Pictures, Vec<Diagnostic>> {
+/// Each photo's pictures are taken from `kept` when an earlier run made them from the same
+/// bytes with the same code, and kept there when made.
+fn pictures(
+    pages: &[PageData],
+    kept: &crate::cache::DiskCache,
+    cwd: &Path,
+) -> Result<Pictures, Vec<Diagnostic>> {
     let mut files: Vec<PathBuf> = pages
         .iter()
         .flat_map(|p| p.photos.iter().map(|photo| photo.file.clone()))
@@ -332,9 +395,22 @@ fn pictures(pages: &[PageData], cwd: &Path) -> Result<Pictures, Vec<Diagnostic>>
     files.sort();
     files.dedup();
     let made = crate::parallel::map(&files, |file| {
-        std::fs::read(file)
-            .map_err(|e| e.to_string())
-            .and_then(|bytes| images::web_photo(&bytes).map_err(|e| e.to_string()))
+        let bytes = std::fs::read(file).map_err(|e| e.to_string())?;
+        let key = format!(
+            "{}-{}-{}",
+            crate::hash::sha256_hex(&bytes),
+            env!("KOHO_WEB_PICTURES"),
+            env!("KOHO_RESAMPLE")
+        );
+        if let Some(photo) = kept
+            .get(&key)
+            .and_then(|b| images::WebPhoto::from_bytes(&b))
+        {
+            return Ok(photo);
+        }
+        let photo = images::web_photo(&bytes).map_err(|e| e.to_string())?;
+        kept.put(&key, &photo.to_bytes());
+        Ok(photo)
     });
     let mut by_file = BTreeMap::new();
     let mut taken: BTreeMap<String, u32> = BTreeMap::new();
