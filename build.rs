@@ -21,6 +21,7 @@ fn main() {
         ("src/render/resample.rs", "KOHO_RESAMPLE", false),
         ("src/print/preflight.rs", "KOHO_PREFLIGHT", false),
         ("src/web/images.rs", "KOHO_WEB_PICTURES", true),
+        ("src/content/photo.rs", "KOHO_PHOTO_INSPECT", false),
     ] {
         println!("cargo:rerun-if-changed={pipeline}");
         let code = std::fs::read(pipeline).expect("the pipeline is in the repository");

@@ -31,6 +31,12 @@ pub fn web_pictures(project: &Project, write: bool) -> DiskCache {
     DiskCache::new(folder(project, "web"), write, "pictures")
 }
 
+/// What checking the photos learnt of them in earlier runs (`out/.cache/inspected/`): that the
+/// bytes decode whole, their size and colours.
+pub fn photo_inspections(project: &Project, write: bool) -> DiskCache {
+    DiskCache::new(folder(project, "inspected"), write, "json")
+}
+
 /// The ink of the print file's images measured by earlier preflights (`out/.cache/inks/`).
 pub fn image_inks(project: &Project, write: bool) -> DiskCache {
     DiskCache::new(folder(project, "inks"), write, "ink")

@@ -121,6 +121,9 @@ pub fn check_with(
                 None
             }
         };
+    // Written by the commands that write outputs (as the converted photos are).
+    let writes = photo_cache.as_ref().is_some_and(|c| c.write);
+    content::photo::keep_inspections_in(crate::cache::photo_inspections(project, writes));
     let mut outcome = content::load(issue_dir, &issue_shown, &layouts);
     diagnostics.append(&mut outcome.diagnostics);
     let mut warnings = Vec::new();

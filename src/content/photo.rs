@@ -18,7 +18,7 @@ const MAX_DECODE_BYTES: u64 = 256 * 1024 * 1024;
 pub const MAX_PHOTO_FILE_BYTES: u64 = 100 * 1024 * 1024;
 
 /// The file formats koho places.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum PhotoFormat {
     /// JPEG (`.jpg`).
     Jpeg,
@@ -27,7 +27,7 @@ pub enum PhotoFormat {
 }
 
 /// How the pixels are coded.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ColourModel {
     /// One channel.
     Gray,
@@ -40,7 +40,7 @@ pub enum ColourModel {
 }
 
 /// What koho knows of a photo after decoding it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PhotoPixels {
     /// The file format.
     pub format: PhotoFormat,
@@ -139,7 +139,23 @@ pub fn inspect(path: &Path, written: &str) -> Result<PhotoPixels, Problem> {
     }) {
         return Ok(pixels);
     }
-    let pixels = decode_checked(&bytes, written)?;
+    // Found whole by an earlier run, with the same checking code.
+    let kept_key = format!("{hash}-{}", env!("KOHO_PHOTO_INSPECT"));
+    let kept = KEPT_ON_DISK.lock().ok().and_then(|disk| disk.clone());
+    let pixels = match kept
+        .as_ref()
+        .and_then(|disk| disk.get(&kept_key))
+        .and_then(|json| serde_json::from_slice::<PhotoPixels>(&json).ok())
+    {
+        Some(pixels) => pixels,
+        None => {
+            let pixels = decode_checked(&bytes, written)?;
+            if let (Some(disk), Ok(json)) = (&kept, serde_json::to_vec(&pixels)) {
+                disk.put(&kept_key, &json);
+            }
+            pixels
+        }
+    };
     if let Ok(mut seen) = INSPECTED.lock() {
         if seen.len() >= INSPECTED_KEPT {
             seen.remove(0);
@@ -147,6 +163,19 @@ pub fn inspect(path: &Path, written: &str) -> Result<PhotoPixels, Problem> {
         seen.push((hash, pixels.clone()));
     }
     Ok(pixels)
+}
+
+/// Where this process keeps what it learns of photos for the next one (`out/.cache/inspected/`
+/// of the project being checked), if anywhere: decoding every photo of an issue to prove it
+/// whole is a good part of a cold start.
+static KEPT_ON_DISK: std::sync::Mutex<Option<crate::cache::DiskCache>> =
+    std::sync::Mutex::new(None);
+
+/// Keeps what [`inspect`] learns in `disk` from now on (and takes it from there).
+pub fn keep_inspections_in(disk: crate::cache::DiskCache) {
+    if let Ok(mut kept) = KEPT_ON_DISK.lock() {
+        *kept = Some(disk);
+    }
 }
 
 /// Photos found whole in this process, by their bytes' SHA-256.
@@ -292,6 +321,35 @@ mod tests {
             .write_image(img.as_raw(), width, height, image::ExtendedColorType::Rgb8)
             .unwrap();
         out
+    }
+
+    #[test]
+    fn what_a_run_learns_of_a_photo_is_kept_on_disk_for_the_next() {
+        let dir = tempfile::tempdir().unwrap();
+        let disk = crate::cache::DiskCache::new(dir.path().join("inspected"), true, "json");
+        keep_inspections_in(disk.clone());
+        let file = dir.path().join("kept.jpg");
+        let bytes = jpeg(211, 97);
+        fs::write(&file, &bytes).unwrap();
+        let pixels = inspect(&file, "kept.jpg").unwrap();
+        assert_eq!((pixels.width, pixels.height), (211, 97));
+        let key = format!(
+            "{}-{}",
+            crate::hash::sha256_hex(&bytes),
+            env!("KOHO_PHOTO_INSPECT")
+        );
+        let kept: PhotoPixels = serde_json::from_slice(&disk.get(&key).unwrap()).unwrap();
+        assert_eq!(kept, pixels);
+        // A photo that does not decode is never kept: it is an error on every run.
+        let broken = dir.path().join("broken.jpg");
+        fs::write(&broken, &bytes[..bytes.len() / 2]).unwrap();
+        assert!(inspect(&broken, "broken.jpg").is_err());
+        let half = format!(
+            "{}-{}",
+            crate::hash::sha256_hex(&bytes[..bytes.len() / 2]),
+            env!("KOHO_PHOTO_INSPECT")
+        );
+        assert!(disk.get(&half).is_none());
     }
 
     #[test]
