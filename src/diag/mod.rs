@@ -15,7 +15,9 @@ pub mod words;
 pub use lang::Lang;
 pub use messages::{hint, message};
 pub use path::{FieldPath, Segment};
-pub use problem::{AdFault, Expected, NumberTrap, PreviousGap, Problem, SchemaFault, SyntaxTrap};
+pub use problem::{
+    AdFault, Expected, NumberTrap, PreviousGap, Problem, SchemaFault, SyntaxTrap, grouped,
+};
 pub use source::Source;
 
 use std::ops::Range;

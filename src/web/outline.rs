@@ -89,7 +89,7 @@ fn node(
     let field = value.get("field").cloned().unwrap_or(Json::Null);
     let mut node = json!({
         "key": key,
-        "type": type_name(ty),
+        "type": FieldType::name(ty),
         "label": label,
         "field": field,
     });
@@ -121,7 +121,7 @@ fn node(
             }
             entry => {
                 node["items"] = Json::Array(entries.clone());
-                node["entry_type"] = json!(type_name(entry));
+                node["entry_type"] = json!(FieldType::name(entry));
             }
         },
         (FieldType::Integer { unit, .. }, value) => {
@@ -157,27 +157,4 @@ fn headed(value: &Json, fields: &Fields, lang: Lang, depth: usize) -> (Json, Jso
     let heading = heading_key.map_or(Json::Null, |key| value[key].clone());
     let skip: Vec<&str> = heading_key.into_iter().collect();
     (heading, nodes(value, fields, lang, &skip, depth))
-}
-
-/// The type's name as templates test it.
-fn type_name(ty: &FieldType) -> &'static str {
-    match ty {
-        FieldType::Text { .. } => "text",
-        FieldType::Paragraphs { .. } => "paragraphs",
-        FieldType::Integer { .. } => "integer",
-        FieldType::Percent => "percent",
-        FieldType::Date => "date",
-        FieldType::Time => "time",
-        FieldType::Schedule => "schedule",
-        FieldType::Phone => "phone",
-        FieldType::Url => "url",
-        FieldType::Qr => "qr",
-        FieldType::Email => "email",
-        FieldType::Page => "page",
-        FieldType::Choice { .. } => "choice",
-        FieldType::Photo { .. } => "photo",
-        FieldType::Ad { .. } => "ad",
-        FieldType::List(_) => "list",
-        FieldType::Object(_) => "object",
-    }
 }

@@ -53,7 +53,8 @@ impl Templates {
         env.set_trim_blocks(true);
         env.set_lstrip_blocks(true);
         env.add_filter("date_words", date_words);
-        env.add_filter("grouped", grouped);
+        // A whole number with its thousands marked as print does: `172,345`.
+        env.add_filter("grouped", crate::diag::grouped);
         let code = area_code.clone();
         env.add_filter("tel", move |phone: &str| tel_href(phone, code.as_deref()));
         let code = area_code;
@@ -202,19 +203,6 @@ pub fn date_words_of(
     format!("{year}{month}月{day}日({weekday}{day_off})")
 }
 
-/// A whole number with its thousands marked as Japanese print does: `172,345`.
-fn grouped(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if n < 0 { format!("-{out}") } else { out }
-}
-
 /// The `tel:` address of a phone number as printed: `0144-32-6039`, `(32)6039` (the city's
 /// own form: the area code goes before it), `#7119` (a short number, dialled as it is).
 pub fn tel_href(phone: &str, area_code: Option<&str>) -> String {
@@ -314,14 +302,6 @@ mod tests {
              https://www.city.example.jp/a?b=1&amp;c=2</a> へ。問 \
              <a href=\"tel:0144326039\">(32)6039</a>&lt;/b&gt;"
         );
-    }
-
-    #[test]
-    fn thousands_are_marked() {
-        assert_eq!(grouped(172_345), "172,345");
-        assert_eq!(grouped(999), "999");
-        assert_eq!(grouped(-1_000), "-1,000");
-        assert_eq!(grouped(0), "0");
     }
 
     #[test]
