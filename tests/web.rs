@@ -115,6 +115,14 @@ fn the_sample_issue_becomes_an_accessible_web_edition() {
     .unwrap();
     assert!(weekday.is_match(&notices), "dates with their weekday");
 
+    // The back cover: the event is the page's heading, its particulars one description list.
+    let back = read(&web, "p16.html");
+    assert!(back.contains("<h1>とまこまい港まつり"), "{back}");
+    assert!(
+        back.contains("<dt>会場</dt>") && back.contains("<dt>対象</dt>"),
+        "{back}"
+    );
+
     // Tables with a caption and header cells with their scope.
     for page in ["p12", "p13", "p14"] {
         let html = read(&web, &format!("{page}.html"));

@@ -116,6 +116,10 @@ fn node(
                         })
                     })
                     .collect();
+                // A list of labelled lines (会場: …, 対象: …) reads as one description list.
+                if let Some(rows) = labelled_lines(&entries) {
+                    return Some(json!({"type": "particulars", "rows": rows}));
+                }
                 node["entries"] = Json::Array(entries);
                 node["entry_type"] = json!("object");
             }
@@ -131,6 +135,31 @@ fn node(
         (_, value) => node["value"] = value.clone(),
     }
     Some(node)
+}
+
+/// When every entry is a heading and one line of text under it (a label and its text), the
+/// entries as the rows of one description list: the heading as the label.
+fn labelled_lines(entries: &[Json]) -> Option<Vec<Json>> {
+    entries
+        .iter()
+        .map(|entry| {
+            let heading = entry["heading"].as_str()?;
+            let [only] = entry["children"].as_array()?.as_slice() else {
+                return None;
+            };
+            let [row] = only["rows"].as_array()?.as_slice() else {
+                return None;
+            };
+            (row["type"] == "text").then(|| {
+                json!({
+                    "key": row["key"],
+                    "type": "text",
+                    "label": heading,
+                    "value": row["value"],
+                })
+            })
+        })
+        .collect()
 }
 
 /// How the page names entry `n` of a list when it prints a number with it (ビジョン01,
