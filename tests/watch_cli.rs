@@ -72,6 +72,41 @@ fn every_endpoint_answers_and_nothing_else_is_served() {
     let (code, head, _) = watch.raw("POST", "/status.json");
     assert_eq!(code, 405);
     assert!(head.contains("Allow: GET"), "{head}");
+
+    // Only its own loopback address and port: a page elsewhere that rebinds its name to
+    // 127.0.0.1 (DNS rebinding) is refused, and no answer ever allows another origin.
+    let port = watch.addr.rsplit(':').next().unwrap();
+    for forged in [
+        "Host: evil.example\r\n".to_owned(),
+        format!("Host: evil.example:{port}\r\n"),
+        format!("Host: 127.0.0.1.evil.example:{port}\r\n"),
+        "Host: 127.0.0.1:1\r\n".to_owned(),
+        String::new(),
+    ] {
+        for path in ["/", "/status.json", "/preview/p4.png", "/events"] {
+            let (code, head, body) = watch.raw_with("GET", path, &forged);
+            assert_eq!(code, 403, "{forged:?} {path}");
+            assert!(
+                !head.to_ascii_lowercase().contains("access-control"),
+                "{head}"
+            );
+            assert!(
+                !String::from_utf8_lossy(&body).contains("2026-06"),
+                "{forged:?}"
+            );
+        }
+    }
+    for own in [
+        format!("Host: localhost:{port}\r\n"),
+        format!("Host: 127.0.0.1:{port}\r\nOrigin: https://evil.example\r\n"),
+    ] {
+        let (code, head, _) = watch.raw_with("GET", "/status.json", &own);
+        assert_eq!(code, 200, "{own:?}");
+        assert!(
+            !head.to_ascii_lowercase().contains("access-control"),
+            "{head}"
+        );
+    }
 }
 
 #[test]

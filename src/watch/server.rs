@@ -6,7 +6,10 @@
 //! - `GET /events` — Server-Sent Events: one `data: <version>` per rebuild.
 //!
 //! Any other path is a 404: the server holds the previews in memory and reads no file, so no
-//! path can reach the disk.
+//! path can reach the disk. A request whose `Host` is not the server's own loopback address
+//! and port (`127.0.0.1:P`, `localhost:P`, `[::1]:P`) is a 403, whatever it asks: a web page
+//! open in the same browser cannot read unpublished pages through a name that it rebinds to
+//! 127.0.0.1 (DNS rebinding). No CORS header is ever sent.
 
 use std::io::Write;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -63,9 +66,28 @@ pub fn bind(port: u16) -> std::io::Result<(Server, SocketAddr)> {
     Ok((server, addr))
 }
 
+/// Whether `host` (a request's `Host` header) names this server: its loopback address or
+/// `localhost`, with its port.
+pub fn is_own_host(host: &str, port: u16) -> bool {
+    let host = host.trim().to_ascii_lowercase();
+    ["127.0.0.1", "localhost", "[::1]"]
+        .iter()
+        .any(|name| host == format!("{name}:{port}"))
+}
+
 /// Answers requests until the server is unblocked; each event stream gets a thread of its own.
 pub fn serve(server: &Server, shared: &Arc<Shared>, page: &str) {
+    let port = server.server_addr().to_ip().map_or(0, |addr| addr.port());
     for request in server.incoming_requests() {
+        let host = request
+            .headers()
+            .iter()
+            .find(|h| h.field.equiv("Host"))
+            .map(|h| h.value.as_str().to_owned());
+        if !host.is_some_and(|h| is_own_host(&h, port)) {
+            let _ = forbidden(request);
+            continue;
+        }
         let route = route(request.url());
         if route == Route::Events && *request.method() == Method::Get {
             let shared = Arc::clone(shared);
@@ -118,6 +140,14 @@ fn answer(request: Request, route: Route, shared: &Shared, page: &str) -> std::i
     }
 }
 
+fn forbidden(request: Request) -> std::io::Result<()> {
+    request.respond(
+        Response::from_string("forbidden: this preview answers only its own address\n")
+            .with_status_code(403)
+            .with_header(header("Content-Type", "text/plain; charset=utf-8")),
+    )
+}
+
 fn not_found(request: Request) -> std::io::Result<()> {
     request.respond(
         Response::from_string("not found\n")
@@ -154,6 +184,29 @@ fn stream_events(request: Request, shared: &Shared) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_its_own_loopback_host_and_port_are_answered() {
+        for own in [
+            "127.0.0.1:8470",
+            "localhost:8470",
+            "LOCALHOST:8470",
+            "[::1]:8470",
+        ] {
+            assert!(is_own_host(own, 8470), "{own}");
+        }
+        for other in [
+            "127.0.0.1:8471",
+            "127.0.0.1",
+            "localhost",
+            "evil.example:8470",
+            "127.0.0.1.evil.example:8470",
+            "localhost.:8470",
+            "",
+        ] {
+            assert!(!is_own_host(other, 8470), "{other}");
+        }
+    }
 
     #[test]
     fn only_the_four_routes_exist() {

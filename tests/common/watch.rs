@@ -46,14 +46,19 @@ impl Watch {
 
     /// A raw request line and headers sent as they are (no client tidies the path).
     pub fn raw(&self, method: &str, path: &str) -> (u16, String, Vec<u8>) {
+        self.raw_with(method, path, &format!("Host: {}\r\n", self.addr))
+    }
+
+    /// A raw request with exactly the header lines `headers` (each ending in CRLF), `Host`
+    /// among them or not.
+    pub fn raw_with(&self, method: &str, path: &str, headers: &str) -> (u16, String, Vec<u8>) {
         let mut stream = TcpStream::connect(&self.addr).unwrap();
         stream
             .set_read_timeout(Some(Duration::from_secs(30)))
             .unwrap();
         write!(
             stream,
-            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
-            self.addr
+            "{method} {path} HTTP/1.1\r\n{headers}Connection: close\r\n\r\n"
         )
         .unwrap();
         let mut response = Vec::new();
