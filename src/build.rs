@@ -306,23 +306,10 @@ pub fn finished_pdf(
     };
     progress(Phase::Pdf);
     let started = Instant::now();
-    let ident = match rendition {
-        print::finish::Rendition::Print => format!("koho/{}/{}", issue.magazine, issue.name),
-        print::finish::Rendition::Proof(marks) => {
-            format!(
-                "koho/{}/{}/proof/r{}",
-                issue.magazine, issue.name, marks.round
-            )
-        }
-    };
-    let identity = export::ExportIdentity {
-        ident,
-        date: render::datetime(
-            issue.issue_date.year(),
-            issue.issue_date.month(),
-            issue.issue_date.day(),
-        ),
-    };
+    let mut identity = issue_identity(issue);
+    if let print::finish::Rendition::Proof(marks) = rendition {
+        identity.ident = format!("{}/proof/r{}", identity.ident, marks.round);
+    }
     let pdf = export::pdf(&document, &identity).map_err(fail)?;
     // The document is let go before finishing, when it was given.
     drop(document);
@@ -373,6 +360,16 @@ pub fn finished_pdf(
         export_time,
         finish_time: started.elapsed(),
     })
+}
+
+/// What makes every PDF of `issue` repeatable: `koho/<magazine>/<issue>` and the issue's date
+/// (renditions add their own part to the identifier).
+pub fn issue_identity(issue: &crate::content::model::Issue) -> export::ExportIdentity {
+    let date = issue.issue_date;
+    export::ExportIdentity {
+        ident: format!("koho/{}/{}", issue.magazine, issue.name),
+        date: render::datetime(date.year(), date.month(), date.day()),
+    }
 }
 
 /// What the print checks expect of a page in `format`.

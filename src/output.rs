@@ -156,19 +156,23 @@ impl Drop for StagedDir {
 /// aside, the new one renamed into place, and only then the old one removed. On any failure
 /// the old folder stays as it was (moved back if it had been moved aside).
 pub fn replace_dir(target: &Path, files: &[(PathBuf, Vec<u8>)]) -> std::io::Result<()> {
-    if !target.exists() {
-        return stage_dir(target, files)?.commit();
-    }
     let mut staged = write_staged(staging_path(target), target, files)?;
     let aside = staging_path(target).with_extension("old");
-    let _ = fs::remove_dir_all(&aside);
-    fs::rename(target, &aside)?;
+    let had = target.exists();
+    if had {
+        let _ = fs::remove_dir_all(&aside);
+        fs::rename(target, &aside)?;
+    }
     if let Err(e) = fs::rename(&staged.temp, target) {
-        let _ = fs::rename(&aside, target);
+        if had {
+            let _ = fs::rename(&aside, target);
+        }
         return Err(e);
     }
     staged.committed = true;
-    let _ = fs::remove_dir_all(&aside);
+    if had {
+        let _ = fs::remove_dir_all(&aside);
+    }
     Ok(())
 }
 

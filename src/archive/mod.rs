@@ -179,14 +179,7 @@ pub fn add(
             return Ok(report);
         }
     };
-    let identity = export::ExportIdentity {
-        ident: format!("koho/{}/{}", issue.magazine, issue.name),
-        date: render::datetime(
-            issue.issue_date.year(),
-            issue.issue_date.month(),
-            issue.issue_date.day(),
-        ),
-    };
+    let identity = crate::build::issue_identity(issue);
     let archival_pdf = match export::archival_pdf(&typeset.document, &soft, &identity) {
         Ok(pdf) => pdf,
         Err(reason) => {

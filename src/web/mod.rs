@@ -23,7 +23,7 @@ use crate::content::model::{Issue, Page};
 use crate::diag::{Diagnostic, Lang, Problem};
 use crate::layout::data::{self, PageData};
 use crate::project::{Project, shown};
-use crate::render::compile::{self, Region};
+use crate::render::compile;
 use templates::Templates;
 
 /// The folder of the web edition inside the issue's output folder.
@@ -98,11 +98,8 @@ pub fn web(project: &Project, issue_dir: &Path, cwd: &Path, progress: &dyn Fn(Ph
         return report;
     };
     progress(Phase::Web);
-    let placed = placed_fields(
-        issue,
-        &compile::regions(&typeset.document),
-        &typeset.document,
-    );
+    let placed = placed_fields(issue, &typeset.document);
+    let templates = Templates::new(&project.layouts_dir(), format.web.area_code.clone());
     // The PDF on a thread of its own, the pages and their pictures on the others.
     let (pdf, pages) = std::thread::scope(|scope| {
         let pdf = scope.spawn(|| {
@@ -110,7 +107,7 @@ pub fn web(project: &Project, issue_dir: &Path, cwd: &Path, progress: &dyn Fn(Ph
             (accessible_pdf(project, issue, typeset), started.elapsed())
         });
         let started = Instant::now();
-        let pages = edition(project, issue, format, &placed, cwd);
+        let pages = edition(project, issue, format, &templates, &placed, cwd);
         let pages = (pages, started.elapsed());
         (pdf.join().expect("the PDF's thread does not panic"), pages)
     });
@@ -125,7 +122,7 @@ pub fn web(project: &Project, issue_dir: &Path, cwd: &Path, progress: &dyn Fn(Ph
         })
         .and_then(|pdf| {
             let mut edition = pages.0?;
-            let index = index_page(project, issue, format, edition.index.take(), pdf.len(), cwd)?;
+            let index = index_page(&templates, issue, edition.index.take(), pdf.len(), cwd)?;
             edition.files.push((PathBuf::from("index.html"), index));
             edition.files.push((PathBuf::from(pdf_name(issue)), pdf));
             Ok(edition)
@@ -172,6 +169,7 @@ fn edition(
     project: &Project,
     issue: &Issue,
     format: &crate::layout::Magazine,
+    templates: &Templates,
     placed: &[reading::Placed],
     cwd: &Path,
 ) -> Result<Edition, Vec<Diagnostic>> {
@@ -217,7 +215,6 @@ fn edition(
     }
     files.extend(ads.into_values());
 
-    let templates = Templates::new(&layouts_dir, format.web.area_code.clone());
     let contents: Vec<Json> = issue.pages.iter().map(contents_entry).collect();
     let mut issue_json = data::issue_json(issue, None);
     issue_json["date"] = data::date_json(issue.issue_date);
@@ -284,13 +281,7 @@ fn edition(
     let css_path = layouts_dir.join(templates::LIB_DIR).join(STYLESHEET);
     match std::fs::read(&css_path) {
         Ok(css) => files.push((PathBuf::from(STYLESHEET), css)),
-        Err(e) => diagnostics.push(Diagnostic::whole_file(
-            shown(&css_path, cwd),
-            Problem::FileUnreadable {
-                path: shown(&css_path, cwd).display().to_string(),
-                reason: e.to_string(),
-            },
-        )),
+        Err(e) => diagnostics.push(unreadable(&css_path, e.to_string(), cwd)),
     }
     if !diagnostics.is_empty() {
         return Err(diagnostics);
@@ -305,9 +296,8 @@ fn edition(
 /// The issue's front page (`lib/web/index.html`) from `context`, offering the PDF of
 /// `pdf_bytes`.
 fn index_page(
-    project: &Project,
+    templates: &Templates,
     issue: &Issue,
-    format: &crate::layout::Magazine,
     context: Option<Json>,
     pdf_bytes: usize,
     cwd: &Path,
@@ -317,7 +307,6 @@ fn index_page(
         "href": pdf_name(issue),
         "megabytes": format!("{:.1}", pdf_bytes as f64 / 1e6),
     });
-    let templates = Templates::new(&project.layouts_dir(), format.web.area_code.clone());
     templates
         .render(
             templates::INDEX,
@@ -338,12 +327,15 @@ fn accessible_pdf(
     let soft = crate::render::softproof::SoftProof::new()?
         .with_disk_cache(crate::cache::soft_proofs(project, true))
         .with_photos(&typeset.files)?;
-    let date = issue.issue_date;
-    let identity = crate::render::export::ExportIdentity {
-        ident: format!("koho/{}/{}", issue.magazine, issue.name),
-        date: crate::render::datetime(date.year(), date.month(), date.day()),
-    };
+    let identity = crate::build::issue_identity(issue);
     crate::render::export::accessible_pdf(&typeset.document, &soft, &identity)
+}
+
+/// A file the web edition needs that could not be read, shown relative to `cwd`.
+fn unreadable(path: &Path, reason: String, cwd: &Path) -> Diagnostic {
+    let shown = shown(path, cwd);
+    let path = shown.display().to_string();
+    Diagnostic::whole_file(shown, Problem::FileUnreadable { path, reason })
 }
 
 /// The accessible PDF's name in the web edition: `2026-06.pdf`.
@@ -419,13 +411,7 @@ fn pictures(
         let photo = match made {
             Ok(photo) => photo,
             Err(reason) => {
-                diagnostics.push(Diagnostic::whole_file(
-                    shown(&file, cwd),
-                    Problem::FileUnreadable {
-                        path: shown(&file, cwd).display().to_string(),
-                        reason,
-                    },
-                ));
+                diagnostics.push(unreadable(&file, reason, cwd));
                 continue;
             }
         };
@@ -483,15 +469,8 @@ fn ad_files(pages: &[PageData], cwd: &Path) -> Result<BTreeMap<PathBuf, WebFile>
         if ads.contains_key(&ad.file) {
             continue;
         }
-        let bytes = std::fs::read(&ad.file).map_err(|e| {
-            vec![Diagnostic::whole_file(
-                shown(&ad.file, cwd),
-                Problem::FileUnreadable {
-                    path: shown(&ad.file, cwd).display().to_string(),
-                    reason: e.to_string(),
-                },
-            )]
-        })?;
+        let bytes =
+            std::fs::read(&ad.file).map_err(|e| vec![unreadable(&ad.file, e.to_string(), cwd)])?;
         let name = format!("{}-{}.pdf", web_stem(&ad.file), ads.len() + 1);
         ads.insert(ad.file.clone(), (Path::new(ADS_DIR).join(name), bytes));
     }
@@ -537,11 +516,7 @@ fn web_path(path: &Path) -> String {
 
 /// Where typesetting put each page file's fields: for every page file, the folio each marked
 /// field starts on (a region's top corner or the marker at a block's end).
-fn placed_fields(
-    issue: &Issue,
-    regions: &[Region],
-    document: &typst_layout::PagedDocument,
-) -> Vec<reading::Placed> {
+fn placed_fields(issue: &Issue, document: &typst_layout::PagedDocument) -> Vec<reading::Placed> {
     // The document page each file starts on.
     let mut starts = BTreeMap::new();
     let mut sheet = 1;
@@ -554,7 +529,7 @@ fn placed_fields(
         let start = starts.get(&file_folio).copied().unwrap_or(sheet_page);
         file_folio + u32::try_from(sheet_page.saturating_sub(start)).unwrap_or(0)
     };
-    for region in regions {
+    for region in compile::regions(document) {
         let folio = folio_on(region.folio, region.page);
         let [left, top, right, bottom] = region.rect;
         let area = (right - left) * (bottom - top);

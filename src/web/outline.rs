@@ -62,12 +62,7 @@ fn is_particular(ty: &FieldType, depth: usize) -> bool {
         | FieldType::Ad { .. }
         | FieldType::List(_) => false,
         FieldType::Text { .. } => depth > 0,
-        FieldType::Object(fields) => {
-            depth > 0
-                && !HEADING_KEYS
-                    .iter()
-                    .any(|k| matches!(fields.get(k).map(|f| &f.ty), Some(FieldType::Text { .. })))
-        }
+        FieldType::Object(fields) => depth > 0 && heading_keys(fields).next().is_none(),
         _ => true,
     }
 }
@@ -176,13 +171,17 @@ fn entry_name(list: &ListType, label: &str, n: usize, lang: Lang) -> Option<Stri
     (list.numbering != Numbering::plain()).then(|| format!("{label}{}", list.numbering.format(n)))
 }
 
+/// The [`HEADING_KEYS`] that `fields` has as text fields, in order.
+fn heading_keys(fields: &Fields) -> impl Iterator<Item = &'static str> + '_ {
+    HEADING_KEYS
+        .into_iter()
+        .filter(|key| matches!(fields.get(key).map(|f| &f.ty), Some(FieldType::Text { .. })))
+}
+
 /// An object's heading (the first of [`HEADING_KEYS`] it holds as text) and the nodes of its
 /// other fields.
 fn headed(value: &Json, fields: &Fields, lang: Lang, depth: usize) -> (Json, Json) {
-    let heading_key = HEADING_KEYS.iter().copied().find(|key| {
-        matches!(fields.get(key).map(|f| &f.ty), Some(FieldType::Text { .. }))
-            && value[*key].is_string()
-    });
+    let heading_key = heading_keys(fields).find(|key| value[*key].is_string());
     let heading = heading_key.map_or(Json::Null, |key| value[key].clone());
     let skip: Vec<&str> = heading_key.into_iter().collect();
     (heading, nodes(value, fields, lang, &skip, depth))

@@ -270,9 +270,9 @@ pub fn date_text(date: &Json, with_year: bool) -> Option<String> {
 /// One occurrence of a schedule in words: `6月7日(日) 9:30〜12:00`, `8月1日(土)〜8月3日(月)`.
 pub fn occurrence_text(occurrence: &Json) -> Option<String> {
     let mut text = date_text(&occurrence["date"], false)?;
-    if let Some(until) = occurrence["until"].as_object() {
+    if occurrence["until"].is_object() {
         text.push('〜');
-        text.push_str(&date_text(&Json::Object(until.clone()), false)?);
+        text.push_str(&date_text(&occurrence["until"], false)?);
     }
     match (occurrence["start"].as_str(), occurrence["end"].as_str()) {
         (Some(start), Some(end)) => text.push_str(&format!(" {start}〜{end}")),
