@@ -53,6 +53,7 @@ impl Templates {
         env.set_trim_blocks(true);
         env.set_lstrip_blocks(true);
         env.add_filter("date_words", date_words);
+        env.add_filter("chronological", chronological);
         // A whole number with its thousands marked as print does: `172,345`.
         env.add_filter("grouped", crate::diag::grouped);
         let code = area_code.clone();
@@ -203,6 +204,29 @@ pub fn date_words_of(
     format!("{year}{month}月{day}日({weekday}{day_off})")
 }
 
+/// Events (`{date, start, …}`) in the order they happen: by date, then by start time (`9:30`
+/// before `13:00`; an event without a time first), events at the same moment as given.
+fn chronological(events: Vec<Value>) -> Result<Value, Error> {
+    let moment = |event: &Value| -> Result<(String, i64), Error> {
+        let day = event.get_attr("date")?.get_attr("date")?;
+        let start = event.get_attr("start")?;
+        let minutes = start
+            .as_str()
+            .and_then(|t| t.split_once(':'))
+            .and_then(|(h, m)| Some(h.parse::<i64>().ok()? * 60 + m.parse::<i64>().ok()?))
+            .unwrap_or(-1);
+        Ok((day.to_string(), minutes))
+    };
+    let mut keyed = events
+        .into_iter()
+        .map(|event| Ok((moment(&event)?, event)))
+        .collect::<Result<Vec<_>, Error>>()?;
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(Value::from(
+        keyed.into_iter().map(|(_, e)| e).collect::<Vec<_>>(),
+    ))
+}
+
 /// The `tel:` address of a phone number as printed: `0144-32-6039`, `(32)6039` (the city's
 /// own form: the area code goes before it), `#7119` (a short number, dialled as it is).
 pub fn tel_href(phone: &str, area_code: Option<&str>) -> String {
@@ -302,6 +326,28 @@ mod tests {
              https://www.city.example.jp/a?b=1&amp;c=2</a> へ。問 \
              <a href=\"tel:0144326039\">(32)6039</a>&lt;/b&gt;"
         );
+    }
+
+    #[test]
+    fn events_are_put_in_the_order_they_happen() {
+        let event = |date: &str, start: Option<&str>, title: &str| {
+            Value::from_serialize(serde_json::json!({
+                "date": {"date": date}, "start": start, "title": title,
+            }))
+        };
+        let sorted = chronological(vec![
+            event("2026-06-14", Some("13:00"), "野球"),
+            event("2026-06-14", Some("9:30"), "ウオーキング"),
+            event("2026-06-07", None, "納期限"),
+            event("2026-06-14", None, "終日"),
+        ])
+        .unwrap();
+        let titles: Vec<String> = sorted
+            .try_iter()
+            .unwrap()
+            .map(|e| e.get_attr("title").unwrap().to_string())
+            .collect();
+        assert_eq!(titles, ["納期限", "終日", "ウオーキング", "野球"]);
     }
 
     #[test]
