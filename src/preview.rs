@@ -278,6 +278,18 @@ pub fn proofed(pages: &[(u32, &Page)], proof: &SoftProof) -> Result<Vec<(u32, Pa
         .collect())
 }
 
+/// Every page of `pages` (with its folio), soft-proofed and rendered as a PNG only, in order,
+/// on every core: what `koho watch` shows, without the half-size picture spreads are made of.
+pub fn pngs(pages: &[(u32, &Page)], proof: &SoftProof) -> Result<Vec<(u32, Vec<u8>)>, String> {
+    let proofed = proofed(pages, proof)?;
+    crate::parallel::map(&proofed, |(folio, page)| {
+        let image = export::proofed_picture(page, PREVIEW_PPI, false)?;
+        crate::proof::picture::png_for_screen(&image).map(|png| (*folio, png))
+    })
+    .into_iter()
+    .collect()
+}
+
 /// Soft-proofed pages (from [`proofed`]) rendered, in order, on every core.
 pub fn render(proofed: &[(u32, Page)]) -> Result<Vec<PagePicture>, String> {
     crate::parallel::map(proofed, |(folio, page)| draw(*folio, page))

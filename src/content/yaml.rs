@@ -151,9 +151,50 @@ pub fn parse(source: &Source) -> Result<Node, Vec<Diagnostic>> {
     if is_blank(&source.text) {
         return Err(vec![source.whole_file(Problem::EmptyFile)]);
     }
+    if let Some(node) = parsed::recall(&source.text) {
+        return Ok(node);
+    }
     let raw: Spanned<RawNode> = serde_saphyr::from_str_with_options(&source.text, parser_options())
         .map_err(|e| vec![syntax_diagnostic(source, &e)])?;
-    Ok(into_node(raw, &source.text))
+    let node = into_node(raw, &source.text);
+    parsed::remember(&source.text, &node);
+    Ok(node)
+}
+
+/// The trees of texts this process has already parsed: `koho watch` reads every schema and
+/// page file again on each save, and parsing is most of what reading them costs, while a save
+/// changes one file. A tree depends on the text alone (spans are byte offsets into it), so
+/// the text is the key, compared whole. Only trees are kept, never problems (their words
+/// name the file).
+mod parsed {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+
+    use super::Node;
+
+    /// The most texts kept: a few issues' page files and every layout's schema, a few
+    /// hundred kilobytes. When full, all are forgotten and the next reads refill it.
+    const MAX_KEPT: usize = 256;
+
+    fn kept() -> &'static Mutex<HashMap<String, Node>> {
+        static KEPT: OnceLock<Mutex<HashMap<String, Node>>> = OnceLock::new();
+        KEPT.get_or_init(Default::default)
+    }
+
+    /// The tree of `text`, when it was parsed before.
+    pub fn recall(text: &str) -> Option<Node> {
+        let kept = kept().lock().unwrap_or_else(|e| e.into_inner());
+        kept.get(text).cloned()
+    }
+
+    /// Keeps the tree parsed from `text`.
+    pub fn remember(text: &str, node: &Node) {
+        let mut kept = kept().lock().unwrap_or_else(|e| e.into_inner());
+        if kept.len() >= MAX_KEPT {
+            kept.clear();
+        }
+        kept.insert(text.to_owned(), node.clone());
+    }
 }
 
 fn parser_options() -> Options {

@@ -14,6 +14,31 @@ const FONT_EXTENSIONS: [&str; 4] = ["ttf", "otf", "ttc", "otc"];
 pub struct Fonts {
     store: FontStore,
     infos: Vec<FontInfo>,
+    /// Every character some face has a glyph for, one bit per Unicode scalar value: asking a
+    /// face's run-length coverage is a walk through thousands of runs for a CJK font, and the
+    /// check asks it for every printed character on every save.
+    covered: CharSet,
+}
+
+/// A set of characters as one bit per Unicode code point (136 KiB).
+struct CharSet(Box<[u64]>);
+
+impl CharSet {
+    /// The characters any of `infos` covers.
+    fn covered_by(infos: &[FontInfo]) -> Self {
+        let mut bits = vec![0u64; (char::MAX as usize + 1).div_ceil(64)].into_boxed_slice();
+        for code in infos.iter().flat_map(|info| info.coverage.iter()) {
+            if let Some(word) = bits.get_mut(code as usize / 64) {
+                *word |= 1 << (code % 64);
+            }
+        }
+        Self(bits)
+    }
+
+    fn contains(&self, c: char) -> bool {
+        let code = c as usize;
+        self.0[code / 64] & (1 << (code % 64)) != 0
+    }
 }
 
 impl Fonts {
@@ -39,7 +64,12 @@ impl Fonts {
                 store.push((font, info));
             }
         }
-        Ok(Self { store, infos })
+        let covered = CharSet::covered_by(&infos);
+        Ok(Self {
+            store,
+            infos,
+            covered,
+        })
     }
 
     /// The store behind the typst world.
@@ -59,9 +89,7 @@ impl Fonts {
 
     /// Whether some bundled font has a glyph for `c`.
     pub fn covers(&self, c: char) -> bool {
-        self.infos
-            .iter()
-            .any(|info| info.coverage.contains(c as u32))
+        self.covered.contains(c)
     }
 
     /// Whether a font family of this name is bundled (case-insensitive, as typst matches).

@@ -136,12 +136,12 @@ impl Rebuilder<'_> {
             .filter(|(folio, hash, _)| rendered.get(folio).is_none_or(|(h, _)| h != hash))
             .map(|(folio, _, page)| (*folio, *page))
             .collect();
-        for picture in crate::preview::pages(&changed, soft).map_err(fail)? {
+        for (folio, png) in crate::preview::pngs(&changed, soft).map_err(fail)? {
             let hash = pages
                 .iter()
-                .find(|(folio, _, _)| *folio == picture.folio)
+                .find(|(f, _, _)| *f == folio)
                 .map_or(0, |(_, hash, _)| *hash);
-            rendered.insert(picture.folio, (hash, picture.png));
+            rendered.insert(folio, (hash, png));
         }
         // Folios no longer in the issue are forgotten.
         rendered.retain(|folio, _| pages.iter().any(|(f, _, _)| f == folio));
@@ -157,9 +157,13 @@ impl Rebuilder<'_> {
     fn rebuild(&self, shared: &state::Shared, phases: &mut [Duration; 3]) -> (u64, usize) {
         let outcome =
             std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.previews(phases)));
-        typst::comemo::evict(WARM_COMPILATIONS);
         let diagnostics = match outcome {
-            Ok(Ok(previews)) => return (shared.publish_previews(previews), 0),
+            Ok(Ok(previews)) => {
+                let version = shared.publish_previews(previews);
+                // After publishing: the browser need not wait for the clean-up.
+                typst::comemo::evict(WARM_COMPILATIONS);
+                return (version, 0);
+            }
             Ok(Err(diagnostics)) => diagnostics,
             Err(_) => vec![Diagnostic::whole_file(
                 shown(self.issue_dir, self.cwd),
@@ -168,6 +172,7 @@ impl Rebuilder<'_> {
                 },
             )],
         };
+        typst::comemo::evict(WARM_COMPILATIONS);
         let errors: Vec<_> = diagnostics
             .iter()
             .map(|d| crate::diag::render::json(d, self.lang))
