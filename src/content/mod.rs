@@ -14,6 +14,10 @@ pub mod value;
 pub mod yaml;
 
 pub use fields::{Fields, Need, Reader};
+
+/// What a field holds while its value is still to be written: `koho new` puts it in place of
+/// last month's value of every `monthly` field, and `koho check` lists each one left.
+pub const TO_FILL: &str = "要記入";
 pub use issue::{ISSUE_FILE, Listing, load, read_listing, read_other_page, read_page};
 
 use std::collections::BTreeMap;

@@ -67,6 +67,11 @@ impl Walk<'_, '_, '_> {
     /// One field of `mapping`: its value, its default when left out, or `None` (left out,
     /// or wrong and reported).
     fn field(&mut self, mapping: &Mapping<'_>, key: &str, field: &Field) -> Option<Value> {
+        if let Some(node) = mapping.value(key).filter(|node| node.is_to_fill()) {
+            self.reader
+                .report(node.span.clone(), mapping.path(key), Problem::StillToFill);
+            return None;
+        }
         let written = mapping.entry(key).is_some();
         let text_like = matches!(
             field.ty,

@@ -59,6 +59,13 @@ pub enum Value {
     Map(Vec<Entry>),
 }
 
+impl Node {
+    /// Whether it is the marker of a value still to be written ([`super::TO_FILL`]).
+    pub fn is_to_fill(&self) -> bool {
+        matches!(&self.value, Value::Str { text, .. } if text.trim() == super::TO_FILL)
+    }
+}
+
 /// One `key: value` pair of a mapping.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Entry {

@@ -39,6 +39,9 @@ fn schema_fault_ja(fault: SchemaFault) -> &'static str {
         SchemaFault::NotList => "項目を持つリスト (list) を指していなければなりません",
         SchemaFault::NotFigure => "percent の項目を指していなければなりません",
         SchemaFault::MustBeRequired => "規則が読む項目は省略可 (optional) にできません",
+        SchemaFault::MonthlyInList => {
+            "リストの中の項目には monthly を付けられません (リストそのものに付けてください)"
+        }
         SchemaFault::NotInteger => "integer の項目を指していなければなりません",
         SchemaFault::NotDate => "date の項目を指していなければなりません",
         SchemaFault::NotOptionalText => {
@@ -127,6 +130,7 @@ fn message_ja(problem: &Problem) -> String {
             format!("「{key}」が二度書かれています (最初は {first_line} 行目)")
         }
         Problem::MissingField { key } => format!("必要な項目「{key}」がありません"),
+        Problem::StillToFill => "今月の内容がまだ書かれていません (要記入)".to_owned(),
         Problem::EmptyText => "文字が入っていません".to_owned(),
         Problem::CommentedOut => {
             "値が「#」で始まっているため、YAML ではコメント扱いになり、値が空になっています"
@@ -523,6 +527,10 @@ pub fn hint(problem: &Problem, field: &FieldPath, lang: Lang) -> Option<String> 
                 }
             }
         },
+        Problem::StillToFill => text(
+            "「要記入」を今月の内容に書き換えてください (前号の内容は行の後ろのコメントか前号のファイルにあります)",
+            "replace 要記入 with this month's value (last month's is in the comment after it, or in the previous issue's file)",
+        ),
         Problem::EmptyText => text(
             "文字を入れるか、使わない項目なら行ごと消してください",
             "write the text, or delete the line if the field is not needed",

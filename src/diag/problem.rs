@@ -103,6 +103,8 @@ pub enum SchemaFault {
     MinOverMax,
     /// The name is reserved for koho's own use, or is not lower-case letters, digits and `_`.
     ReservedName,
+    /// A field inside a list's entries is marked `monthly`: the list itself is.
+    MonthlyInList,
 }
 
 /// Why a figure written as text is not a figure, so the hint can say how to fix it.
@@ -230,6 +232,10 @@ pub enum Problem {
         /// The key that must be written.
         key: String,
     },
+    /// A field still holding [`crate::content::TO_FILL`]: `koho new` carried it over from
+    /// the previous issue for the editor to write this month's value.
+    #[error("this month's value is still to be written")]
+    StillToFill,
     /// A text field holding only spaces.
     #[error("the text is empty")]
     EmptyText,
@@ -898,6 +904,9 @@ impl SchemaFault {
             SchemaFault::NotList => "must name a list whose entries have fields",
             SchemaFault::NotFigure => "must name a percent field",
             SchemaFault::MustBeRequired => "a field a rule reads must not be optional",
+            SchemaFault::MonthlyInList => {
+                "a field inside a list's entries cannot be `monthly`: mark the list itself"
+            }
             SchemaFault::NotInteger => "must name an integer field",
             SchemaFault::NotDate => "must name a date field",
             SchemaFault::NotOptionalText => "must name an optional text field",
@@ -948,6 +957,7 @@ impl Problem {
             Problem::UnknownKey { .. } => "unknown-key",
             Problem::DuplicateKey { .. } => "duplicate-key",
             Problem::MissingField { .. } => "missing-field",
+            Problem::StillToFill => "still-to-fill",
             Problem::EmptyText => "empty-text",
             Problem::CommentedOut => "commented-out",
             Problem::WrongType { .. } => "wrong-type",

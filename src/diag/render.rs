@@ -60,14 +60,59 @@ pub fn hint_word(lang: Lang) -> &'static str {
 }
 
 /// A whole report as text, one diagnostic after another, then a summary line.
+/// The fields still marked 要記入 (after `koho new`) are listed last, one line each with
+/// their count, instead of one full error each: the month's to-do list, not a wall of errors.
 pub fn human_report(diagnostics: &[Diagnostic], lang: Lang) -> String {
+    let (to_fill, others): (Vec<&Diagnostic>, Vec<&Diagnostic>) = diagnostics
+        .iter()
+        .partition(|d| matches!(d.problem, super::Problem::StillToFill));
     let mut out = String::new();
-    for d in diagnostics {
+    for d in &others {
         out.push_str(&human(d, lang));
         out.push_str("\n\n");
     }
-    out.push_str(&summary(diagnostics.len(), lang));
+    if !to_fill.is_empty() {
+        out.push_str(&to_fill_list(&to_fill, lang));
+        out.push('\n');
+    }
+    let line = match (to_fill.len(), others.len(), lang) {
+        (0, n, _) => summary(n, lang),
+        (fill, 0, Lang::Ja) => {
+            format!("要記入の項目が {fill} 件あります (ほかのエラーはありません)")
+        }
+        (fill, n, Lang::Ja) => format!("{n} 件のエラーと、要記入の項目が {fill} 件あります"),
+        (fill, 0, Lang::En) => format!("{fill} still to fill (no other errors)"),
+        (fill, n, Lang::En) => format!("{}, and {fill} still to fill", summary(n, lang)),
+    };
+    out.push_str(&line);
     out.push('\n');
+    out
+}
+
+/// `要記入 (今月の内容を書く項目): 12 件` and under it `  FILE:LINE:COL  人口と世帯 › 基準日`.
+fn to_fill_list(to_fill: &[&Diagnostic], lang: Lang) -> String {
+    let mut out = match lang {
+        Lang::Ja => format!(
+            "要記入 (koho new が前号から移した、今月の内容を書く項目): {} 件\n",
+            to_fill.len()
+        ),
+        Lang::En => format!(
+            "still to fill (carried over by koho new for this month's values): {}\n",
+            to_fill.len()
+        ),
+    };
+    for d in to_fill {
+        let field = match &d.words {
+            Some(words) => words.get(lang).to_owned(),
+            None => d.field.to_string(),
+        };
+        out.push_str(&format!(
+            "  {}:{}:{}  {field}\n",
+            d.file.display(),
+            d.location.line,
+            d.location.column
+        ));
+    }
     out
 }
 

@@ -28,7 +28,7 @@ const PREVIOUS_KEYS: &[&str] = &["rule", "of", "into", "dated"];
 /// The rules a schema may name.
 const RULE_NAMES: &[&str] = &["mean", "sum", "holiday", "previous"];
 /// Keys every field may have.
-const COMMON_KEYS: &[&str] = &["type", "words", "optional"];
+const COMMON_KEYS: &[&str] = &["type", "words", "optional", "monthly"];
 /// Names koho gives its own data beside the fields (and `layout`, which names the kind).
 const RESERVED: &[&str] = &["layout", "field", "number", "folio"];
 /// The most entries a list may be declared to hold: far more than a page prints.
@@ -195,7 +195,11 @@ fn read_pages(reader: &mut Reader<'_>, fields: &content::Fields<'_>) -> Option<P
 }
 
 /// A `fields:` mapping: each name, checked, with its field definition.
-fn read_fields(reader: &mut Reader<'_>, node: &Node, path: &FieldPath) -> Option<Fields> {
+pub(crate) fn read_fields(
+    reader: &mut Reader<'_>,
+    node: &Node,
+    path: &FieldPath,
+) -> Option<Fields> {
     let entries = reader.entries(node, path)?;
     let mut out = Vec::new();
     let mut sound = true;
@@ -268,6 +272,7 @@ fn read_field(reader: &mut Reader<'_>, node: &Node, path: &FieldPath) -> Option<
     let fields = reader.fields(node, path, &allowed)?;
     let words = read_words(reader, &fields, "words");
     let optional = read_flag(reader, &fields, "optional");
+    let monthly = read_flag(reader, &fields, "monthly");
     let ty = read_type(reader, &fields, type_name);
     let default = match (&ty, fields.value("default")) {
         (_, None) => Some(None),
@@ -281,6 +286,7 @@ fn read_field(reader: &mut Reader<'_>, node: &Node, path: &FieldPath) -> Option<
         optional: optional? || default.is_some(),
         default,
         words: words?,
+        monthly: monthly?,
     })
 }
 
@@ -438,11 +444,40 @@ fn read_type(
             };
             let entry = match (fields.value("fields"), fields.value("item")) {
                 (Some(node), None) => {
-                    read_fields(reader, node, &fields.path("fields")).map(FieldType::Object)
+                    let entry = read_fields(reader, node, &fields.path("fields"));
+                    if let Some(monthly) = entry.as_ref().and_then(Fields::first_monthly) {
+                        // `koho new` marks whole fields: the list is what changes each month.
+                        reader.report(
+                            node.span.clone(),
+                            fields.path("fields"),
+                            Problem::SchemaReference {
+                                written: monthly,
+                                fault: SchemaFault::MonthlyInList,
+                            },
+                        );
+                        return None;
+                    }
+                    entry.map(FieldType::Object)
                 }
                 (None, Some(node)) => {
-                    let item = read_field(reader, node, &fields.path("item"));
-                    item.map(|f| f.ty)
+                    let item = read_field(reader, node, &fields.path("item"))?;
+                    let inner_monthly = match &item.ty {
+                        FieldType::Object(inner) => inner.first_monthly(),
+                        _ => None,
+                    };
+                    if let Some(monthly) = item.monthly.then(|| "item".to_owned()).or(inner_monthly)
+                    {
+                        reader.report(
+                            node.span.clone(),
+                            fields.path("item"),
+                            Problem::SchemaReference {
+                                written: monthly,
+                                fault: SchemaFault::MonthlyInList,
+                            },
+                        );
+                        return None;
+                    }
+                    Some(item.ty)
                 }
                 _ => {
                     let span = fields.node().span.start..fields.node().span.start;

@@ -8,7 +8,7 @@
 //! closed set: a schema combines them, it cannot invent new ones.
 
 pub mod json_schema;
-mod load;
+pub(crate) mod load;
 pub mod numbering;
 mod words;
 
@@ -66,6 +66,19 @@ impl Fields {
     pub fn iter(&self) -> impl Iterator<Item = (&String, &Field)> {
         self.0.iter().map(|(k, f)| (k, f))
     }
+
+    /// The name of the first field marked `monthly`, here or in an object field inside.
+    pub fn first_monthly(&self) -> Option<String> {
+        self.iter().find_map(|(name, field)| {
+            if field.monthly {
+                return Some(name.clone());
+            }
+            match &field.ty {
+                FieldType::Object(inner) => inner.first_monthly(),
+                _ => None,
+            }
+        })
+    }
 }
 
 /// One field: its type, whether it may be left out, its default, its words.
@@ -79,6 +92,9 @@ pub struct Field {
     pub default: Option<Default>,
     /// The field in the editors' words.
     pub words: Words,
+    /// Does it change every month (`monthly: true`)? `koho new` marks it for the editor
+    /// to fill instead of copying last month's value.
+    pub monthly: bool,
 }
 
 /// A default value, for the scalar types that take one.
