@@ -20,6 +20,7 @@ pub mod fit;
 pub mod hash;
 pub mod image_file;
 pub mod layout;
+pub mod new_issue;
 pub mod output;
 pub mod parallel;
 pub mod preview;

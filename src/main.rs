@@ -116,6 +116,18 @@ enum Command {
         #[arg(short, long, value_name = "DIR")]
         output: Option<PathBuf>,
     },
+    /// 前の号から次の号のフォルダーを作ります (毎月変わる欄は「要記入」に) / start next month's
+    /// issue folder from the last one, the month's fields marked 要記入
+    New {
+        /// 作るフォルダー (省略時は content/<新しい発行日の年-月>) / the folder to make
+        issue_dir: Option<PathBuf>,
+        /// 元にする号 (省略時は発行日がいちばん新しい号) / the issue to start from (default: the newest)
+        #[arg(long, value_name = "ISSUE")]
+        from: Option<PathBuf>,
+        /// 新しい号の発行日 (省略時は元の号の 1 か月後) / the new issue date (default: a month on)
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        date: Option<koho::content::model::CalendarDate>,
+    },
     /// 原稿を確認します (何も書き出しません) / check an issue, writing nothing
     Check {
         /// 号のフォルダー (省略時は content/ の中で発行日がいちばん新しい号) / issue folder
@@ -168,6 +180,12 @@ enum ArchiveAction {
     },
     /// 目録を保存した号から作り直します / rebuild the catalogue from the packages
     Reindex,
+}
+
+/// `--date 2026-07-01`, read as the content files write dates.
+fn parse_date(text: &str) -> Result<koho::content::model::CalendarDate, String> {
+    koho::content::model::CalendarDate::parse(text.trim())
+        .ok_or_else(|| format!("「{text}」は日付ではありません: 2026-07-01 のように書いてください / not a date: write it as 2026-07-01"))
 }
 
 impl From<LangArg> for Lang {
@@ -278,6 +296,24 @@ impl Run {
                     &phases,
                 )?;
                 Ok(self.tell(&report))
+            }
+            Command::New {
+                issue_dir,
+                from,
+                date,
+            } => {
+                let here = self.locate(from.as_deref())?;
+                let request = koho::new_issue::NewIssueRequest {
+                    target: issue_dir.clone(),
+                    date: *date,
+                };
+                Ok(
+                    match koho::new_issue::make(&here.project, &here.issue_dir, &request, &self.cwd)
+                    {
+                        Ok(made) => self.tell(&made),
+                        Err(error) => self.tell(&error),
+                    },
+                )
             }
             Command::Watch { issue_dir, port } => self.watch(issue_dir.as_deref(), *port),
             Command::Archive { archive, action } => Ok(self

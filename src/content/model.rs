@@ -179,6 +179,19 @@ impl CalendarDate {
         self.day
     }
 
+    /// The same day of the next month, or that month's last day when it is shorter
+    /// (2026-01-31 → 2026-02-28); `None` after 9999-12.
+    pub fn next_month(self) -> Option<Self> {
+        let (year, month) = if self.month == 12 {
+            (self.year.checked_add(1)?, 1)
+        } else {
+            (self.year, self.month + 1)
+        };
+        (1..=self.day)
+            .rev()
+            .find_map(|day| Self::new(year, month, day))
+    }
+
     /// Days since 1970-01-01 (negative before it).
     pub fn days(self) -> i64 {
         // H. Hinnant's days-from-civil.
