@@ -19,6 +19,7 @@ pub mod error;
 pub mod fit;
 pub mod hash;
 pub mod image_file;
+pub mod import;
 pub mod layout;
 pub mod new_issue;
 pub mod output;

@@ -116,6 +116,23 @@ enum Command {
         #[arg(short, long, value_name = "DIR")]
         output: Option<PathBuf>,
     },
+    /// 表計算のファイルやオープンデータの CSV からページの下書きを作ります / draft a page file
+    /// from a spreadsheet or an open-data CSV
+    Import {
+        /// ページの種類 (notices、calendar など) / the page kind
+        kind: String,
+        /// 取り込む .csv か .xlsx (--template のときは書かない) / the .csv or .xlsx to import
+        #[arg(required_unless_present = "template")]
+        file: Option<PathBuf>,
+        /// 書き出し先 (省略時は画面に表示。要記入の欄があるページのファイルなら、そこに書き込み)
+        /// / where the draft goes (default: stdout; a page file's 要記入 fields are filled)
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// 取り込み用のひな形 (.xlsx) を作ります (省略時は out/import/<種類>.xlsx) / write the
+        /// kind's .xlsx template instead
+        #[arg(long, conflicts_with = "file")]
+        template: bool,
+    },
     /// 前の号から次の号のフォルダーを作ります (毎月変わる欄は「要記入」に) / start next month's
     /// issue folder from the last one, the month's fields marked 要記入
     New {
@@ -314,6 +331,38 @@ impl Run {
                         Err(error) => self.tell(&error),
                     },
                 )
+            }
+            Command::Import {
+                kind,
+                file,
+                output,
+                template,
+            } => {
+                let project = Project::find(&self.cwd)?;
+                Ok(match (template, file) {
+                    (true, _) | (false, None) => {
+                        match koho::import::write_template(
+                            &project,
+                            kind,
+                            output.as_deref(),
+                            &self.cwd,
+                        ) {
+                            Ok(made) => self.tell(&made),
+                            Err(error) => self.tell(&error),
+                        }
+                    }
+                    (false, Some(file)) => {
+                        let request = koho::import::ImportRequest {
+                            kind: kind.clone(),
+                            file: file.clone(),
+                            output: output.clone(),
+                        };
+                        match koho::import::import(&project, &request, &self.cwd) {
+                            Ok(made) => self.tell(&made),
+                            Err(error) => self.tell(&error),
+                        }
+                    }
+                })
             }
             Command::Watch { issue_dir, port } => self.watch(issue_dir.as_deref(), *port),
             Command::Archive { archive, action } => Ok(self

@@ -441,7 +441,7 @@ fn apply(text: &str, mut edits: Vec<(Range<usize>, String)>) -> String {
 
 /// `text` headed by the schema line for `schema` (relative to the new folder `dir`): an old
 /// schema line is replaced, any other first line kept below it.
-fn with_schema_line(text: &str, schema: &Path, dir: &Path) -> String {
+pub(crate) fn with_schema_line(text: &str, schema: &Path, dir: &Path) -> String {
     let line = format!("{SCHEMA_LINE_START}{}", relative(dir, schema).display());
     let body = match text.split_once('\n') {
         Some((first, rest)) if first.starts_with(SCHEMA_LINE_START) => rest,

@@ -208,6 +208,24 @@ impl CalendarDate {
         era * 146_097 + doe - 719_468
     }
 
+    /// The date `days` after 1970-01-01 (before it when negative), in years 1–9999.
+    pub fn from_days(days: i64) -> Option<Self> {
+        // H. Hinnant's civil-from-days.
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        if !(1..=9999).contains(&year) {
+            return None;
+        }
+        Self::new(year as u16, month as u8, day as u8)
+    }
+
     /// The day of the week, 0 for Monday to 6 for Sunday.
     pub fn weekday(self) -> u8 {
         // 1970-01-01 was a Thursday (3 when Monday is 0).
@@ -564,6 +582,28 @@ mod tests {
         assert!(CalendarDate::parse("2026-13-01").is_none());
         assert!(CalendarDate::parse("2026-6-1").is_none());
         assert!(CalendarDate::parse("２０２６-06-01").is_none());
+    }
+
+    #[test]
+    fn days_and_dates_convert_both_ways() {
+        for text in [
+            "1970-01-01",
+            "1899-12-30",
+            "2000-02-29",
+            "2026-07-04",
+            "2100-03-01",
+        ] {
+            let date = CalendarDate::parse(text).unwrap();
+            assert_eq!(CalendarDate::from_days(date.days()), Some(date), "{text}");
+        }
+        assert_eq!(
+            CalendarDate::from_days(0),
+            CalendarDate::parse("1970-01-01")
+        );
+        assert_eq!(
+            CalendarDate::from_days(-1),
+            CalendarDate::parse("1969-12-31")
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod ad;
 pub mod archive;
 pub mod changes;
 pub mod check;
+pub mod import;
 pub mod new_issue;
 pub mod preflight;
 pub mod progress;
