@@ -55,29 +55,19 @@ pub const STANDARD_COLUMNS: [&str; 32] = [
 /// Columns outside the standard that cities often add, and koho reads.
 const COMMON_EXTRA_COLUMNS: [&str; 2] = ["カテゴリー", "対象者"];
 
-/// The columns koho puts on the page.
-const READ_COLUMNS: [&str; 21] = [
-    "イベント名",
-    "開始日",
-    "終了日",
-    "開始時間",
-    "終了時間",
-    "開始日時特記事項",
-    "説明",
-    "料金(基本)",
-    "料金(詳細)",
-    "連絡先名称",
-    "連絡先電話番号",
-    "連絡先内線番号",
-    "主催者",
-    "場所名称",
-    "住所",
-    "定員",
-    "参加申込終了日",
-    "参加申込終了時間",
-    "参加申込方法",
-    "URL",
-    "備考",
+/// The standard's columns no printed page has a place for: reported when they hold values.
+const UNPRINTED_COLUMNS: [&str; 11] = [
+    "都道府県コード又は市区町村コード",
+    "NO",
+    "都道府県名",
+    "市区町村名",
+    "イベント名_カナ",
+    "イベント名_英語",
+    "方書",
+    "緯度",
+    "経度",
+    "アクセス方法",
+    "駐車場情報",
 ];
 
 /// An event that runs longer than this many days is put in the calendar on its first day
@@ -179,11 +169,7 @@ pub fn events(table: &Table) -> Events {
             .any(|r| r.cells.get(index).is_some_and(|c| !c.is_blank()));
         match name {
             None if !header.trim().is_empty() => unknown.push(header.clone()),
-            Some(name)
-                if has_values
-                    && !READ_COLUMNS.contains(name)
-                    && !COMMON_EXTRA_COLUMNS.contains(name) =>
-            {
+            Some(name) if has_values && UNPRINTED_COLUMNS.contains(name) => {
                 unused.push(header.clone())
             }
             _ => {}
