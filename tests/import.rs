@@ -308,8 +308,10 @@ fn a_spreadsheet_with_real_date_cells_drafts_duty_days_grouped_by_date() {
     for (c, h) in columns.iter().enumerate() {
         sheet.write_string(0, c as u16, *h).unwrap();
     }
-    // Sample clinics, not real ones.
-    let rows: [(Option<(u16, u8, u8)>, &str, &str, &str, (u16, u16)); 4] = [
+    // Sample clinics, not real ones: (date or none for "same day as above",
+    // department, clinic, phone, (opening hour, closing hour)).
+    type DutyRow<'a> = (Option<(u16, u8, u8)>, &'a str, &'a str, &'a str, (u16, u16));
+    let rows: [DutyRow; 4] = [
         (
             Some((2026, 7, 5)),
             "内科",

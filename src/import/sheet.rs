@@ -222,7 +222,7 @@ pub struct SheetEntries {
 struct Built {
     key: Vec<String>,
     comment: String,
-    values: Vec<(Vec<String>, DraftValue)>,
+    values: Vec<PathValue>,
     children: Vec<Built>,
 }
 
@@ -283,7 +283,7 @@ pub fn entries(levels: &[Level<'_>], table: &Table, file: &str) -> SheetEntries 
 }
 
 /// One row's values per level; a level whose cells are all blank is `None`.
-type RowValues = Vec<Option<(Vec<String>, Vec<(Vec<String>, DraftValue)>)>>;
+type RowValues = Vec<Option<(Vec<String>, Vec<PathValue>)>>;
 
 fn read_row(
     levels: &[Level<'_>],
@@ -430,10 +430,13 @@ fn finish(built: Built, levels: &[Level<'_>], depth: usize) -> DraftEntry {
     }
 }
 
+/// One value with the key path it goes under (`["contact", "phone"]`).
+pub type PathValue = (Vec<String>, DraftValue);
+
 /// Values by key path, nested: `contact.phone` and `contact.department` in one object.
-pub fn nest(values: Vec<(Vec<String>, DraftValue)>) -> Vec<(String, DraftValue)> {
+pub fn nest(values: Vec<PathValue>) -> Vec<(String, DraftValue)> {
     let mut out: Vec<(String, DraftValue)> = Vec::new();
-    let mut groups: Vec<(String, Vec<(Vec<String>, DraftValue)>)> = Vec::new();
+    let mut groups: Vec<(String, Vec<PathValue>)> = Vec::new();
     for (path, value) in values {
         match path.as_slice() {
             [key] => out.push((key.clone(), value)),

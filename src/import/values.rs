@@ -139,7 +139,7 @@ mod tests {
         // 2026-07-04 is serial 46207; 0.5 is noon.
         assert_eq!(serial_date(46_207.0), CalendarDate::parse("2026-07-04"));
         assert_eq!(serial_time(46_207.5), TimeOfDay::parse("12:00"));
-        assert_eq!(serial_text(46_207.4375), "2026-07-04 10:30");
+        assert_eq!(serial_text(46_207.437_5), "2026-07-04 10:30");
     }
 
     #[test]
