@@ -436,6 +436,50 @@ fn an_article_too_long_for_its_folios_is_an_error_and_too_short_a_warning() {
 }
 
 #[test]
+fn a_notices_page_too_short_for_its_folios_keeps_the_pages_after_it_in_place() {
+    // The notices fill pages 10-11 in three columns with the ad floating at the foot; cut to
+    // their first category they end on page 10. The empty page 11 must stay, or every page
+    // after it moves up one and the back cover is blamed for not fitting (a bug seen once:
+    // typst drops an empty page when the next file's page settings follow it).
+    let project = scratch_issue();
+    let path = project.path().join("content/2026-06/p10-notices.yaml");
+    let text = fs::read_to_string(&path).unwrap();
+    let second = text.find("\n  - name: ").and_then(|first| {
+        text[first + 1..]
+            .find("\n  - name: ")
+            .map(|second| first + 1 + second)
+    });
+    let ad = text.find("\nad:").unwrap();
+    let cut = format!("{}{}", &text[..second.unwrap()], &text[ad..]);
+    fs::write(&path, cut).unwrap();
+    let output = koho_in(
+        project.path(),
+        &["check", "content/2026-06", "--json", "--lang", "en"],
+        "C",
+    );
+    let said: serde_json::Value = serde_json::from_str(&stdout(&output))
+        .unwrap_or_else(|e| panic!("{e}: {}", stderr(&output)));
+    assert_eq!(said["ok"], true, "{said}");
+    let warnings = said["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1, "{said}");
+    assert_eq!(warnings[0]["kind"], "flow-short", "{said}");
+    assert!(
+        warnings[0]["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("p10-notices.yaml"),
+        "{said}"
+    );
+    assert!(
+        warnings[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("pages 10-11"),
+        "{said}"
+    );
+}
+
+#[test]
 fn the_population_page_prints_the_changes_worked_out_from_the_previous_issue() {
     // p12 leaves its 前月比 out; koho works them out from content/2026-05 (166,229 人,
     // 80,455 男, 85,774 女, 88,914 世帯 on 2026-04-01).
