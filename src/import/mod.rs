@@ -20,6 +20,7 @@ use draft::{Draft, DraftValue};
 
 use crate::content::page::KIND_KEY;
 use crate::content::yaml::{self, Value};
+use crate::diag::words::Words;
 use crate::diag::{Diagnostic, Source};
 use crate::project::{Project, shown};
 use crate::schema::Kind;
@@ -120,8 +121,10 @@ pub struct ImportReport {
     pub read_as: String,
     /// As what.
     pub source: SourceKind,
-    /// The kind drafted.
+    /// The kind drafted (its folder's name).
     pub kind: String,
+    /// The kind in the editor's words (お知らせ).
+    pub kind_words: Words,
     /// How many rows became entries.
     pub rows_taken: usize,
     /// The rows left out.
@@ -271,6 +274,7 @@ pub fn import(
         read_as: table.read_as,
         source: drafted.source,
         kind: kind.name.clone(),
+        kind_words: kind.words.clone(),
         rows_taken: drafted.rows_taken,
         skipped: drafted.skipped,
         unused_columns: drafted.unused,
@@ -541,8 +545,10 @@ fn line_end(text: &str, at: usize) -> usize {
 /// The template `koho import --template` wrote.
 #[derive(Clone, Debug)]
 pub struct TemplateReport {
-    /// The kind.
+    /// The kind (its folder's name).
     pub kind: String,
+    /// The kind in the editor's words (お知らせ).
+    pub kind_words: Words,
     /// The workbook, as shown.
     pub file: PathBuf,
     /// Its header row.
@@ -596,6 +602,7 @@ pub fn write_template(
     outputs.commit().map_err(|e| write_error(e.to_string()))?;
     Ok(TemplateReport {
         kind: kind.name.clone(),
+        kind_words: kind.words.clone(),
         file: target_shown,
         headers,
     })

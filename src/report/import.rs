@@ -158,12 +158,12 @@ impl Report for ImportReport {
         };
         said.err(match lang {
             Lang::Ja => format!(
-                "{file} ({}、{}) から {} の下書き: {} 行を取り込みました",
-                self.read_as, read_as, self.kind, self.rows_taken
+                "{file} ({}、{}) から「{}」({}) の下書き: {} 行を取り込みました",
+                self.read_as, read_as, self.kind_words.ja, self.kind, self.rows_taken
             ),
             Lang::En => format!(
-                "{file} ({}, {read_as}): drafted {} from {} rows",
-                self.read_as, self.kind, self.rows_taken
+                "{file} ({}, {read_as}): drafted {} ({}) from {} rows",
+                self.read_as, self.kind_words.en, self.kind, self.rows_taken
             ),
         });
         if let Some(line) = whither {
@@ -486,12 +486,14 @@ impl Report for TemplateReport {
         said.out(self.file.display());
         said.err(match lang {
             Lang::Ja => format!(
-                "{} のひな形を作りました。見出しの行: {}。書き方は 2 枚目のシート「書き方」にあります。",
+                "「{}」({}) のひな形を作りました。見出しの行: {}。書き方は 2 枚目のシート「書き方」にあります。",
+                self.kind_words.ja,
                 self.kind,
                 self.headers.join("、")
             ),
             Lang::En => format!(
-                "wrote the {} template; header row: {}. The second sheet says how to write each column.",
+                "wrote the template for {} ({}); header row: {}. The second sheet says how to write each column.",
+                self.kind_words.en,
                 self.kind,
                 self.headers.join(", ")
             ),
