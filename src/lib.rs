@@ -7,6 +7,7 @@
 
 pub mod ad_placement;
 pub mod archive;
+pub mod area;
 pub mod book;
 pub mod build;
 pub mod cache;

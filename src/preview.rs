@@ -362,32 +362,61 @@ pub fn spreads(pictures: &[PagePicture], binding: Binding) -> Vec<(String, RgbIm
 type SpreadPages<'a> = (String, Option<&'a PagePicture>, Option<&'a PagePicture>);
 
 fn spread_pages(pictures: &[PagePicture], binding: Binding) -> Vec<SpreadPages<'_>> {
+    let folios: Vec<u32> = pictures.iter().map(|p| p.folio).collect();
+    let picture = |folio: Option<u32>| folio.and_then(|f| pictures.iter().find(|p| p.folio == f));
+    spread_folios(&folios, binding)
+        .into_iter()
+        .map(|spread| (spread.name, picture(spread.left), picture(spread.right)))
+        .collect()
+}
+
+/// Two facing pages as a reader opens them, by folio.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Spread {
+    /// Its folios (`2-3`, or `1` for a page on its own).
+    pub name: String,
+    /// The left-hand page, if any.
+    pub left: Option<u32>,
+    /// The right-hand page, if any.
+    pub right: Option<u32>,
+}
+
+/// The spreads of the pages `folios` (in print order): each even folio beside the odd one
+/// after it, the left-hand page on the left (by `binding`); a page without its partner (the
+/// cover, the back cover) on its own side.
+pub fn spread_folios(folios: &[u32], binding: Binding) -> Vec<Spread> {
     let mut out = Vec::new();
     let mut i = 0;
-    while i < pictures.len() {
-        let first = &pictures[i];
-        let partner = pictures
+    while i < folios.len() {
+        let first = folios[i];
+        let partner = folios
             .get(i + 1)
-            .filter(|next| first.folio.is_multiple_of(2) && next.folio == first.folio + 1);
-        let (name, left, right) = match partner {
+            .copied()
+            .filter(|next| first.is_multiple_of(2) && *next == first + 1);
+        out.push(match partner {
             Some(second) => {
-                let (left, right) = if binding.is_left_page(first.folio) {
+                let (left, right) = if binding.is_left_page(first) {
                     (first, second)
                 } else {
                     (second, first)
                 };
-                (
-                    format!("{}-{}", first.folio, second.folio),
-                    Some(left),
-                    Some(right),
-                )
+                Spread {
+                    name: format!("{first}-{second}"),
+                    left: Some(left),
+                    right: Some(right),
+                }
             }
-            None if binding.is_left_page(first.folio) => {
-                (first.folio.to_string(), Some(first), None)
-            }
-            None => (first.folio.to_string(), None, Some(first)),
-        };
-        out.push((name, left, right));
+            None if binding.is_left_page(first) => Spread {
+                name: first.to_string(),
+                left: Some(first),
+                right: None,
+            },
+            None => Spread {
+                name: first.to_string(),
+                left: None,
+                right: Some(first),
+            },
+        });
         i += if partner.is_some() { 2 } else { 1 };
     }
     out

@@ -208,28 +208,7 @@ fn marked_point(kind: &CommentKind, area: &[f64; 4]) -> (f64, f64) {
 }
 
 fn field_at(point: (f64, f64), fields: &[FieldPlace]) -> Option<&FieldPlace> {
-    let area = |r: &[f64; 4]| (r[2] - r[0]) * (r[3] - r[1]);
-    let holding = fields
-        .iter()
-        .filter(|f| {
-            let r = f.rect;
-            (r[0]..=r[2]).contains(&point.0) && (r[1]..=r[3]).contains(&point.1)
-        })
-        .min_by(|a, b| area(&a.rect).total_cmp(&area(&b.rect)));
-    holding.or_else(|| {
-        fields
-            .iter()
-            .map(|f| (f, distance(point, &f.rect)))
-            .filter(|(_, d)| *d <= NEAR_PT)
-            .min_by(|a, b| a.1.total_cmp(&b.1))
-            .map(|(f, _)| f)
-    })
-}
-
-fn distance(point: (f64, f64), r: &[f64; 4]) -> f64 {
-    let dx = (r[0] - point.0).max(point.0 - r[2]).max(0.0);
-    let dy = (r[1] - point.1).max(point.1 - r[3]).max(0.0);
-    dx.hypot(dy)
+    crate::area::under(point, fields, |f| f.rect, NEAR_PT)
 }
 
 fn kind_name(kind: &CommentKind) -> String {

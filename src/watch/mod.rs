@@ -8,6 +8,7 @@
 //! are kept, so a save costs only what changed. Bad input, a deleted file or a photo still
 //! being copied is an error shown in the browser, never the end of the watcher.
 
+pub mod fields;
 pub mod server;
 pub mod state;
 
@@ -91,12 +92,9 @@ struct Rebuilder<'a> {
 }
 
 impl Rebuilder<'_> {
-    /// Checks and typesets the issue and renders its previews; on any problem, the problems.
-    /// `phases` receives the time of checking, typesetting and rendering.
-    fn previews(
-        &self,
-        phases: &mut [Duration; 3],
-    ) -> Result<BTreeMap<u32, Vec<u8>>, Vec<Diagnostic>> {
+    /// Checks and typesets the issue and renders its previews, with the pages' fields; on any
+    /// problem, the problems. `phases` receives the time of checking, typesetting and rendering.
+    fn previews(&self, phases: &mut [Duration; 3]) -> Result<state::Published, Vec<Diagnostic>> {
         let options = CheckOptions {
             proof: None,
             fonts: self.fonts.clone(),
@@ -149,8 +147,19 @@ impl Rebuilder<'_> {
             .iter()
             .map(|(folio, (_, png))| (*folio, png.clone()))
             .collect();
+        let (pages, fields) = fields::pages(issue, &typeset.document, self.cwd, self.lang);
+        let folios: Vec<u32> = pages.iter().map(|p| p.folio).collect();
+        let binding = checked
+            .format
+            .as_ref()
+            .map_or(crate::layout::Binding::Left, |f| f.binding);
         phases[2] = started.elapsed();
-        Ok(previews)
+        Ok(state::Published {
+            previews,
+            spreads: crate::preview::spread_folios(&folios, binding),
+            pages,
+            fields,
+        })
     }
 
     /// One rebuild, published; a panic anywhere inside is reported as an error, not a crash.
@@ -175,7 +184,10 @@ impl Rebuilder<'_> {
         typst::comemo::evict(WARM_COMPILATIONS);
         let errors: Vec<_> = diagnostics
             .iter()
-            .map(|d| crate::diag::render::json(d, self.lang))
+            .map(|d| state::ShownError {
+                diagnostic: crate::diag::render::json(d, self.lang),
+                place: fields::Place::new(&d.file, self.cwd, d.location.line, d.location.column),
+            })
             .collect();
         let count = errors.len();
         (shared.publish_errors(errors), count)

@@ -1,8 +1,11 @@
-//! The preview server: on 127.0.0.1 only, four routes and nothing else.
+//! The preview server: on 127.0.0.1 only, five routes and nothing else.
 //!
 //! - `GET /` — the page showing the previews and, over them, the last build's errors;
 //! - `GET /preview/p<folio>.png` — the newest good preview of a page;
-//! - `GET /status.json` — `{"version", "errors", "pages", "preview_version"}`;
+//! - `GET /status.json` — `{"version", "errors", "pages", "page_info", "spreads",
+//!   "preview_version"}`;
+//! - `GET /field.json?page=<folio>&x=<pt>&y=<pt>` — the field under that point of the page
+//!   (points from the trim's top-left corner), with its file, line and editor link, or null;
 //! - `GET /events` — Server-Sent Events: one `data: <version>` per rebuild.
 //!
 //! Any other path is a 404: the server holds the previews in memory and reads no file, so no
@@ -24,7 +27,7 @@ use super::state::Shared;
 const KEEP_ALIVE: Duration = Duration::from_secs(10);
 
 /// What a request asks for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Route {
     /// The page.
     Index,
@@ -32,19 +35,32 @@ pub enum Route {
     Preview(u32),
     /// The status.
     Status,
+    /// The field under a point of a page.
+    Field {
+        /// The page's folio.
+        folio: u32,
+        /// Points from the trim's left edge.
+        x: f64,
+        /// Points from the trim's top edge.
+        y: f64,
+    },
+    /// `/field.json` without a page and a point it can read.
+    BadQuery,
     /// The event stream.
     Events,
     /// Anything else.
     NotFound,
 }
 
-/// The route of a request's URL (its query string ignored). Only the exact paths above match:
-/// `..`, encoded slashes, or anything else is [`Route::NotFound`].
+/// The route of a request's URL (its query string read only by `/field.json`). Only the exact
+/// paths above match: `..`, encoded slashes, or anything else is [`Route::NotFound`].
 pub fn route(url: &str) -> Route {
-    let path = url.split(['?', '#']).next().unwrap_or("");
+    let url = url.split('#').next().unwrap_or("");
+    let (path, query) = url.split_once('?').unwrap_or((url, ""));
     match path {
         "/" | "/index.html" => Route::Index,
         "/status.json" => Route::Status,
+        "/field.json" => field_route(query),
         "/events" => Route::Events,
         _ => path
             .strip_prefix("/preview/p")
@@ -53,6 +69,27 @@ pub fn route(url: &str) -> Route {
             .filter(|digits| digits.bytes().all(|b| b.is_ascii_digit()))
             .and_then(|digits| digits.parse().ok())
             .map_or(Route::NotFound, Route::Preview),
+    }
+}
+
+/// `/field.json`'s route from its query: `page` a folio, `x` and `y` finite numbers.
+fn field_route(query: &str) -> Route {
+    let value = |name: &str| {
+        query
+            .split('&')
+            .filter_map(|pair| pair.split_once('='))
+            .find(|(key, _)| *key == name)
+            .map(|(_, value)| value)
+    };
+    let point = |name: &str| {
+        value(name)
+            .and_then(|v| v.parse::<f64>().ok())
+            .filter(|v| v.is_finite())
+    };
+    let folio = value("page").and_then(|v| v.parse::<u32>().ok());
+    match (folio, point("x"), point("y")) {
+        (Some(folio), Some(x), Some(y)) => Route::Field { folio, x, y },
+        _ => Route::BadQuery,
     }
 }
 
@@ -136,6 +173,25 @@ fn answer(request: Request, route: Route, shared: &Shared, page: &str) -> std::i
             ),
             None => not_found(request),
         },
+        Route::Field { folio, x, y } => match shared.fields(folio) {
+            Some(spots) => {
+                let answer = serde_json::json!({
+                    "page": folio,
+                    "field": super::fields::field_at(&spots, x, y),
+                });
+                request.respond(
+                    Response::from_string(answer.to_string())
+                        .with_header(header("Content-Type", "application/json; charset=utf-8"))
+                        .with_header(no_store),
+                )
+            }
+            None => not_found(request),
+        },
+        Route::BadQuery => request.respond(
+            Response::from_string("bad request: /field.json?page=FOLIO&x=PT&y=PT\n")
+                .with_status_code(400)
+                .with_header(header("Content-Type", "text/plain; charset=utf-8")),
+        ),
         Route::Events | Route::NotFound => not_found(request),
     }
 }
@@ -209,8 +265,25 @@ mod tests {
     }
 
     #[test]
-    fn only_the_four_routes_exist() {
+    fn only_the_five_routes_exist() {
         assert_eq!(route("/"), Route::Index);
+        assert_eq!(
+            route("/field.json?page=4&x=120.5&y=300"),
+            Route::Field {
+                folio: 4,
+                x: 120.5,
+                y: 300.0
+            }
+        );
+        for bad in [
+            "/field.json",
+            "/field.json?page=4&x=1",
+            "/field.json?page=four&x=1&y=2",
+            "/field.json?page=4&x=NaN&y=2",
+            "/field.json?page=4&x=inf&y=2",
+        ] {
+            assert_eq!(route(bad), Route::BadQuery, "{bad}");
+        }
         assert_eq!(route("/status.json?t=1"), Route::Status);
         assert_eq!(route("/events"), Route::Events);
         assert_eq!(route("/preview/p4.png"), Route::Preview(4));

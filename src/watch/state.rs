@@ -1,5 +1,6 @@
-//! What the watcher knows and the server shows: the newest good previews, the errors of the
-//! last build, and a version that grows with every build, with a way to wait for the next.
+//! What the watcher knows and the server shows: the newest good previews with their pages,
+//! spreads and fields, the errors of the last build, and a version that grows with every
+//! build, with a way to wait for the next.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Condvar, Mutex};
@@ -7,7 +8,9 @@ use std::time::Duration;
 
 use serde::Serialize;
 
+use super::fields::{FieldSpot, Place, PreviewPage};
 use crate::diag::render::JsonDiagnostic;
+use crate::preview::Spread;
 
 /// The state shared by the rebuild loop and the server's threads.
 #[derive(Default)]
@@ -20,9 +23,35 @@ pub struct Shared {
 struct Inner {
     version: u64,
     preview_version: u64,
-    errors: Vec<JsonDiagnostic>,
+    errors: Vec<ShownError>,
     previews: BTreeMap<u32, Arc<Vec<u8>>>,
+    pages: Vec<PreviewPage>,
+    spreads: Vec<Spread>,
+    fields: BTreeMap<u32, Arc<Vec<FieldSpot>>>,
     stopping: bool,
+}
+
+/// What a good rebuild publishes.
+#[derive(Debug, Default)]
+pub struct Published {
+    /// The preview PNG of each page, by folio.
+    pub previews: BTreeMap<u32, Vec<u8>>,
+    /// The pages, in print order.
+    pub pages: Vec<PreviewPage>,
+    /// The pages as a reader opens them.
+    pub spreads: Vec<Spread>,
+    /// The fields on each page, by folio.
+    pub fields: BTreeMap<u32, Vec<FieldSpot>>,
+}
+
+/// An error of the last build as the browser lists it: with the link to its line.
+#[derive(Clone, Debug, Serialize)]
+pub struct ShownError {
+    /// The error.
+    #[serde(flatten)]
+    pub diagnostic: JsonDiagnostic,
+    /// Where it is, to copy and to open.
+    pub place: Place,
 }
 
 /// What `/status.json` says.
@@ -31,20 +60,32 @@ pub struct Status {
     /// Grows with every rebuild, good or bad.
     pub version: u64,
     /// The errors of the last rebuild (none when it was good).
-    pub errors: Vec<JsonDiagnostic>,
+    pub errors: Vec<ShownError>,
     /// The pages there are previews of, by folio.
     pub pages: Vec<u32>,
+    /// Those pages' titles, sizes and files, in print order.
+    pub page_info: Vec<PreviewPage>,
+    /// Those pages as a reader opens them.
+    pub spreads: Vec<Spread>,
     /// The version of the previews shown (the last good rebuild).
     pub preview_version: u64,
 }
 
 impl Shared {
     /// A good rebuild: its previews replace the old ones and the errors are cleared.
-    pub fn publish_previews(&self, previews: BTreeMap<u32, Vec<u8>>) -> u64 {
+    pub fn publish_previews(&self, published: Published) -> u64 {
         self.update(|inner| {
-            inner.previews = previews
+            inner.previews = published
+                .previews
                 .into_iter()
                 .map(|(f, p)| (f, Arc::new(p)))
+                .collect();
+            inner.pages = published.pages;
+            inner.spreads = published.spreads;
+            inner.fields = published
+                .fields
+                .into_iter()
+                .map(|(f, spots)| (f, Arc::new(spots)))
                 .collect();
             inner.errors.clear();
             inner.preview_version = inner.version + 1;
@@ -52,7 +93,7 @@ impl Shared {
     }
 
     /// A failed rebuild: its errors are shown over the last good previews, which stay.
-    pub fn publish_errors(&self, errors: Vec<JsonDiagnostic>) -> u64 {
+    pub fn publish_errors(&self, errors: Vec<ShownError>) -> u64 {
         self.update(|inner| inner.errors = errors)
     }
 
@@ -71,8 +112,19 @@ impl Shared {
             version: inner.version,
             errors: inner.errors.clone(),
             pages: inner.previews.keys().copied().collect(),
+            page_info: inner.pages.clone(),
+            spreads: inner.spreads.clone(),
             preview_version: inner.preview_version,
         }
+    }
+
+    /// The fields on page `folio` as last previewed; `None` for a page not in the preview.
+    pub fn fields(&self, folio: u32) -> Option<Arc<Vec<FieldSpot>>> {
+        let inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        if !inner.previews.contains_key(&folio) {
+            return None;
+        }
+        Some(inner.fields.get(&folio).cloned().unwrap_or_default())
     }
 
     /// The current preview of page `folio`.
@@ -107,7 +159,11 @@ mod tests {
     #[test]
     fn errors_keep_the_last_good_previews_and_every_build_counts() {
         let shared = Shared::default();
-        assert_eq!(shared.publish_previews(BTreeMap::from([(4, vec![1])])), 1);
+        let published = Published {
+            previews: BTreeMap::from([(4, vec![1])]),
+            ..Published::default()
+        };
+        assert_eq!(shared.publish_previews(published), 1);
         assert_eq!(shared.publish_errors(Vec::new()), 2);
         let status = shared.status();
         assert_eq!(
@@ -115,6 +171,8 @@ mod tests {
             (2, 1, vec![4])
         );
         assert_eq!(shared.preview(4).as_deref(), Some(&vec![1]));
+        assert_eq!(shared.fields(4).as_deref(), Some(&Vec::new()));
+        assert_eq!(shared.fields(5), None, "no such page");
         assert_eq!(shared.wait_past(1, Duration::from_millis(1)), Some(2));
         assert_eq!(
             shared.wait_past(2, Duration::from_millis(1)),
