@@ -1,7 +1,9 @@
 //! `koho watch` in a real browser: headless Chromium (Debian's `chromium`, which `.ci/run`
 //! installs) is driven over the DevTools protocol. It loads the page, an editor saves a new
-//! figure and the preview changes in place (no reload); a bad save shows its error over the page
-//! while the last good preview stays; the fix clears it.
+//! figure and the preview changes in place (no reload); pointing at the page names the field
+//! under the pointer with its line, and a click pins it and opens the editor's link; the page
+//! shows as a spread; a bad save shows its error, linked to its line, over the page while the
+//! last good preview stays; the fix clears it.
 //!
 //! Set `KOHO_SKIP_BROWSER=1` to skip this test on a machine without Chromium; without it, a
 //! missing Chromium is a failure that says how to install it.
@@ -77,6 +79,72 @@ fn an_editor_sees_the_new_figure_and_their_mistake_in_the_browser() {
     );
     browser.screenshot("watch-browser", "2-new-figure");
 
+    // Pointing at a figure: the panel names the field koho watch finds at that point of the
+    // page, with its line and the link that opens it, and a box outlines it.
+    let (x, y) = (150.0, 302.0);
+    let (code, _, body) = watch.get(&format!("/field.json?page=4&x={x}&y={y}"));
+    assert_eq!(code, 200);
+    let there: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    let field = &there["field"];
+    assert!(
+        field["words"].as_str().unwrap().starts_with("ビジョン"),
+        "{there}"
+    );
+    let target = browser.eval(&format!(
+        "(() => {{ const img = document.getElementById('p4'); img.scrollIntoView();
+           const b = img.getBoundingClientRect(); const [w, h] = [{w}, {h}];
+           return [b.left + b.width * {x} / w, b.top + b.height * {y} / h]; }})()",
+        w = 595.2755905511812,
+        h = 841.8897637795276,
+    ));
+    let (px, py) = (target[0].as_f64().unwrap(), target[1].as_f64().unwrap());
+    browser.call(
+        "Input.dispatchMouseEvent",
+        json!({"type": "mouseMoved", "x": px, "y": py}),
+    );
+    let panel = browser.wait_for(
+        "(() => { const p = document.getElementById('field'); return p.hidden ? null :
+            [p.querySelector('.words').textContent, p.querySelector('.path').textContent,
+             p.querySelector('a.open').href, p.querySelector('a.open').textContent,
+             !document.querySelector('#page-4 .spot').hidden]; })()",
+        "the field under the pointer",
+    );
+    let place = &field["place"];
+    assert_eq!(
+        panel,
+        json!([
+            field["words"],
+            field["field"],
+            place["link"],
+            format!("{PAGE_FILE}:{}:{}", place["line"], place["column"]),
+            true
+        ])
+    );
+    browser.screenshot("watch-browser", "3-pointing");
+    // A click pins the panel on that field and follows its editor link; the page stays.
+    for kind in ["mousePressed", "mouseReleased"] {
+        browser.call(
+            "Input.dispatchMouseEvent",
+            json!({"type": kind, "x": px, "y": py, "button": "left", "clickCount": 1}),
+        );
+    }
+    browser.wait_for("pinned === true", "the pinned panel");
+    assert_eq!(
+        browser.eval("document.getElementById('field').dataset.field"),
+        field["field"]
+    );
+    assert_eq!(browser.eval("window.kohoTestMark"), "same page");
+
+    // As a spread: the page on its side of the spine, the same preview.
+    browser.eval("document.querySelector('#views button[data-view=spreads]').click()");
+    browser.wait_for(
+        "(() => { const img = document.querySelector('#spread-4 #p4');
+           return img && img.complete && img.naturalWidth > 0; })()",
+        "the spread",
+    );
+    browser.screenshot("watch-browser", "4-spread");
+    browser.eval("document.querySelector('#views button[data-view=pages]').click()");
+
     // A mistake: the error, with its file and line, over the page; the last preview stays.
     let vision = "    percent: 49\n    items:\n      - label: 子育て支援策の拡充";
     let wrong = "    percent: 50\n    items:\n      - label: 子育て支援策の拡充";
@@ -99,7 +167,20 @@ fn an_editor_sees_the_new_figure_and_their_mistake_in_the_browser() {
         second,
         "the last good preview stays"
     );
-    browser.screenshot("watch-browser", "3-error");
+    assert_eq!(
+        browser
+            .eval("document.querySelector('#errors a.open').href.split(':').slice(-2).join(':')"),
+        "16:14",
+        "the error links to its line"
+    );
+    assert!(
+        browser
+            .eval("document.querySelector('#errors a.open').href")
+            .as_str()
+            .unwrap()
+            .starts_with("vscode://file/")
+    );
+    browser.screenshot("watch-browser", "5-error");
 
     // Fixed: the error clears.
     edit(project.path(), wrong, vision);
@@ -108,5 +189,5 @@ fn an_editor_sees_the_new_figure_and_their_mistake_in_the_browser() {
         "the error cleared",
     );
     assert_eq!(browser.eval("window.kohoTestMark"), "same page");
-    browser.screenshot("watch-browser", "4-fixed");
+    browser.screenshot("watch-browser", "6-fixed");
 }

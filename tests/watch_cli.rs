@@ -282,3 +282,123 @@ fn a_burst_of_writes_is_one_rebuild() {
     assert_eq!(rebuilds, 1, "{rebuilds} rebuilds for one burst");
     assert_eq!(settled["errors"], serde_json::json!([]), "{after}");
 }
+
+/// One field a proof page says it holds: its path, its area in PDF user space (x0, y0, x1, y1)
+/// and its line.
+struct ProofField {
+    field: String,
+    rect: [f64; 4],
+    line: u64,
+    words: Option<String>,
+}
+
+/// The fields of the proof's first page, read from its `/PieceInfo`, and its TrimBox.
+fn proof_fields(pdf: &std::path::Path) -> (Vec<ProofField>, [f64; 4]) {
+    use lopdf::{Document, Object};
+    let doc = Document::load(pdf).unwrap();
+    let page = doc.get_dictionary(doc.page_iter().next().unwrap()).unwrap();
+    let resolve = |o: &Object| match o {
+        Object::Reference(id) => doc.get_object(*id).unwrap().clone(),
+        other => other.clone(),
+    };
+    let numbers = |o: &Object| -> [f64; 4] {
+        let list: Vec<f64> = resolve(o)
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| match n {
+                Object::Integer(i) => *i as f64,
+                Object::Real(r) => f64::from(*r),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        [list[0], list[1], list[2], list[3]]
+    };
+    let trim = numbers(page.get(b"TrimBox").unwrap());
+    let piece = resolve(page.get(b"PieceInfo").unwrap());
+    let ours = resolve(piece.as_dict().unwrap().get(b"koho").unwrap());
+    let private = resolve(ours.as_dict().unwrap().get(b"Private").unwrap());
+    let stream = private.as_stream().unwrap();
+    let data: serde_json::Value = serde_json::from_slice(
+        &stream
+            .decompressed_content()
+            .unwrap_or_else(|_| stream.content.clone()),
+    )
+    .unwrap();
+    let fields = data["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| ProofField {
+            field: f["field"].as_str().unwrap().to_owned(),
+            rect: std::array::from_fn(|i| f["rect"][i].as_f64().unwrap()),
+            line: f["line"].as_u64().unwrap(),
+            words: f["words"]["ja"].as_str().map(str::to_owned),
+        })
+        .collect();
+    (fields, trim)
+}
+
+#[test]
+fn the_field_under_a_point_of_the_preview_is_the_one_the_proof_places_there() {
+    let project = common::scratch_project();
+    let made = common::koho_in(project.path(), &["proof"], "ja_JP.UTF-8");
+    assert_eq!(made.status.code(), Some(0), "{}", common::stderr(&made));
+    let (fields, trim) = proof_fields(&project.path().join("out/2026-06/proof/r1/2026-06-r1.pdf"));
+    let watch = Watch::start(project.path());
+    watch.ready();
+
+    // The field the preview names at a point of the trimmed page (from its top-left corner).
+    let asked = |x: f64, y: f64| -> serde_json::Value {
+        let (code, _, body) = watch.get(&format!("/field.json?page=4&x={x}&y={y}"));
+        assert_eq!(code, 200);
+        let answer: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        answer["field"].clone()
+    };
+    // Three fields of the proof, each pointed at in the middle of its area: a vision's figure,
+    // an item, and the page's title.
+    for wanted in ["visions[3].percent", "visions[1].items[2]", "title"] {
+        let proof = fields
+            .iter()
+            .find(|f| f.field == wanted)
+            .unwrap_or_else(|| panic!("the proof has no {wanted}"));
+        let [x0, y0, x1, y1] = proof.rect;
+        let (px, py) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
+        // The proof's tightest field at that point (as its comments are placed).
+        let size = |r: &[f64; 4]| (r[2] - r[0]) * (r[3] - r[1]);
+        let expected = fields
+            .iter()
+            .filter(|f| {
+                (f.rect[0]..=f.rect[2]).contains(&px) && (f.rect[1]..=f.rect[3]).contains(&py)
+            })
+            .min_by(|a, b| size(&a.rect).total_cmp(&size(&b.rect)))
+            .unwrap();
+        // PDF user space goes up from the sheet's bottom-left; the preview down from the trim's
+        // top-left.
+        let field = asked(px - trim[0], trim[3] - py);
+        assert_eq!(field["field"], expected.field.as_str(), "at {wanted}");
+        assert_eq!(field["place"]["line"], expected.line, "at {wanted}");
+        assert_eq!(
+            field["words"].as_str(),
+            expected.words.as_deref(),
+            "at {wanted}"
+        );
+        let link = field["place"]["link"].as_str().unwrap();
+        let page_file = project.path().canonicalize().unwrap().join(PAGE_FILE);
+        assert_eq!(
+            link,
+            format!(
+                "vscode://file/{}:{}:{}",
+                page_file.display().to_string().trim_start_matches('/'),
+                expected.line,
+                field["place"]["column"]
+            ),
+            "at {wanted}"
+        );
+        assert_eq!(field["place"]["file"], PAGE_FILE);
+    }
+    // The page's corner holds no field; a page not in the issue, or no point, is refused.
+    assert_eq!(asked(2.0, 2.0), serde_json::Value::Null);
+    assert_eq!(watch.get("/field.json?page=5&x=10&y=10").0, 404);
+    assert_eq!(watch.get("/field.json?page=4&x=ten&y=10").0, 400);
+}

@@ -93,11 +93,21 @@ pub fn page_words(lang: Lang) -> serde_json::Value {
             "page": "{n}ページ", "errors": "エラーが {n} 件あります (直して保存すると消えます)",
             "hint": "ヒント", "updated": "最新です", "failed": "エラーがあります",
             "offline": "koho watch とつながっていません",
+            "pages": "ページ", "spreads": "見開き", "open": "エディターで開く",
+            "copy": "パスをコピー", "copied": "コピーしました",
+            "noField": "ここに項目はありません",
+            "how": "クリックすると、この行をエディター (VS Code) で開きます",
+            "pinned": "もう一度クリックすると、指している項目の表示に戻ります",
         }),
         Lang::En => serde_json::json!({
             "page": "page {n}", "errors": "{n} error(s) (fix and save to clear them)",
             "hint": "hint", "updated": "up to date", "failed": "errors",
             "offline": "not connected to koho watch",
+            "pages": "Pages", "spreads": "Spreads", "open": "open in the editor",
+            "copy": "copy path", "copied": "copied",
+            "noField": "no field here",
+            "how": "click to open this line in the editor (VS Code)",
+            "pinned": "click again to follow the pointer",
         }),
     }
 }
