@@ -211,7 +211,7 @@ fn main() {
     }
 
     let started = Instant::now();
-    let report = koho::archive::verify(&archive, None).unwrap();
+    let report = koho::archive::verify(&archive, None, &|_, _| {}).unwrap();
     let verify_time = started.elapsed();
     assert!(report.is_intact(), "the generated archive verifies");
     let mut files = Vec::new();

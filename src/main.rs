@@ -2,7 +2,7 @@
 //! and sets the exit code (0 success, 1 problems in the input, 2 usage errors). The words of
 //! every report are in `koho::report`; this file only prints what it is given.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -15,13 +15,14 @@ use koho::diag::Lang;
 use koho::project::{Located, shown};
 use koho::report::ad::AdPreflighted;
 use koho::report::archive::{Found, Listing, Restored};
+use koho::report::meter::{Counting, Meter, Shown};
 use koho::report::preflight::Preflighted;
 use koho::report::progress::Progress;
 use koho::report::proof::Comments;
 use koho::report::schema::Schemas;
 use koho::report::{self, Report, Said, Stream};
 use koho::schema::json_schema::SCHEMA_DIR;
-use koho::{KohoError, Phase, Project};
+use koho::{KohoError, Project};
 
 /// koho — 広報誌の誌面を原稿 (YAML) から作ります / print layouts for municipal PR magazines.
 #[derive(Parser, Debug)]
@@ -269,15 +270,19 @@ impl Run {
                     output: output.clone(),
                     emit_typst: emit_typst.clone(),
                 };
-                let phases = self.phases();
+                let meter = self.meter();
+                let phases = |phase| meter.phase(phase);
                 let report =
                     koho::build(&here.project, &here.issue_dir, &self.cwd, &options, &phases);
+                meter.finish();
                 Ok(self.tell(&report))
             }
             Command::Web { issue_dir } => {
                 let here = self.locate(issue_dir.as_deref())?;
-                let phases = self.phases();
+                let meter = self.meter();
+                let phases = |phase| meter.phase(phase);
                 let report = koho::web::web(&here.project, &here.issue_dir, &self.cwd, &phases);
+                meter.finish();
                 Ok(self.tell(&report))
             }
             Command::Preflight { file, ad: None, .. } => Ok(self.tell(&Preflighted::of(file))),
@@ -304,15 +309,12 @@ impl Run {
                     round: *round,
                     lang: self.lang,
                 };
-                let phases = self.phases();
-                let report = koho::proof::proof(
-                    &here.project,
-                    &here.issue_dir,
-                    &self.cwd,
-                    options,
-                    &phases,
-                )?;
-                Ok(self.tell(&report))
+                let meter = self.meter();
+                let phases = |phase| meter.phase(phase);
+                let made =
+                    koho::proof::proof(&here.project, &here.issue_dir, &self.cwd, options, &phases);
+                meter.finish();
+                Ok(self.tell(&made?))
             }
             Command::New {
                 issue_dir,
@@ -395,10 +397,12 @@ impl Run {
         Ok(match action {
             ArchiveAction::Add { issue_dir } => {
                 let here = self.locate(issue_dir.as_deref())?;
-                let phases = self.phases();
-                let report =
-                    archive::add(&here.project, &here.issue_dir, &self.cwd, &archive, &phases)?;
-                self.tell(&report)
+                let meter = self.meter();
+                let phases = |phase| meter.phase(phase);
+                let added =
+                    archive::add(&here.project, &here.issue_dir, &self.cwd, &archive, &phases);
+                meter.finish();
+                self.tell(&added?)
             }
             ArchiveAction::List => self.tell(&Listing(archive::list(&archive)?)),
             ArchiveAction::Search { query, limit } => self.tell(&Found {
@@ -406,7 +410,11 @@ impl Run {
                 hits: archive::search(&archive, query, *limit)?,
             }),
             ArchiveAction::Verify { issue } => {
-                self.tell(&archive::verify(&archive, issue.as_deref())?)
+                let meter = self.meter();
+                let counted = |done, total| meter.counted(Counting::Verified, done, total);
+                let verified = archive::verify(&archive, issue.as_deref(), &counted);
+                meter.finish();
+                self.tell(&verified?)
             }
             ArchiveAction::Restore { issue, to, edition } => {
                 let project = Project::find(&self.cwd)?;
@@ -420,7 +428,13 @@ impl Run {
                     cwd: self.cwd.clone(),
                 })
             }
-            ArchiveAction::Reindex => self.tell(&archive::reindex(&archive)?),
+            ArchiveAction::Reindex => {
+                let meter = self.meter();
+                let counted = |done, total| meter.counted(Counting::Indexed, done, total);
+                let reindexed = archive::reindex(&archive, &counted);
+                meter.finish();
+                self.tell(&reindexed?)
+            }
         })
     }
 
@@ -461,9 +475,11 @@ impl Run {
         Ok(located)
     }
 
-    /// Tells each phase of a build as it starts.
-    fn phases(&self) -> impl Fn(Phase) + '_ {
-        |phase| print(&self.progress.phase(phase))
+    /// The progress of a long command: a bar on a terminal, lines on a pipe, nothing when
+    /// quiet or with JSON.
+    fn meter(&self) -> Meter {
+        let terminal = std::io::stderr().is_terminal();
+        Meter::new(self.lang, Shown::choose(self.quiet, self.json, terminal))
     }
 
     /// Prints `report` and gives its exit code.

@@ -500,3 +500,70 @@ fn an_add_cut_off_at_any_moment_leaves_the_archive_valid() {
     assert_eq!(code, Some(0), "{report}");
     assert_eq!(report["unrecorded"], serde_json::json!([]));
 }
+
+/// Runs koho with `args` in `dir` on a pseudo-terminal (util-linux's `script`), as a person at
+/// a terminal would: everything the terminal received.
+fn on_a_terminal(dir: &Path, args: &[&str]) -> String {
+    assert!(
+        Path::new("/usr/bin/script").exists(),
+        "this test needs script (apt-get install bsdutils; .ci/run installs it)"
+    );
+    let line = std::iter::once(env!("CARGO_BIN_EXE_koho"))
+        .chain(args.iter().copied())
+        .map(|word| format!("'{word}'"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let out = Command::new("/usr/bin/script")
+        .args(["-qec", &line, "/dev/null"])
+        .current_dir(dir)
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "ja_JP.UTF-8")
+        .env("TERM", "xterm")
+        .output()
+        .expect("script runs");
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    stdout(&out)
+}
+
+#[test]
+fn long_work_shows_a_bar_on_a_terminal_plain_lines_on_a_pipe_and_nothing_when_quiet() {
+    let project = copy_of_archived();
+    // Into a pipe (a log, a script): one line per step, the report as ever.
+    let piped = koho(project.path(), &["archive", "verify"]);
+    assert_eq!(piped.status.code(), Some(0), "{}", stderr(&piped));
+    assert_eq!(
+        stderr(&piped),
+        "パッケージを検査しています 0/1\nパッケージを検査しています 1/1\n"
+    );
+    assert!(stdout(&piped).contains("2026-06 v1"), "{}", stdout(&piped));
+    let built = koho(project.path(), &["build"]);
+    let told = stderr(&built);
+    for phase in [
+        "原稿を確認しています…",
+        "組版しています…",
+        "書き出しています…",
+    ] {
+        assert!(told.lines().any(|l| l == phase), "{phase:?} not in {told}");
+    }
+    // --quiet: the report only.
+    for args in [&["archive", "verify", "--quiet"][..], &["build", "-q"]] {
+        let quiet = koho(project.path(), args);
+        assert_eq!(quiet.status.code(), Some(0), "{args:?}");
+        assert_eq!(stderr(&quiet), "", "{args:?}");
+    }
+    // On a terminal: a bar redrawn in place (carriage returns, lines cleared) that is gone
+    // when the report is printed; no plain progress lines.
+    let seen = on_a_terminal(project.path(), &["archive", "reindex"]);
+    assert!(seen.contains("目録に登録しています"), "{seen:?}");
+    assert!(seen.contains("\r\u{1b}[2K"), "{seen:?}");
+    assert!(!seen.contains("目録に登録しています 0/1\r\n"), "{seen:?}");
+    let report = seen.rsplit("\u{1b}[2K").next().unwrap();
+    assert!(
+        report.starts_with("目録を作り直しました: 1 号分") && !report.contains("登録しています"),
+        "the report stands alone after the bar: {report:?}"
+    );
+    let seen = on_a_terminal(project.path(), &["build"]);
+    assert!(seen.contains("組版しています…"), "{seen:?}");
+    assert!(!seen.contains("組版しています…\r\n"), "{seen:?}");
+}

@@ -378,7 +378,11 @@ impl VerifyReport {
 
 /// Recomputes every checksum of every package (or of `issue`'s) and checks the catalogue
 /// against the packages.
-pub fn verify(archive: &Archive, issue: Option<&str>) -> Result<VerifyReport, ArchiveError> {
+pub fn verify(
+    archive: &Archive,
+    issue: Option<&str>,
+    counted: &dyn Fn(usize, usize),
+) -> Result<VerifyReport, ArchiveError> {
     let catalog = archive.catalog()?;
     let catalog_path = archive.catalog_path();
     let recorded: Vec<PackageRecord> = catalog
@@ -399,8 +403,10 @@ pub fn verify(archive: &Archive, issue: Option<&str>) -> Result<VerifyReport, Ar
         return Err(no_such_issue(archive, issue));
     }
     let mut report = VerifyReport::default();
-    for package in &packages {
+    counted(0, packages.len());
+    for (done, package) in packages.iter().enumerate() {
         let findings = bag::verify(&package.dir, VERIFY_THREADS);
+        counted(done + 1, packages.len());
         report.bytes += folder_bytes(&package.dir);
         match recorded
             .iter()
@@ -603,7 +609,10 @@ pub struct ReindexReport {
 
 /// Rebuilds the catalogue from the packages alone, under a temporary name, then puts it in
 /// place of the old one.
-pub fn reindex(archive: &Archive) -> Result<ReindexReport, ArchiveError> {
+pub fn reindex(
+    archive: &Archive,
+    counted: &dyn Fn(usize, usize),
+) -> Result<ReindexReport, ArchiveError> {
     if !archive.root.is_dir() {
         return Err(ArchiveError::NoArchive {
             dir: archive.root.clone(),
@@ -616,8 +625,10 @@ pub fn reindex(archive: &Archive) -> Result<ReindexReport, ArchiveError> {
     let built = (|| -> Result<u64, ArchiveError> {
         let mut catalog = catalog::Catalog::open(&temp).map_err(catalog_error(&temp))?;
         let transaction = catalog.transaction().map_err(catalog_error(&temp))?;
-        for package in package::all(&archive.root) {
-            match package::read_record(&package) {
+        let packages = package::all(&archive.root);
+        for (done, package) in packages.iter().enumerate() {
+            counted(done, packages.len());
+            match package::read_record(package) {
                 Ok((record, fields)) => {
                     catalog::insert(&transaction, &record, &fields)
                         .map_err(catalog_error(&temp))?;
@@ -626,6 +637,7 @@ pub fn reindex(archive: &Archive) -> Result<ReindexReport, ArchiveError> {
                 Err(reason) => report.skipped.push((package.dir.clone(), reason)),
             }
         }
+        counted(packages.len(), packages.len());
         transaction.commit().map_err(catalog_error(&temp))?;
         catalog.field_count().map_err(catalog_error(&temp))
     })();

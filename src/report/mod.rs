@@ -10,6 +10,7 @@ pub mod archive;
 pub mod changes;
 pub mod check;
 pub mod import;
+pub mod meter;
 pub mod new_issue;
 pub mod preflight;
 pub mod progress;

@@ -1,5 +1,6 @@
 //! What koho says on stderr while it works: the issue folders it passed over, the issue it is
-//! checking, the phase a build is in. Each is said only when the person wants to hear it.
+//! checking, and the words for the phase a build is in (shown by [`super::meter`]). Each is
+//! said only when the person wants to hear it.
 
 use std::path::{Path, PathBuf};
 
@@ -54,15 +55,6 @@ impl Progress {
         }
         said
     }
-
-    /// The phase a build, a proof or an archive add has reached (neither quiet nor JSON).
-    pub fn phase(&self, phase: Phase) -> Said {
-        let mut said = Said::new();
-        if !self.quiet && !self.json {
-            said.err(phase_words(phase, self.lang));
-        }
-        said
-    }
 }
 
 /// What a phase is doing: `組版しています…` / `typesetting…`.
@@ -94,7 +86,6 @@ mod tests {
         let dirs = [PathBuf::from("content/old")];
         let quiet = Progress::new(Lang::En, true, false);
         assert_eq!(quiet.skipped(&dirs), Said::new());
-        assert_eq!(quiet.phase(Phase::Pdf), Said::new());
         let json = Progress::new(Lang::En, false, true);
         assert_eq!(
             json.skipped(&dirs).stderr(),
@@ -102,6 +93,9 @@ mod tests {
         );
         assert_eq!(json.checking(Path::new("content/new")), Said::new());
         let told = Progress::new(Lang::Ja, false, false);
-        assert_eq!(told.phase(Phase::Compile).stderr(), "組版しています…\n");
+        assert_eq!(
+            told.checking(Path::new("content/new")).stderr(),
+            "確認中: content/new\n"
+        );
     }
 }
