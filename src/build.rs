@@ -21,7 +21,7 @@ pub struct BuildOptions {
 }
 
 /// The phases of a build, for progress and timing.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Phase {
     /// Loading and checking the content.
     Check,
@@ -33,6 +33,14 @@ pub enum Phase {
     Finish,
     /// Rendering the previews.
     Previews,
+    /// Of the previews being rendered, `done` of `total` pages drawn (pages an earlier build
+    /// drew are taken, not counted).
+    Drawn {
+        /// Pages drawn so far.
+        done: usize,
+        /// Pages to draw.
+        total: usize,
+    },
     /// Making the web edition's pages and pictures.
     Web,
     /// Putting the files in place.
@@ -83,7 +91,7 @@ pub fn build(
     issue_dir: &Path,
     cwd: &Path,
     options: &BuildOptions,
-    progress: &dyn Fn(Phase),
+    progress: &(dyn Fn(Phase) + Sync),
 ) -> BuildReport {
     progress(Phase::Check);
     let options_for_check = crate::check::CheckOptions {
@@ -173,7 +181,8 @@ pub fn build(
                 &|_| {},
             )
         });
-        let pictures = planned.draw(Some(&kept));
+        let drawn = |done, total| progress(Phase::Drawn { done, total });
+        let pictures = planned.draw(Some(&kept), &drawn);
         // The spreads and the contact sheet are made while the PDF is still being finished,
         // the contact sheet (the largest picture) on a core of its own beside the spreads.
         let pictured = pictures

@@ -242,10 +242,24 @@ impl Planned {
     }
 
     /// Draws the pages not taken (on every core), keeps them in `kept`, and gives every
-    /// picture in the pages' order.
-    pub fn draw(self, kept: Option<&KeptPictures>) -> Result<Vec<PagePicture>, String> {
+    /// picture in the pages' order; `on_drawn(done, total)` hears of each page drawn.
+    pub fn draw(
+        self,
+        kept: Option<&KeptPictures>,
+        on_drawn: &(dyn Fn(usize, usize) + Sync),
+    ) -> Result<Vec<PagePicture>, String> {
+        let total = self.to_draw.len();
+        let done = std::sync::atomic::AtomicUsize::new(0);
+        if total > 0 {
+            on_drawn(0, total);
+        }
         let drawn = crate::parallel::map(&self.to_draw, |(_, folio, page, key)| {
-            let mut picture = draw(*folio, page)?;
+            let picture = draw(*folio, page);
+            on_drawn(
+                done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1,
+                total,
+            );
+            let mut picture = picture?;
             if let (Some(kept), Some(key)) = (kept, key) {
                 kept.keep(key, &picture);
                 picture.key = Some(key.clone());

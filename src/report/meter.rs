@@ -45,6 +45,8 @@ pub enum Counting {
     Verified,
     /// `koho archive reindex`: packages read into the new catalogue.
     Indexed,
+    /// `koho build`: preview pages drawn.
+    Drawn,
 }
 
 /// The progress of one command.
@@ -97,8 +99,12 @@ impl Meter {
         self
     }
 
-    /// A phase of a build, a proof, an archive add or the web edition has started.
+    /// A phase of a build, a proof, an archive add or the web edition has started (or, for
+    /// the pages being drawn, moved on).
     pub fn phase(&self, phase: Phase) {
+        if let Phase::Drawn { done, total } = phase {
+            return self.counted(Counting::Drawn, done, total);
+        }
         let words = phase_words(phase, self.lang);
         match &self.bar {
             Some(bar) => bar.set_message(words),
@@ -168,6 +174,8 @@ fn counting_words(counting: Counting, lang: Lang) -> &'static str {
         (Counting::Verified, Lang::En) => "verifying packages",
         (Counting::Indexed, Lang::Ja) => "目録に登録しています",
         (Counting::Indexed, Lang::En) => "indexing packages",
+        (Counting::Drawn, Lang::Ja) => "ページの画像を作っています",
+        (Counting::Drawn, Lang::En) => "drawing the pages",
     }
 }
 
