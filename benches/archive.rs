@@ -17,9 +17,10 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use koho::archive::catalog::{self, PackageRecord};
+use koho::archive::catalog::PackageRecord;
 use koho::archive::fields::{FieldValue, PageFields};
-use koho::archive::{Archive, bag};
+use koho::archive::store::PackageId;
+use koho::archive::{Archive, Filter, bag};
 
 const YEARS: u32 = 20;
 const ISSUES_PER_YEAR: u32 = 12;
@@ -130,12 +131,13 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(2);
     let work = tempfile::tempdir().unwrap();
-    let archive = Archive::at(work.path().join("archive"));
+    let root = work.path().join("archive");
+    let archive = Archive::at(&root, work.path());
     let mut noise = Noise(0x9E37_79B9_7F4A_7C15);
 
     let started = Instant::now();
-    std::fs::create_dir_all(archive.root()).unwrap();
-    let mut catalog = catalog::Catalog::open(&archive.catalog_path()).unwrap();
+    let mut catalog = archive.catalog(true).unwrap();
+    let mut fields = 0;
     for year in 2026..2026 + YEARS {
         for month in 1..=ISSUES_PER_YEAR {
             let issue = format!("{year}-{month:02}");
@@ -155,9 +157,12 @@ fn main() {
                 info: vec![("Issue".into(), issue.clone())],
                 payload,
             };
-            let dir = archive.root().join(&issue).join("v1");
-            koho::output::create_dir_with(&dir, &new_bag.files()).unwrap();
+            let id = PackageId::new("", &issue, 1);
+            archive.store().put(&id, &new_bag.files()).unwrap();
+            fields += pages.iter().map(|p| p.fields.len()).sum::<usize>();
             let record = PackageRecord {
+                shelf: String::new(),
+                municipality: None,
                 issue: issue.clone(),
                 version: 1,
                 magazine: "広報とまこまい".into(),
@@ -166,16 +171,14 @@ fn main() {
                 added: "2046-12-31T00:00:00+09:00".into(),
                 manifest_sha256: koho::hash::sha256_hex(new_bag.manifest().as_bytes()),
             };
-            let transaction = catalog.transaction().unwrap();
-            catalog::insert(&transaction, &record, &pages).unwrap();
-            transaction.commit().unwrap();
+            catalog.record(&record, &pages).unwrap();
         }
     }
     let issues = YEARS * ISSUES_PER_YEAR;
     println!(
         "generated {issues} issues × {PAGES_PER_ISSUE} pages ({} pages, {} fields, {mb_per_issue} MB of PDF an issue) in {:.1} s",
         issues * PAGES_PER_ISSUE,
-        catalog.field_count().unwrap(),
+        fields,
         started.elapsed().as_secs_f64()
     );
     drop(catalog);
@@ -197,7 +200,9 @@ fn main() {
         for _ in 0..SEARCH_RUNS {
             // A fresh process would open the catalogue each time: so does this.
             let started = Instant::now();
-            found = koho::archive::search(&archive, query, 50).unwrap().len();
+            found = koho::archive::search(&archive, query, &Filter::default(), 50)
+                .unwrap()
+                .len();
             times.push(started.elapsed());
         }
         times.sort();
@@ -215,7 +220,7 @@ fn main() {
     let verify_time = started.elapsed();
     assert!(report.is_intact(), "the generated archive verifies");
     let mut files = Vec::new();
-    every_file(archive.root(), &mut files);
+    every_file(&root, &mut files);
     files.retain(|f| !f.ends_with(koho::archive::CATALOG_FILE));
     let started = Instant::now();
     let mut bytes = 0u64;
@@ -243,7 +248,9 @@ fn main() {
         verify_time.as_secs_f64() / plain_time.as_secs_f64()
     );
 
-    let size = std::fs::metadata(archive.catalog_path()).unwrap().len();
+    let size = std::fs::metadata(root.join(koho::archive::CATALOG_FILE))
+        .unwrap()
+        .len();
     println!(
         "\ncatalogue {}: {:.1} MB ({:.0} bytes a page)",
         koho::archive::CATALOG_FILE,

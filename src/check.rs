@@ -134,7 +134,8 @@ pub fn check_with(
         diagnostics.append(&mut refused);
         placements = if hide_ads { placed.hidden() } else { placed };
         diagnostics.extend(crate::proofread::check(issue));
-        let archive = crate::archive::Archive::of(project);
+        // The project's own folder archive (a shared archive is not read for 前月比).
+        let archive = project.root().join("archive");
         // Canonical, so that an issue checked from inside its folder (`koho check .`) still
         // finds its neighbours.
         let beside = issue
@@ -144,7 +145,7 @@ pub fn check_with(
             .and_then(|d| d.parent().map(Path::to_path_buf));
         let sources = crate::previous::Sources {
             issues: beside.as_deref(),
-            archive: Some(archive.root()),
+            archive: Some(&archive),
         };
         let mut previous = crate::previous::apply(issue, &layouts, sources);
         diagnostics.append(&mut previous.errors);

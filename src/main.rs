@@ -163,6 +163,27 @@ enum ProofAction {
     },
 }
 
+/// Which magazines `koho archive list` and `search` look at (a shared archive holds many).
+#[derive(clap::Args, Debug)]
+struct Only {
+    /// この誌名の号だけ (例: 広報とまこまい) / only this magazine's issues
+    #[arg(long, value_name = "NAME")]
+    magazine: Option<String>,
+    /// この自治体の号だけ (名前か団体コード。例: 苫小牧市、012131) / only this municipality's
+    /// issues (its name or its code)
+    #[arg(long, value_name = "NAME|CODE")]
+    municipality: Option<String>,
+}
+
+impl Only {
+    fn filter(&self) -> archive::Filter {
+        archive::Filter {
+            magazine: self.magazine.clone(),
+            municipality: self.municipality.clone(),
+        }
+    }
+}
+
 #[derive(Subcommand, Debug)]
 enum ArchiveAction {
     /// 号を保存庫に入れます (変わっていれば新しい版として) / add an issue (a changed one as a new version)
@@ -171,7 +192,10 @@ enum ArchiveAction {
         issue_dir: Option<PathBuf>,
     },
     /// 保存した号の一覧 / list the archived issues
-    List,
+    List {
+        #[command(flatten)]
+        only: Only,
+    },
     /// 保存した号の文章を探します / search the archived issues' texts
     Search {
         /// 探す言葉 (1 文字から) / the words to find
@@ -179,6 +203,8 @@ enum ArchiveAction {
         /// 表示する件数の上限 / at most this many results
         #[arg(long, default_value_t = 50)]
         limit: usize,
+        #[command(flatten)]
+        only: Only,
     },
     /// すべてのファイルが保存したときのままかを確かめます / recompute every checksum
     Verify {
@@ -391,8 +417,8 @@ impl Run {
         action: &ArchiveAction,
     ) -> Result<ExitCode, ArchiveError> {
         let archive = match dir {
-            Some(dir) => Archive::at(self.cwd.join(dir)),
-            None => Archive::of(&Project::find(&self.cwd)?),
+            Some(dir) => Archive::at(self.cwd.join(dir), &self.cwd),
+            None => Archive::of(&Project::find(&self.cwd)?, &self.cwd),
         };
         Ok(match action {
             ArchiveAction::Add { issue_dir } => {
@@ -404,10 +430,12 @@ impl Run {
                 meter.finish();
                 self.tell(&added?)
             }
-            ArchiveAction::List => self.tell(&Listing(archive::list(&archive)?)),
-            ArchiveAction::Search { query, limit } => self.tell(&Found {
+            ArchiveAction::List { only } => {
+                self.tell(&Listing(archive::list(&archive, &only.filter())?))
+            }
+            ArchiveAction::Search { query, limit, only } => self.tell(&Found {
                 query: query.clone(),
-                hits: archive::search(&archive, query, *limit)?,
+                hits: archive::search(&archive, query, &only.filter(), *limit)?,
             }),
             ArchiveAction::Verify { issue } => {
                 let meter = self.meter();

@@ -15,7 +15,8 @@ use std::path::{Path, PathBuf};
 
 use crate::archive::bag;
 use crate::archive::fields::{FILE_NAME as FIELDS_FILE, PageFields};
-use crate::archive::package;
+use crate::archive::store::Store;
+use crate::archive::store::folder::FolderStore;
 use crate::content::model::{CalendarDate, Issue, Page};
 use crate::content::value::{Object, Value};
 use crate::content::{self, AvailableLayouts};
@@ -201,14 +202,15 @@ impl Earlier {
 
 /// The latest package of every earlier issue of the magazine in the archive.
 fn packages(archive: &Path, issue: &Issue) -> Vec<Candidate> {
-    let mut latest: BTreeMap<String, package::PackageDir> = BTreeMap::new();
-    for package in package::all(archive) {
-        latest.insert(package.issue.clone(), package);
+    let store = FolderStore::new(archive, archive);
+    let mut latest: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for package in store.packages().unwrap_or_default() {
+        latest.insert(package.issue.clone(), store.dir(&package));
     }
     latest
-        .into_values()
-        .filter_map(|package| {
-            let info = fs::read_to_string(package.dir.join(bag::BAG_INFO)).ok()?;
+        .into_iter()
+        .filter_map(|(name, dir)| {
+            let info = fs::read_to_string(dir.join(bag::BAG_INFO)).ok()?;
             let info = bag::parse_info(&info);
             let get = |label: &str| {
                 info.iter()
@@ -216,14 +218,14 @@ fn packages(archive: &Path, issue: &Issue) -> Vec<Candidate> {
                     .map(|(_, v)| v.as_str())
             };
             let issue_date = CalendarDate::parse(get("Issue-Date")?)?;
-            (get("Magazine")? == issue.magazine.as_str() && issue_date < issue.issue_date).then(
-                || Candidate {
-                    name: package.issue.clone(),
-                    issue_date,
-                    from: From::Package { dir: package.dir },
-                    pages: None,
-                },
-            )
+            let earlier =
+                get("Magazine")? == issue.magazine.as_str() && issue_date < issue.issue_date;
+            earlier.then_some(Candidate {
+                name,
+                issue_date,
+                from: From::Package { dir },
+                pages: None,
+            })
         })
         .collect()
 }

@@ -3,10 +3,11 @@
 //! `tagmanifest-sha256.txt` — readable with nothing but a text editor and `sha256sum`.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use crate::hash::{sha256_file, sha256_hex};
+use super::error::ArchiveError;
+use super::store::{PackageId, Store};
+use crate::hash::sha256_hex;
 
 /// The bag declaration.
 pub const BAGIT_TXT: &str = "bagit.txt";
@@ -36,8 +37,10 @@ impl NewBag {
     pub fn manifest(&self) -> String {
         manifest(&self.payload)
     }
-    /// Every file of the bag, by its path in the bag: the tag files and `data/…`.
-    pub fn files(&self) -> Vec<(PathBuf, Vec<u8>)> {
+    /// Every file of the bag, by its path in the bag (with `/`): the tag files, `data/…`, and
+    /// last the tag manifest, which seals the bag (a store that writes file by file writes it
+    /// last, so that a bag without it is known to be unfinished).
+    pub fn files(&self) -> Vec<(String, Vec<u8>)> {
         let octets: usize = self.payload.iter().map(|(_, b)| b.len()).sum();
         let mut info = String::new();
         for (label, value) in &self.info {
@@ -54,14 +57,14 @@ impl NewBag {
             .iter()
             .map(|(name, bytes)| format!("{}  {name}\n", sha256_hex(bytes)))
             .collect();
-        let mut files: Vec<(PathBuf, Vec<u8>)> = tags
+        let mut files: Vec<(String, Vec<u8>)> = tags
             .into_iter()
-            .map(|(name, bytes)| (PathBuf::from(name), bytes))
+            .map(|(name, bytes)| (name.to_owned(), bytes))
             .collect();
-        files.push((PathBuf::from(TAG_MANIFEST), tag_manifest.into_bytes()));
         for (path, bytes) in &self.payload {
-            files.push((Path::new(DATA).join(path), bytes.clone()));
+            files.push((format!("{DATA}/{path}"), bytes.clone()));
         }
+        files.push((TAG_MANIFEST.to_owned(), tag_manifest.into_bytes()));
         files
     }
 }
@@ -156,36 +159,42 @@ pub fn parse_info(text: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Checks the bag in `dir`: every file a manifest lists is there with its recorded hash, and
-/// no file is there that no manifest lists. Files are hashed on `threads` threads.
-pub fn verify(dir: &Path, threads: usize) -> Vec<Finding> {
+/// Checks the bag of package `id` in `store`: every file a manifest lists is there with its
+/// recorded hash (each read back from the store and hashed), and no file is there that no
+/// manifest lists. Files are hashed on `threads` threads. A store that cannot be read is an
+/// error, not a finding.
+pub fn verify(
+    store: &dyn Store,
+    id: &PackageId,
+    threads: usize,
+) -> Result<Vec<Finding>, ArchiveError> {
     let mut findings = Vec::new();
-    let read_manifest =
-        |name: &str, findings: &mut Vec<Finding>| match fs::read_to_string(dir.join(name)) {
-            Ok(text) => match parse_manifest(&text) {
-                Ok(entries) => Some(entries),
+    let mut read_manifest = |name: &str| -> Result<BTreeMap<String, String>, ArchiveError> {
+        Ok(match store.read(id, name)? {
+            Some(bytes) => match parse_manifest(&String::from_utf8_lossy(&bytes)) {
+                Ok(entries) => entries,
                 Err(reason) => {
                     findings.push(Finding::Malformed(name.to_owned(), reason));
-                    None
+                    BTreeMap::new()
                 }
             },
-            Err(_) => {
+            None => {
                 findings.push(Finding::Missing(name.to_owned()));
-                None
+                BTreeMap::new()
             }
-        };
-    if !dir.join(BAGIT_TXT).is_file() {
+        })
+    };
+    let tags = read_manifest(TAG_MANIFEST)?;
+    let payload = read_manifest(MANIFEST)?;
+    let stored: BTreeSet<String> = store.files(id)?.into_iter().map(|f| f.path).collect();
+    if !stored.contains(BAGIT_TXT) {
         findings.push(Finding::Missing(BAGIT_TXT.to_owned()));
     }
-    let tags = read_manifest(TAG_MANIFEST, &mut findings).unwrap_or_default();
-    let payload = read_manifest(MANIFEST, &mut findings).unwrap_or_default();
     let listed: Vec<(&String, &String)> = tags.iter().chain(payload.iter()).collect();
-    findings.extend(check_hashes(dir, &listed, threads));
+    findings.extend(check_hashes(store, id, &listed, threads)?);
 
     // What is there that no manifest lists.
-    let mut on_disk = BTreeSet::new();
-    collect_files(dir, dir, &mut on_disk);
-    for path in on_disk {
+    for path in stored {
         let is_tag_manifest = path == TAG_MANIFEST;
         if !is_tag_manifest && !tags.contains_key(&path) && !payload.contains_key(&path) {
             // A tag file outside the tag manifest is allowed by RFC 8493 but not written by
@@ -194,36 +203,47 @@ pub fn verify(dir: &Path, threads: usize) -> Vec<Finding> {
         }
     }
     findings.sort_by(|a, b| a.path().cmp(b.path()));
-    findings
+    findings.dedup();
+    Ok(findings)
 }
 
-/// Hashes the listed files, on up to `threads` threads, and reports those that differ or are
-/// missing.
-fn check_hashes(dir: &Path, listed: &[(&String, &String)], threads: usize) -> Vec<Finding> {
+/// Hashes the listed files as the store gives them back, on up to `threads` threads, and
+/// reports those that differ or are missing.
+fn check_hashes(
+    store: &dyn Store,
+    id: &PackageId,
+    listed: &[(&String, &String)],
+    threads: usize,
+) -> Result<Vec<Finding>, ArchiveError> {
     let threads = threads.clamp(1, 16);
     let chunk = listed.len().div_ceil(threads).max(1);
     std::thread::scope(|scope| {
         let workers: Vec<_> = listed
             .chunks(chunk)
             .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .filter_map(|(path, hash)| {
-                            let safe = is_safe_relative(path);
-                            match safe.then(|| sha256_file(&dir.join(path))) {
-                                Some(Ok((actual, _))) if actual == **hash => None,
-                                Some(Ok(_)) => Some(Finding::Changed((*path).clone())),
-                                _ => Some(Finding::Missing((*path).clone())),
-                            }
-                        })
-                        .collect::<Vec<_>>()
+                scope.spawn(move || -> Result<Vec<Finding>, ArchiveError> {
+                    let mut found = Vec::new();
+                    for (path, hash) in part {
+                        let actual = if is_safe_relative(path) {
+                            store.sha256(id, path)?
+                        } else {
+                            None
+                        };
+                        match actual {
+                            Some(actual) if actual == **hash => {}
+                            Some(_) => found.push(Finding::Changed((*path).clone())),
+                            None => found.push(Finding::Missing((*path).clone())),
+                        }
+                    }
+                    Ok(found)
                 })
             })
             .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().unwrap_or_default())
-            .collect()
+        let mut all = Vec::new();
+        for worker in workers {
+            all.extend(worker.join().expect("a hashing thread does not panic")?);
+        }
+        Ok(all)
     })
 }
 
@@ -236,24 +256,22 @@ fn is_safe_relative(path: &str) -> bool {
             .all(|c| matches!(c, std::path::Component::Normal(_)))
 }
 
-/// Every file under `dir`, by its path relative to `root` with `/`.
-fn collect_files(root: &Path, dir: &Path, out: &mut BTreeSet<String>) {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.filter_map(Result::ok) {
-        let path = entry.path();
-        if path.is_dir() {
-            collect_files(root, &path, out);
-        } else if let Ok(relative) = path.strip_prefix(root) {
-            out.insert(relative.to_string_lossy().replace('\\', "/"));
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use std::fs;
+    use std::path::PathBuf;
+
+    use crate::archive::store::folder::FolderStore;
+
+    const ID: &str = "2026-06";
+
+    fn checked(root: &Path, threads: usize) -> Vec<Finding> {
+        let archive = root.parent().unwrap().parent().unwrap();
+        let store = FolderStore::new(archive, archive);
+        verify(&store, &PackageId::new("", ID, 1), threads).unwrap()
+    }
 
     fn written() -> (tempfile::TempDir, PathBuf) {
         let dir = tempfile::tempdir().unwrap();
@@ -264,15 +282,20 @@ mod tests {
                 ("source/100%\nodd.yaml".into(), b"title: x".to_vec()),
             ],
         };
-        let root = dir.path().join("v1");
-        crate::output::create_dir_with(&root, &bag.files()).unwrap();
+        let root = dir.path().join(ID).join("v1");
+        let files: Vec<(PathBuf, Vec<u8>)> = bag
+            .files()
+            .into_iter()
+            .map(|(path, bytes)| (PathBuf::from(path), bytes))
+            .collect();
+        crate::output::create_dir_with(&root, &files).unwrap();
         (dir, root)
     }
 
     #[test]
     fn a_written_bag_verifies_and_says_what_it_holds() {
         let (_dir, root) = written();
-        assert_eq!(verify(&root, 2), []);
+        assert_eq!(checked(&root, 2), []);
         let info = fs::read_to_string(root.join(BAG_INFO)).unwrap();
         assert_eq!(info, "Magazine: 広報とまこまい\nPayload-Oxum: 16.2\n");
         let manifest = fs::read_to_string(root.join(MANIFEST)).unwrap();
@@ -296,7 +319,7 @@ mod tests {
         fs::remove_file(root.join("data/source/100%\nodd.yaml")).unwrap();
         fs::write(root.join("data/extra.txt"), b"?").unwrap();
         assert_eq!(
-            verify(&root, 2),
+            checked(&root, 2),
             [
                 Finding::Unexpected("data/extra.txt".into()),
                 Finding::Changed("data/print/2026-06.pdf".into()),
@@ -305,7 +328,7 @@ mod tests {
         );
         // A changed tag file is caught by the tag manifest.
         fs::write(root.join(BAG_INFO), "Magazine: 別の誌名\n").unwrap();
-        assert!(verify(&root, 1).contains(&Finding::Changed(BAG_INFO.into())));
+        assert!(checked(&root, 1).contains(&Finding::Changed(BAG_INFO.into())));
     }
 
     #[test]
@@ -314,7 +337,7 @@ mod tests {
         let mut manifest = fs::read_to_string(root.join(MANIFEST)).unwrap();
         manifest.push_str(&format!("{}  ../../etc/passwd\n", "0".repeat(64)));
         fs::write(root.join(MANIFEST), manifest).unwrap();
-        let findings = verify(&root, 1);
+        let findings = checked(&root, 1);
         assert!(findings.contains(&Finding::Missing("../../etc/passwd".into())));
     }
 }

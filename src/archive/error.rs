@@ -12,10 +12,10 @@ pub enum ArchiveError {
     #[error(transparent)]
     Koho(#[from] KohoError),
     /// There is no archive at the folder named.
-    #[error("there is no archive at {dir}")]
+    #[error("there is no archive at {at}")]
     NoArchive {
-        /// The folder.
-        dir: PathBuf,
+        /// The folder or the bucket, as told.
+        at: String,
     },
     /// The archive has no package of this issue.
     #[error("the archive has no issue {issue} (it has: {known})")]
@@ -42,20 +42,26 @@ pub enum ArchiveError {
         dir: PathBuf,
     },
     /// A package is damaged: restoring from it would restore damage.
-    #[error("the package {dir} is damaged ({detail}); run koho archive verify")]
+    #[error("the package {at} is damaged ({detail}); run koho archive verify")]
     Damaged {
-        /// The package.
-        dir: PathBuf,
+        /// The package, as told.
+        at: String,
         /// What is wrong, in short.
         detail: String,
     },
     /// The catalogue could not be read or written.
-    #[error("the catalogue {path}: {reason}")]
+    #[error("the catalogue {at}: {reason}")]
     Catalog {
-        /// The catalogue file.
-        path: PathBuf,
-        /// SQLite's words.
+        /// The catalogue file or database, as told.
+        at: String,
+        /// The database's words.
         reason: String,
+    },
+    /// So many adds of one issue ran at once that this one never got a version to write.
+    #[error("issue {issue}: other adds kept taking the next version; nothing was written")]
+    Contended {
+        /// The issue.
+        issue: String,
     },
     /// A file could not be read or written.
     #[error("{path}: {reason}")]
@@ -88,8 +94,8 @@ impl ArchiveError {
         }
         match self {
             ArchiveError::Koho(e) => e.message(lang),
-            ArchiveError::NoArchive { dir } => {
-                format!("{} に保存庫 (アーカイブ) がありません", dir.display())
+            ArchiveError::NoArchive { at } => {
+                format!("{at} に保存庫 (アーカイブ) がありません")
             }
             ArchiveError::NoSuchIssue { issue, known } => {
                 format!("保存庫に {issue} の号はありません (あるのは: {known})")
@@ -103,12 +109,15 @@ impl ArchiveError {
                 "{} はもうあります。復元はフォルダーを上書きしません",
                 dir.display()
             ),
-            ArchiveError::Damaged { dir, detail } => {
-                format!("保存された号 {} が壊れています ({detail})", dir.display())
+            ArchiveError::Damaged { at, detail } => {
+                format!("保存された号 {at} が壊れています ({detail})")
             }
-            ArchiveError::Catalog { path, reason } => {
-                format!("目録 {} を読み書きできません ({reason})", path.display())
+            ArchiveError::Catalog { at, reason } => {
+                format!("目録 {at} を読み書きできません ({reason})")
             }
+            ArchiveError::Contended { issue } => format!(
+                "{issue} を保存しようとするたびに、ほかの保存が先に次の版を使いました。何も書いていません"
+            ),
             ArchiveError::Io { path, reason } => {
                 format!("{} を読み書きできません ({reason})", path.display())
             }
@@ -143,6 +152,10 @@ impl ArchiveError {
                 "目録は保存された号から作り直せます: koho archive reindex",
                 "the catalogue can be rebuilt from the packages: koho archive reindex",
             ),
+            ArchiveError::Contended { .. } => (
+                "ほかの保存が終わってから、もう一度 koho archive add を実行してください",
+                "run koho archive add again once the other adds are done",
+            ),
             ArchiveError::Io { .. } => (
                 "ディスクの空きと、フォルダーに書き込めるかを確かめてください",
                 "check the disk's free space and that the folder can be written",
@@ -164,11 +177,11 @@ pub fn io(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> ArchiveErr
     }
 }
 
-/// A catalogue error with the catalogue's path.
-pub fn catalog(path: impl Into<PathBuf>) -> impl FnOnce(rusqlite::Error) -> ArchiveError {
-    let path = path.into();
+/// A catalogue error with where the catalogue is.
+pub fn catalog<E: std::fmt::Display>(at: impl Into<String>) -> impl FnOnce(E) -> ArchiveError {
+    let at = at.into();
     move |e| ArchiveError::Catalog {
-        path,
+        at,
         reason: e.to_string(),
     }
 }

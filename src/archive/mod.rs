@@ -1,77 +1,99 @@
 //! The archive stage: past issues kept readable, verifiable and searchable for decades
-//! (DESIGN §6).
+//! (DESIGN §6), on one machine or shared by many (§12).
 //!
-//! Each issue is a BagIt package (`<archive>/<issue>/v<N>/`, [`package`]) written whole under a
-//! temporary name and renamed into place, never overwritten: a changed issue becomes the next
-//! version beside the last. The catalogue ([`catalog`]) indexes every text and figure and is
-//! updated in the same transaction as the package it records; it is derived, and
-//! [`reindex`] rebuilds it from the packages alone.
+//! Each issue is a BagIt package ([`package`]) in a [`store::Store`], written whole and never
+//! overwritten: a changed issue becomes the next version beside the last. The catalogue
+//! ([`catalog::Catalog`]) indexes every text and figure; it is derived, and [`reindex`]
+//! rebuilds it from the packages alone. An add claims its version in the catalogue, writes the
+//! package, then records it: cut off anywhere, the next add (or reindex) finishes or clears
+//! what was left, and nothing half-written is ever listed or searched.
 
 pub mod bag;
 pub mod catalog;
 pub mod error;
 pub mod fields;
 pub mod package;
+pub mod store;
 
-use std::fs;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
-pub use catalog::{Hit, Listed, PackageRecord};
+use catalog::{Catalog, Claim, Recorded};
+pub use catalog::{Filter, Hit, Listed, PackageRecord};
 pub use error::ArchiveError;
-use error::{catalog as catalog_error, io};
-pub use package::{Difference, PackageDir};
+use error::io;
+pub use package::Difference;
+pub use store::folder::CATALOG_FILE;
+use store::folder::FolderStore;
+use store::{Leftover, PackageId, Put, Store};
 
 use crate::build::{Phase, finished_pdf};
 use crate::diag::Diagnostic;
 use crate::print::finish::Rendition;
-use crate::project::{Project, shown};
+use crate::project::Project;
 use crate::render::{self, export};
-
-/// The catalogue's file name, at the archive's root.
-pub const CATALOG_FILE: &str = "catalog.sqlite";
 
 /// Threads that hash files while verifying (the machines koho runs on have two cores or more).
 const VERIFY_THREADS: usize = 2;
 
-/// An archive folder.
+/// How long an add waits before looking again when another add is writing the very version it
+/// would write.
+const BUSY_WAIT: Duration = Duration::from_millis(250);
+
+/// How many times an add looks again for a version to write before it gives up (each look
+/// follows another add's success, so many adds of one issue at once still all finish).
+const CLAIM_ATTEMPTS: usize = 1000;
+
+/// Where the catalogue is.
 #[derive(Clone, Debug)]
+enum CatalogAt {
+    /// A SQLite file beside a folder store.
+    File(PathBuf),
+}
+
+/// An archive: a store of packages and the catalogue of what they hold.
 pub struct Archive {
-    root: PathBuf,
+    store: Box<dyn Store>,
+    catalog: CatalogAt,
 }
 
 impl Archive {
-    /// The archive in `dir`.
-    pub fn at(dir: impl Into<PathBuf>) -> Self {
-        Archive { root: dir.into() }
+    /// The folder archive in `dir` (packages and `catalog.sqlite`), its places told relative
+    /// to `cwd`.
+    pub fn at(dir: impl Into<PathBuf>, cwd: &Path) -> Self {
+        let dir = dir.into();
+        Archive {
+            catalog: CatalogAt::File(dir.join(CATALOG_FILE)),
+            store: Box::new(FolderStore::new(dir, cwd)),
+        }
     }
 
     /// The project's own archive, `archive/` beside `layouts/`.
-    pub fn of(project: &Project) -> Self {
-        Archive::at(project.root().join("archive"))
+    pub fn of(project: &Project, cwd: &Path) -> Self {
+        Archive::at(project.root().join("archive"), cwd)
     }
 
-    /// The archive's folder.
-    pub fn root(&self) -> &Path {
-        &self.root
+    /// The store of packages.
+    pub fn store(&self) -> &dyn Store {
+        self.store.as_ref()
     }
 
-    /// The catalogue file.
-    pub fn catalog_path(&self) -> PathBuf {
-        self.root.join(CATALOG_FILE)
-    }
-
-    /// The catalogue, opened (an archive that does not exist yet is an error).
-    fn catalog(&self) -> Result<catalog::Catalog, ArchiveError> {
-        if !self.catalog_path().is_file() {
+    /// The catalogue, opened: `create` makes it when there is none yet (an add); otherwise an
+    /// archive that does not exist yet is an error. A catalogue of an older koho is made anew
+    /// from the packages, the record.
+    pub fn catalog(&self, create: bool) -> Result<Box<dyn Catalog>, ArchiveError> {
+        if create {
+            self.store.prepare()?;
+        } else if !self.store.exists()? {
             return Err(ArchiveError::NoArchive {
-                dir: self.root.clone(),
+                at: self.store.location(),
             });
         }
-        let mut catalog = catalog::Catalog::open(&self.catalog_path())
-            .map_err(catalog_error(self.catalog_path()))?;
-        if catalog.emptied() {
-            // A catalogue of an older koho: made anew from the packages, the record.
-            index_missing(&mut catalog, self)?;
+        let mut catalog: Box<dyn Catalog> = match &self.catalog {
+            CatalogAt::File(path) => Box::new(catalog::sqlite::SqliteCatalog::open(path)?),
+        };
+        if catalog.needs_rebuild() {
+            rebuild(self.store(), catalog.as_mut(), &|_, _| {})?;
         }
         Ok(catalog)
     }
@@ -82,10 +104,10 @@ impl Archive {
 pub enum Added {
     /// A new package was written.
     New {
-        /// Its version.
-        version: u32,
-        /// Its folder.
-        dir: PathBuf,
+        /// Which.
+        id: PackageId,
+        /// Where, as told to the editor.
+        shown: String,
         /// Files in its payload.
         files: usize,
         /// Bytes in its payload.
@@ -93,10 +115,10 @@ pub enum Added {
     },
     /// The issue is as the newest package has it: nothing was written.
     Unchanged {
-        /// That package's version.
-        version: u32,
-        /// Its folder.
-        dir: PathBuf,
+        /// That package.
+        id: PackageId,
+        /// Where, as told to the editor.
+        shown: String,
     },
 }
 
@@ -116,8 +138,8 @@ pub struct AddReport {
 /// Something `add` did besides adding, worth telling.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum AddNote {
-    /// A temporary folder an interrupted add left was removed.
-    RemovedLeftover(PathBuf),
+    /// What an interrupted add left was removed (where it was, as told).
+    RemovedLeftover(String),
     /// A package an interrupted add had put in place was recorded in the catalogue.
     RecordedLate(String, u32),
 }
@@ -197,146 +219,151 @@ pub fn add(
     .map_err(io(&issue.dir))?;
 
     progress(Phase::Write);
-    report
-        .notes
-        .extend(remove_leftovers(&archive.root.join(&issue.name)));
-    // Packages an earlier add put in place but could not record are recorded first.
-    fs::create_dir_all(&archive.root).map_err(io(&archive.root))?;
-    let catalog_path = archive.catalog_path();
-    let mut catalog =
-        catalog::Catalog::open(&catalog_path).map_err(catalog_error(&catalog_path))?;
-    report.notes.extend(index_missing(&mut catalog, archive)?);
-    let existing = package::versions(&archive.root, &issue.name);
+    let mut catalog = archive.catalog(true)?;
+    let store = archive.store();
+    let shelf = store.shelf(issue.magazine.as_str(), None);
     let new_manifest = bag::manifest(&payload);
-    if let Some(newest) = existing.last() {
-        let manifest = fs::read_to_string(newest.dir.join(bag::MANIFEST)).unwrap_or_default();
-        if manifest == new_manifest {
-            report.added = Some(Added::Unchanged {
-                version: newest.version,
-                dir: shown(&newest.dir, cwd),
-            });
-            return Ok(report);
-        }
-    }
-    let version = existing.last().map_or(1, |p| p.version + 1);
+    let manifest_sha256 = crate::hash::sha256_hex(new_manifest.as_bytes());
     let added_at = crate::clock::now_iso();
     let bytes: u64 = payload.iter().map(|(_, b)| b.len() as u64).sum();
     let files = payload.len();
-    let new_bag = package::bag(issue, version, &added_at, payload);
-    let target = package::dir(&archive.root, &issue.name, version);
-    let staged = crate::output::stage_dir(&target, &new_bag.files()).map_err(io(&target))?;
 
-    // The catalogue records the package in the transaction that sees its folder renamed into
-    // place: both happen, or neither (cut off in between, the package stands whole and the
-    // next add records it).
-    let record = PackageRecord {
-        issue: issue.name.clone(),
-        version,
-        magazine: issue.magazine.as_str().to_owned(),
-        issue_date: issue.issue_date.to_string(),
-        number: issue.number.map(|n| n.get()),
-        added: added_at,
-        manifest_sha256: crate::hash::sha256_hex(new_manifest.as_bytes()),
-    };
-    let transaction = catalog
-        .transaction()
-        .map_err(catalog_error(&catalog_path))?;
-    catalog::insert(&transaction, &record, &fields).map_err(catalog_error(&catalog_path))?;
-    staged.commit().map_err(io(&target))?;
-    if let Err(e) = transaction.commit() {
-        // The package must not stand unrecorded: take it back out.
-        let _ = fs::remove_dir_all(&target);
-        return Err(catalog_error(&catalog_path)(e));
+    for _ in 0..CLAIM_ATTEMPTS {
+        // What an earlier add left of this issue is finished or cleared first.
+        report
+            .notes
+            .extend(repair(store, catalog.as_mut(), &shelf, &issue.name)?);
+        let stored = store.versions(&shelf, &issue.name)?;
+        if let Some(newest) = stored.last()
+            && store.read(newest, bag::MANIFEST)?.as_deref() == Some(new_manifest.as_bytes())
+        {
+            report.added = Some(Added::Unchanged {
+                shown: store.shown(newest),
+                id: newest.clone(),
+            });
+            return Ok(report);
+        }
+        let version = stored.last().map_or(1, |p| p.version + 1);
+        let id = PackageId::new(&shelf, &issue.name, version);
+        let ticket = match catalog.claim(&id, &manifest_sha256)? {
+            Claim::Granted(ticket) => ticket,
+            Claim::Busy => {
+                std::thread::sleep(BUSY_WAIT);
+                continue;
+            }
+            Claim::Taken => continue,
+        };
+        let bag = package::bag(issue, version, &added_at, payload.clone());
+        match store.put(&id, &bag.files()) {
+            Ok(Put::Written) => {}
+            Ok(Put::Taken) => {
+                catalog.release(ticket)?;
+                continue;
+            }
+            Err(e) => {
+                let _ = catalog.release(ticket);
+                return Err(e);
+            }
+        }
+        // Recorded at once: the package is in place, whole. Cut off before this, the next
+        // add (or reindex) records it from the package.
+        let record = PackageRecord {
+            shelf: shelf.clone(),
+            issue: issue.name.clone(),
+            version,
+            magazine: issue.magazine.as_str().to_owned(),
+            municipality: None,
+            issue_date: issue.issue_date.to_string(),
+            number: issue.number.map(|n| n.get()),
+            added: added_at.clone(),
+            manifest_sha256: manifest_sha256.clone(),
+        };
+        catalog.record(&record, &fields)?;
+        report.added = Some(Added::New {
+            shown: store.shown(&id),
+            id,
+            files,
+            bytes,
+        });
+        return Ok(report);
     }
-    report.added = Some(Added::New {
-        version,
-        dir: shown(&target, cwd),
-        files,
-        bytes,
-    });
-    Ok(report)
+    Err(ArchiveError::Contended {
+        issue: issue.name.clone(),
+    })
 }
 
-/// Removes what an interrupted add left in an issue's folder (hidden temporary folders),
-/// and says so.
-fn remove_leftovers(issue_dir: &Path) -> Vec<AddNote> {
-    leftovers(issue_dir)
-        .into_iter()
-        .filter(|path| fs::remove_dir_all(path).is_ok())
-        .map(AddNote::RemovedLeftover)
-        .collect()
-}
-
-/// The hidden temporary folders an interrupted add leaves.
-fn leftovers(issue_dir: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = fs::read_dir(issue_dir) else {
-        return Vec::new();
-    };
-    let mut found: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| {
-            let name = p
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            name.starts_with('.') && name.contains(crate::output::STAGING_MARK)
-        })
-        .collect();
-    found.sort();
-    found
-}
-
-/// Records in the catalogue the packages that are on disk but not in it (an add stopped
-/// between renaming its folder and committing), and says which.
-fn index_missing(
-    catalog: &mut catalog::Catalog,
-    archive: &Archive,
+/// Finishes or clears what interrupted adds left of one issue: packages in place but not
+/// recorded are recorded (when they verify), leftovers no running add is writing are
+/// removed.
+fn repair(
+    store: &dyn Store,
+    catalog: &mut dyn Catalog,
+    shelf: &str,
+    issue: &str,
 ) -> Result<Vec<AddNote>, ArchiveError> {
-    let path = archive.catalog_path();
+    let mut notes = Vec::new();
+    let filter = Filter::default();
     let recorded: Vec<(String, u32)> = catalog
-        .list()
-        .map_err(catalog_error(&path))?
+        .list(&filter)?
         .into_iter()
+        .filter(|l| l.record.shelf == shelf && l.record.issue == issue)
         .map(|l| (l.record.issue, l.record.version))
         .collect();
-    let mut notes = Vec::new();
-    for package in package::all(&archive.root) {
-        if recorded.contains(&(package.issue.clone(), package.version)) {
+    for id in store.versions(shelf, issue)? {
+        if recorded.contains(&(id.issue.clone(), id.version)) {
             continue;
         }
-        // Only a package that verifies is recorded; a damaged one is left to verify to name.
-        if !bag::verify(&package.dir, VERIFY_THREADS).is_empty() {
+        if record_found(store, catalog, &id)? {
+            notes.push(AddNote::RecordedLate(id.issue.clone(), id.version));
+        }
+    }
+    for leftover in store.leftovers(Some(issue))? {
+        if is_live(catalog, &leftover)? {
             continue;
         }
-        let Ok((record, fields)) = package::read_record(&package) else {
-            continue;
-        };
-        let transaction = catalog.transaction().map_err(catalog_error(&path))?;
-        catalog::insert(&transaction, &record, &fields).map_err(catalog_error(&path))?;
-        transaction.commit().map_err(catalog_error(&path))?;
-        notes.push(AddNote::RecordedLate(
-            package.issue.clone(),
-            package.version,
-        ));
+        store.remove_leftover(&leftover)?;
+        notes.push(AddNote::RemovedLeftover(leftover.shown));
     }
     Ok(notes)
 }
 
-/// Every package the catalogue records.
-pub fn list(archive: &Archive) -> Result<Vec<Listed>, ArchiveError> {
-    let catalog = archive.catalog()?;
-    catalog
-        .list()
-        .map_err(catalog_error(archive.catalog_path()))
+/// Whether a running add is still writing what looks left over.
+fn is_live(catalog: &mut dyn Catalog, leftover: &Leftover) -> Result<bool, ArchiveError> {
+    match &leftover.package {
+        Some(id) => catalog.is_being_written(id),
+        None => Ok(false),
+    }
+}
+
+/// Records a package found in place but not in the catalogue, if it verifies (a damaged
+/// one is left for verify to name). True when it was recorded now.
+fn record_found(
+    store: &dyn Store,
+    catalog: &mut dyn Catalog,
+    id: &PackageId,
+) -> Result<bool, ArchiveError> {
+    if !bag::verify(store, id, VERIFY_THREADS)?.is_empty() {
+        return Ok(false);
+    }
+    let Ok((record, fields)) = package::read_record(store, id) else {
+        return Ok(false);
+    };
+    Ok(catalog.record(&record, &fields)? == Recorded::Now)
+}
+
+/// Every package the catalogue records that passes `filter`.
+pub fn list(archive: &Archive, filter: &Filter) -> Result<Vec<Listed>, ArchiveError> {
+    archive.catalog(false)?.list(filter)
 }
 
 /// The texts holding `query`, newest issue first, at most `limit`.
-pub fn search(archive: &Archive, query: &str, limit: usize) -> Result<Vec<Hit>, ArchiveError> {
-    let catalog = archive.catalog()?;
-    catalog
-        .search(query, limit)
-        .map_err(catalog_error(archive.catalog_path()))
+pub fn search(
+    archive: &Archive,
+    query: &str,
+    filter: &Filter,
+    limit: usize,
+) -> Result<Vec<Hit>, ArchiveError> {
+    archive.catalog(false)?.search(query, filter, limit)
 }
 
 /// What the catalogue and the packages disagree on.
@@ -348,51 +375,62 @@ pub enum CatalogFinding {
     ManifestDiffers(String, u32),
 }
 
+/// One package as verify found it.
+#[derive(Debug)]
+pub struct Verified {
+    /// Which.
+    pub id: PackageId,
+    /// Where, as told to the editor.
+    pub shown: String,
+    /// What is wrong in it (nothing when intact).
+    pub findings: Vec<bag::Finding>,
+}
+
 /// The outcome of `verify`.
 #[derive(Debug, Default)]
 pub struct VerifyReport {
-    /// Each package checked, with what is wrong in it (nothing when intact).
-    pub packages: Vec<(PackageDir, Vec<bag::Finding>)>,
+    /// Each package checked.
+    pub packages: Vec<Verified>,
     /// Where the catalogue and the packages disagree.
     pub catalog: Vec<CatalogFinding>,
-    /// Files or folders in the archive that belong to no package.
-    pub strays: Vec<PathBuf>,
+    /// Files, folders or objects in the store that belong to no package.
+    pub strays: Vec<String>,
     /// Leftovers of interrupted adds (harmless; the next add removes them).
-    pub leftovers: Vec<PathBuf>,
+    pub leftovers: Vec<String>,
     /// Packages in place but not yet in the catalogue: an add cut off between putting its
     /// package in place and recording it. The package is whole; the next add (or reindex)
     /// records it.
-    pub unrecorded: Vec<PackageDir>,
-    /// Bytes hashed.
+    pub unrecorded: Vec<PackageId>,
+    /// Bytes read back and hashed.
     pub bytes: u64,
 }
 
 impl VerifyReport {
     /// True when every package is intact and the catalogue agrees with them.
     pub fn is_intact(&self) -> bool {
-        self.packages.iter().all(|(_, f)| f.is_empty())
+        self.packages.iter().all(|p| p.findings.is_empty())
             && self.catalog.is_empty()
             && self.strays.is_empty()
     }
 }
 
-/// Recomputes every checksum of every package (or of `issue`'s) and checks the catalogue
-/// against the packages.
+/// Reads every file of every package (or of `issue`'s) back from the store, checks its hash,
+/// and checks the catalogue against the packages.
 pub fn verify(
     archive: &Archive,
     issue: Option<&str>,
     counted: &dyn Fn(usize, usize),
 ) -> Result<VerifyReport, ArchiveError> {
-    let catalog = archive.catalog()?;
-    let catalog_path = archive.catalog_path();
+    let mut catalog = archive.catalog(false)?;
+    let store = archive.store();
     let recorded: Vec<PackageRecord> = catalog
-        .list()
-        .map_err(catalog_error(&catalog_path))?
+        .list(&Filter::default())?
         .into_iter()
         .map(|l| l.record)
         .filter(|r| issue.is_none_or(|i| r.issue == i))
         .collect();
-    let packages: Vec<PackageDir> = package::all(&archive.root)
+    let packages: Vec<PackageId> = store
+        .packages()?
         .into_iter()
         .filter(|p| issue.is_none_or(|i| p.issue == i))
         .collect();
@@ -400,127 +438,74 @@ pub fn verify(
         && packages.is_empty()
         && recorded.is_empty()
     {
-        return Err(no_such_issue(archive, issue));
+        return Err(no_such_issue(store, issue)?);
     }
     let mut report = VerifyReport::default();
     counted(0, packages.len());
-    for (done, package) in packages.iter().enumerate() {
-        let findings = bag::verify(&package.dir, VERIFY_THREADS);
+    for (done, id) in packages.iter().enumerate() {
+        let findings = bag::verify(store, id, VERIFY_THREADS)?;
         counted(done + 1, packages.len());
-        report.bytes += folder_bytes(&package.dir);
+        report.bytes += store.files(id)?.iter().map(|f| f.bytes).sum::<u64>();
         match recorded
             .iter()
-            .find(|r| r.issue == package.issue && r.version == package.version)
+            .find(|r| r.shelf == id.shelf && r.issue == id.issue && r.version == id.version)
         {
-            None => report.unrecorded.push(package.clone()),
+            None => report.unrecorded.push(id.clone()),
             Some(record) => {
-                let manifest = fs::read(package.dir.join(bag::MANIFEST)).unwrap_or_default();
+                let manifest = store.read(id, bag::MANIFEST)?.unwrap_or_default();
                 if crate::hash::sha256_hex(&manifest) != record.manifest_sha256 {
                     report.catalog.push(CatalogFinding::ManifestDiffers(
-                        package.issue.clone(),
-                        package.version,
+                        id.issue.clone(),
+                        id.version,
                     ));
                 }
             }
         }
-        report.packages.push((package.clone(), findings));
+        report.packages.push(Verified {
+            shown: store.shown(id),
+            id: id.clone(),
+            findings,
+        });
     }
     for record in &recorded {
-        if !packages
-            .iter()
-            .any(|p| p.issue == record.issue && p.version == record.version)
-        {
+        if !packages.iter().any(|p| {
+            p.shelf == record.shelf && p.issue == record.issue && p.version == record.version
+        }) {
             report.catalog.push(CatalogFinding::NoPackage(
                 record.issue.clone(),
                 record.version,
             ));
         }
     }
-    let (strays, leftovers) = strays(archive, issue);
-    report.strays = strays;
-    report.leftovers = leftovers;
+    report.strays = store.strays(issue)?;
+    report.leftovers = store
+        .leftovers(issue)?
+        .into_iter()
+        .map(|l| l.shown)
+        .collect();
     Ok(report)
 }
 
-/// Entries of the archive that are neither a package, the catalogue nor an issue folder
-/// (and, apart, the leftovers of interrupted adds).
-fn strays(archive: &Archive, issue: Option<&str>) -> (Vec<PathBuf>, Vec<PathBuf>) {
-    let mut strays = Vec::new();
-    let mut leftover = Vec::new();
-    let Ok(entries) = fs::read_dir(&archive.root) else {
-        return (strays, leftover);
-    };
-    for entry in entries.filter_map(Result::ok) {
-        let path = entry.path();
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with(CATALOG_FILE) {
-            continue; // the catalogue and SQLite's journal beside it
-        }
-        if !path.is_dir() {
-            if issue.is_none() {
-                strays.push(path);
-            }
-            continue;
-        }
-        if issue.is_some_and(|i| i != name) {
-            continue;
-        }
-        let found = leftovers(&path);
-        let packages = package::versions(&archive.root, &name);
-        let Ok(inner) = fs::read_dir(&path) else {
-            continue;
-        };
-        for entry in inner.filter_map(Result::ok) {
-            let inner_path = entry.path();
-            let is_package = packages.iter().any(|p| p.dir == inner_path);
-            if !is_package && !found.contains(&inner_path) {
-                strays.push(inner_path);
-            }
-        }
-        leftover.extend(found);
-    }
-    strays.sort();
-    (strays, leftover)
-}
-
-fn folder_bytes(dir: &Path) -> u64 {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return 0;
-    };
-    entries
-        .filter_map(Result::ok)
-        .map(|e| {
-            let path = e.path();
-            if path.is_dir() {
-                folder_bytes(&path)
-            } else {
-                e.metadata().map_or(0, |m| m.len())
-            }
-        })
-        .sum()
-}
-
-fn no_such_issue(archive: &Archive, issue: &str) -> ArchiveError {
-    let mut known: Vec<String> = package::all(&archive.root)
-        .into_iter()
-        .map(|p| p.issue)
-        .collect();
+fn no_such_issue(store: &dyn Store, issue: &str) -> Result<ArchiveError, ArchiveError> {
+    let mut known: Vec<String> = store.packages()?.into_iter().map(|p| p.issue).collect();
     known.dedup();
-    ArchiveError::NoSuchIssue {
+    Ok(ArchiveError::NoSuchIssue {
         issue: issue.to_owned(),
         known: if known.is_empty() {
             "—".to_owned()
         } else {
             known.join(", ")
         },
-    }
+    })
 }
 
 /// The outcome of `restore`.
 #[derive(Debug)]
 pub struct RestoreReport {
     /// The package restored from.
-    pub package: PackageDir,
+    pub package: PackageId,
+    /// Where it is, as told to the editor.
+    pub shown: String,
     /// The issue folder written.
     pub dir: PathBuf,
     /// Files written.
@@ -539,9 +524,14 @@ pub fn restore(
     version: Option<u32>,
     to: &Path,
 ) -> Result<RestoreReport, ArchiveError> {
-    let versions = package::versions(&archive.root, issue);
-    let Some(newest) = versions.last() else {
-        return Err(no_such_issue(archive, issue));
+    let store = archive.store();
+    let versions: Vec<PackageId> = store
+        .packages()?
+        .into_iter()
+        .filter(|p| p.issue == issue)
+        .collect();
+    let Some(newest) = versions.iter().max_by_key(|p| p.version) else {
+        return Err(no_such_issue(store, issue)?);
     };
     let package = match version {
         None => newest.clone(),
@@ -553,10 +543,10 @@ pub fn restore(
             },
         )?,
     };
-    let findings = bag::verify(&package.dir, VERIFY_THREADS);
+    let findings = bag::verify(store, &package, VERIFY_THREADS)?;
     if let Some(first) = findings.first() {
         return Err(ArchiveError::Damaged {
-            dir: package.dir.clone(),
+            at: store.shown(&package),
             detail: format!("{} file(s), first {}", findings.len(), first.path()),
         });
     }
@@ -564,36 +554,34 @@ pub fn restore(
     if target.exists() {
         return Err(ArchiveError::TargetExists { dir: target });
     }
-    let source = package.dir.join(bag::DATA).join(package::SOURCE_DIR);
+    let source = format!("{}/{}/", bag::DATA, package::SOURCE_DIR);
     let mut files = Vec::new();
-    collect(&source, &source, &mut files).map_err(io(&source))?;
+    for file in store.files(&package)? {
+        let Some(relative) = file.path.strip_prefix(&source) else {
+            continue;
+        };
+        let bytes = store
+            .read(&package, &file.path)?
+            .ok_or_else(|| ArchiveError::Damaged {
+                at: store.shown(&package),
+                detail: format!("{} went missing while restoring", file.path),
+            })?;
+        files.push((PathBuf::from(relative), bytes));
+    }
     crate::output::create_dir_with(&target, &files).map_err(io(&target))?;
     let recorded =
-        package::read_made_with(&package.dir).map_err(|reason| ArchiveError::Damaged {
-            dir: package.dir.clone(),
+        package::read_made_with(store, &package).map_err(|reason| ArchiveError::Damaged {
+            at: store.shown(&package),
             detail: reason,
         })?;
     let now = package::MadeWith::of(project).map_err(io(project.root()))?;
     Ok(RestoreReport {
         differences: recorded.differences(&now),
+        shown: store.shown(&package),
         package,
         dir: target,
         files: files.len(),
     })
-}
-
-/// Every file under `dir` with its bytes, by its path relative to `root`.
-fn collect(root: &Path, dir: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) -> std::io::Result<()> {
-    for entry in fs::read_dir(dir)? {
-        let path = entry?.path();
-        if path.is_dir() {
-            collect(root, &path, out)?;
-        } else {
-            let relative = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-            out.push((relative, fs::read(&path)?));
-        }
-    }
-    Ok(())
 }
 
 /// The outcome of `reindex`.
@@ -603,53 +591,54 @@ pub struct ReindexReport {
     pub packages: usize,
     /// Fields recorded.
     pub fields: u64,
-    /// Packages that could not be read, with the reason (left out of the catalogue).
-    pub skipped: Vec<(PathBuf, String)>,
+    /// Packages that could not be read, with where they are and why (left out of the
+    /// catalogue).
+    pub skipped: Vec<(String, String)>,
 }
 
-/// Rebuilds the catalogue from the packages alone, under a temporary name, then puts it in
-/// place of the old one.
+/// Rebuilds the catalogue from the packages alone and puts it in place of the old one at once.
 pub fn reindex(
     archive: &Archive,
     counted: &dyn Fn(usize, usize),
 ) -> Result<ReindexReport, ArchiveError> {
-    if !archive.root.is_dir() {
+    let store = archive.store();
+    if !store.exists()? && store.packages()?.is_empty() {
         return Err(ArchiveError::NoArchive {
-            dir: archive.root.clone(),
+            at: store.location(),
         });
     }
-    let path = archive.catalog_path();
-    let temp = crate::output::staging_path(&path);
-    let _ = fs::remove_file(&temp);
+    let mut catalog = archive.catalog(true)?;
+    rebuild(store, catalog.as_mut(), counted)
+}
+
+/// Makes `catalog` anew from the packages in `store`.
+fn rebuild(
+    store: &dyn Store,
+    catalog: &mut dyn Catalog,
+    counted: &dyn Fn(usize, usize),
+) -> Result<ReindexReport, ArchiveError> {
+    let packages = store.packages()?;
     let mut report = ReindexReport::default();
-    let built = (|| -> Result<u64, ArchiveError> {
-        let mut catalog = catalog::Catalog::open(&temp).map_err(catalog_error(&temp))?;
-        let transaction = catalog.transaction().map_err(catalog_error(&temp))?;
-        let packages = package::all(&archive.root);
-        for (done, package) in packages.iter().enumerate() {
-            counted(done, packages.len());
-            match package::read_record(package) {
-                Ok((record, fields)) => {
-                    catalog::insert(&transaction, &record, &fields)
-                        .map_err(catalog_error(&temp))?;
-                    report.packages += 1;
-                }
-                Err(reason) => report.skipped.push((package.dir.clone(), reason)),
+    let skipped = std::cell::RefCell::new(Vec::new());
+    let read = std::cell::Cell::new(0usize);
+    let total = packages.len();
+    let mut records = packages.iter().enumerate().filter_map(|(done, id)| {
+        counted(done, total);
+        match package::read_record(store, id) {
+            Ok(found) => {
+                read.set(read.get() + 1);
+                Some(found)
+            }
+            Err(reason) => {
+                skipped.borrow_mut().push((store.shown(id), reason));
+                None
             }
         }
-        counted(packages.len(), packages.len());
-        transaction.commit().map_err(catalog_error(&temp))?;
-        catalog.field_count().map_err(catalog_error(&temp))
-    })();
-    match built {
-        Ok(fields) => {
-            report.fields = fields;
-            fs::rename(&temp, &path).map_err(io(&path))?;
-            Ok(report)
-        }
-        Err(e) => {
-            let _ = fs::remove_file(&temp);
-            Err(e)
-        }
-    }
+    });
+    report.fields = catalog.rebuild(&mut records)?;
+    drop(records);
+    counted(total, total);
+    report.packages = read.get();
+    report.skipped = skipped.into_inner();
+    Ok(report)
 }

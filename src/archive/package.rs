@@ -15,8 +15,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::bag::{self, NewBag};
-use super::catalog::PackageRecord;
+use super::catalog::{Municipality, PackageRecord};
 use super::fields::{self, PageFields};
+use super::store::{PackageId, Store};
 use crate::content::model::Issue;
 use crate::hash::{sha256_file, sha256_hex};
 use crate::project::Project;
@@ -31,80 +32,6 @@ pub const SOURCE_DIR: &str = "source";
 pub const PRINT_DIR: &str = "print";
 /// The archival rendition's folder, in the payload.
 pub const ARCHIVAL_DIR: &str = "archival";
-
-/// A package on disk.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PackageDir {
-    /// The issue folder's name.
-    pub issue: String,
-    /// The version, from 1.
-    pub version: u32,
-    /// The package's folder.
-    pub dir: PathBuf,
-}
-
-impl PackageDir {
-    /// The print PDF in the package.
-    pub fn print_pdf(&self) -> PathBuf {
-        self.dir
-            .join(bag::DATA)
-            .join(PRINT_DIR)
-            .join(format!("{}.pdf", self.issue))
-    }
-}
-
-/// The folder of version `version` of `issue`.
-pub fn dir(archive: &Path, issue: &str, version: u32) -> PathBuf {
-    archive.join(issue).join(format!("v{version}"))
-}
-
-/// The version a package folder's name gives (`v2` → 2).
-fn version_of(name: &str) -> Option<u32> {
-    let digits = name.strip_prefix('v')?;
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    digits.parse().ok().filter(|v| *v > 0)
-}
-
-/// Every package of `issue`, oldest version first.
-pub fn versions(archive: &Path, issue: &str) -> Vec<PackageDir> {
-    let Ok(entries) = fs::read_dir(archive.join(issue)) else {
-        return Vec::new();
-    };
-    let mut found: Vec<PackageDir> = entries
-        .filter_map(Result::ok)
-        .filter(|e| e.path().is_dir())
-        .filter_map(|e| {
-            let version = version_of(&e.file_name().to_string_lossy())?;
-            Some(PackageDir {
-                issue: issue.to_owned(),
-                version,
-                dir: e.path(),
-            })
-        })
-        .collect();
-    found.sort_by_key(|p| p.version);
-    found
-}
-
-/// Every package of the archive, by issue then version.
-pub fn all(archive: &Path) -> Vec<PackageDir> {
-    let Ok(entries) = fs::read_dir(archive) else {
-        return Vec::new();
-    };
-    let mut issues: Vec<String> = entries
-        .filter_map(Result::ok)
-        .filter(|e| e.path().is_dir())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|name| !name.starts_with('.'))
-        .collect();
-    issues.sort();
-    issues
-        .iter()
-        .flat_map(|issue| versions(archive, issue))
-        .collect()
-}
 
 /// What the issue was made with: every file under `layouts/` (copied whole, they are small)
 /// and under `fonts/` (hashed), by their path from the project root.
@@ -182,14 +109,27 @@ pub enum Difference {
 }
 
 /// Reads a package's `made-with.sha256`.
-pub fn read_made_with(package: &Path) -> Result<MadeWith, String> {
-    let path = package.join(bag::DATA).join(MADE_WITH);
-    let text = fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let hashes = bag::parse_manifest(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+pub fn read_made_with(store: &dyn Store, id: &PackageId) -> Result<MadeWith, String> {
+    let path = format!("{}/{MADE_WITH}", bag::DATA);
+    let text = read_text(store, id, &path)?;
+    let hashes = bag::parse_manifest(&text).map_err(|e| format!("{path}: {e}"))?;
     Ok(MadeWith {
         hashes: hashes.into_iter().collect(),
         layouts: Vec::new(),
     })
+}
+
+/// One file of a package, which must be there.
+fn read_bytes(store: &dyn Store, id: &PackageId, path: &str) -> Result<Vec<u8>, String> {
+    match store.read(id, path) {
+        Ok(Some(bytes)) => Ok(bytes),
+        Ok(None) => Err(format!("{}: not there", store.shown(id) + "/" + path)),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+fn read_text(store: &dyn Store, id: &PackageId, path: &str) -> Result<String, String> {
+    read_bytes(store, id, path).map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
 }
 
 fn list_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
@@ -260,6 +200,8 @@ mod label {
     pub const IDENTIFIER: &str = "External-Identifier";
     pub const GROUP: &str = "Bag-Group-Identifier";
     pub const MAGAZINE: &str = "Magazine";
+    pub const MUNICIPALITY: &str = "Municipality";
+    pub const MUNICIPALITY_CODE: &str = "Municipality-Code";
     pub const ISSUE: &str = "Issue";
     pub const ISSUE_DATE: &str = "Issue-Date";
     pub const ISSUE_NUMBER: &str = "Issue-Number";
@@ -300,35 +242,41 @@ pub fn bag(issue: &Issue, version: u32, added: &str, payload: Payload) -> NewBag
     }
 }
 
-/// What the catalogue records of the package in `package`, read from the package alone:
-/// its `bag-info.txt`, its manifest and `data/fields.json`.
-pub fn read_record(package: &PackageDir) -> Result<(PackageRecord, Vec<PageFields>), String> {
-    let read = |path: PathBuf| fs::read(&path).map_err(|e| format!("{}: {e}", path.display()));
-    let info_text = String::from_utf8_lossy(&read(package.dir.join(bag::BAG_INFO))?).into_owned();
-    let info = bag::parse_info(&info_text);
+/// What the catalogue records of package `id`, read from the package alone: its
+/// `bag-info.txt`, its manifest and `data/fields.json`.
+pub fn read_record(
+    store: &dyn Store,
+    id: &PackageId,
+) -> Result<(PackageRecord, Vec<PageFields>), String> {
+    let info = bag::parse_info(&read_text(store, id, bag::BAG_INFO)?);
     let get = |label: &str| {
         info.iter()
             .find(|(l, _)| l == label)
             .map(|(_, v)| v.clone())
     };
     let required = |label: &str| {
-        get(label)
-            .ok_or_else(|| format!("{}: no {label}", package.dir.join(bag::BAG_INFO).display()))
+        get(label).ok_or_else(|| format!("{}/{}: no {label}", store.shown(id), bag::BAG_INFO))
     };
-    let manifest = read(package.dir.join(bag::MANIFEST))?;
-    let fields_path = package.dir.join(bag::DATA).join(fields::FILE_NAME);
-    let mut fields: Vec<PageFields> = serde_json::from_slice(&read(fields_path.clone())?)
-        .map_err(|e| format!("{}: {e}", fields_path.display()))?;
+    let manifest = read_bytes(store, id, bag::MANIFEST)?;
+    let fields_path = format!("{}/{}", bag::DATA, fields::FILE_NAME);
+    let mut fields: Vec<PageFields> = serde_json::from_slice(&read_bytes(store, id, &fields_path)?)
+        .map_err(|e| format!("{}/{fields_path}: {e}", store.shown(id)))?;
     for page in &mut fields {
         page.fields = std::mem::take(&mut page.fields)
             .into_iter()
             .map(super::fields::FieldValue::upgraded)
             .collect();
     }
+    let municipality = match (get(label::MUNICIPALITY_CODE), get(label::MUNICIPALITY)) {
+        (Some(code), Some(name)) => Some(Municipality { code, name }),
+        _ => None,
+    };
     let record = PackageRecord {
-        issue: package.issue.clone(),
-        version: package.version,
+        shelf: id.shelf.clone(),
+        issue: id.issue.clone(),
+        version: id.version,
         magazine: required(label::MAGAZINE)?,
+        municipality,
         issue_date: required(label::ISSUE_DATE)?,
         number: get(label::ISSUE_NUMBER).and_then(|n| n.parse().ok()),
         added: required(label::ADDED)?,
@@ -340,20 +288,6 @@ pub fn read_record(package: &PackageDir) -> Result<(PackageRecord, Vec<PageField
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn versions_are_the_v_folders_in_order() {
-        let dir = tempfile::tempdir().unwrap();
-        for name in ["v1", "v10", "v2", "v0", "vx", ".v3.koho-1.tmp"] {
-            fs::create_dir_all(dir.path().join("2026-06").join(name)).unwrap();
-        }
-        let found: Vec<u32> = versions(dir.path(), "2026-06")
-            .iter()
-            .map(|p| p.version)
-            .collect();
-        assert_eq!(found, [1, 2, 10]);
-        assert_eq!(all(dir.path()).len(), 3);
-    }
 
     #[test]
     fn differences_name_changed_gone_and_new_files() {

@@ -8,7 +8,7 @@ use serde::Serialize;
 use unicode_width::UnicodeWidthStr;
 
 use super::usage::error_with_hint;
-use super::{Exit, Report, Said, json_errors, json_paths, problems};
+use super::{Exit, Report, Said, json_errors, problems};
 use crate::archive::bag::Finding;
 use crate::archive::{
     AddNote, AddReport, Added, ArchiveError, CatalogFinding, Difference, Hit, Listed,
@@ -113,13 +113,12 @@ impl Report for AddReport {
         }
         for note in &self.notes {
             said.err(match (note, lang) {
-                (AddNote::RemovedLeftover(path), Lang::Ja) => {
-                    format!("note: 中断された保存の残りを消しました: {}", path.display())
+                (AddNote::RemovedLeftover(at), Lang::Ja) => {
+                    format!("note: 中断された保存の残りを消しました: {at}")
                 }
-                (AddNote::RemovedLeftover(path), Lang::En) => format!(
-                    "note: removed what an interrupted add left: {}",
-                    path.display()
-                ),
+                (AddNote::RemovedLeftover(at), Lang::En) => {
+                    format!("note: removed what an interrupted add left: {at}")
+                }
                 (AddNote::RecordedLate(issue, version), Lang::Ja) => {
                     format!("note: 中断された保存の {issue} v{version} を目録に記録しました")
                 }
@@ -142,30 +141,29 @@ impl Report for AddReport {
         let mut said = Said::new();
         let line = match &self.added {
             Some(Added::New {
-                version,
-                dir,
+                id,
+                shown,
                 files,
                 bytes,
-            }) => match lang {
+            }) => {
+                let (version, kb) = (id.version, bytes / 1024);
+                match lang {
+                    Lang::Ja => format!(
+                        "第 {version} 版として保存しました: {shown} ({files} ファイル、{kb} KB)"
+                    ),
+                    Lang::En => {
+                        format!("added as version {version}: {shown} ({files} files, {kb} KB)")
+                    }
+                }
+            }
+            Some(Added::Unchanged { id, shown }) => match lang {
                 Lang::Ja => format!(
-                    "第 {version} 版として保存しました: {} ({files} ファイル、{} KB)",
-                    dir.display(),
-                    bytes / 1024
+                    "変わっていません: 第 {} 版 ({shown}) と同じなので、何も保存しませんでした",
+                    id.version
                 ),
                 Lang::En => format!(
-                    "added as version {version}: {} ({files} files, {} KB)",
-                    dir.display(),
-                    bytes / 1024
-                ),
-            },
-            Some(Added::Unchanged { version, dir }) => match lang {
-                Lang::Ja => format!(
-                    "変わっていません: 第 {version} 版 ({}) と同じなので、何も保存しませんでした",
-                    dir.display()
-                ),
-                Lang::En => format!(
-                    "unchanged: the same as version {version} ({}); nothing was added",
-                    dir.display()
+                    "unchanged: the same as version {} ({shown}); nothing was added",
+                    id.version
                 ),
             },
             None => return said,
@@ -184,25 +182,25 @@ impl Report for AddReport {
         }
         match &self.added {
             Some(Added::New {
-                version,
-                dir,
+                id,
+                shown,
                 files,
                 bytes,
             }) => Some(AddJson::New {
                 command: ADD,
                 ok: true,
                 added: true,
-                version: *version,
-                dir: dir.display().to_string(),
+                version: id.version,
+                dir: shown.clone(),
                 files: *files,
                 bytes: *bytes,
             }),
-            Some(Added::Unchanged { version, dir }) => Some(AddJson::Unchanged {
+            Some(Added::Unchanged { id, shown }) => Some(AddJson::Unchanged {
                 command: ADD,
                 ok: true,
                 added: false,
-                version: *version,
-                dir: dir.display().to_string(),
+                version: id.version,
+                dir: shown.clone(),
             }),
             // Nothing to tell, in JSON as in text.
             None => None,
@@ -508,17 +506,20 @@ impl Report for VerifyReport {
 
     fn text(&self, lang: Lang) -> Said {
         let mut said = Said::new();
-        for (package, findings) in &self.packages {
-            let status = match (findings.is_empty(), lang) {
+        for package in &self.packages {
+            let status = match (package.findings.is_empty(), lang) {
                 (true, Lang::Ja) => "正常",
                 (true, Lang::En) => "ok",
                 (false, Lang::Ja) => "異常",
                 (false, Lang::En) => "DAMAGED",
             };
-            said.out(format!("{} v{}  {status}", package.issue, package.version));
-            for finding in findings {
+            said.out(format!(
+                "{} v{}  {status}",
+                package.id.issue, package.id.version
+            ));
+            for finding in &package.findings {
                 let (what, path) = finding_words(finding, lang);
-                said.out(format!("  {what}: {}", package.dir.join(path).display()));
+                said.out(format!("  {what}: {}/{path}", package.shown));
             }
         }
         let catalogue = match lang {
@@ -530,20 +531,20 @@ impl Report for VerifyReport {
         }
         for stray in &self.strays {
             said.out(match lang {
-                Lang::Ja => format!("不明なファイル: {}", stray.display()),
-                Lang::En => format!("unexpected: {}", stray.display()),
+                Lang::Ja => format!("不明なファイル: {stray}"),
+                Lang::En => format!("unexpected: {stray}"),
             });
         }
         for leftover in &self.leftovers {
             said.err(match lang {
-                Lang::Ja => format!(
-                    "note: 中断された保存の残り (次の保存で消えます): {}",
-                    leftover.display()
-                ),
-                Lang::En => format!(
-                    "note: left by an interrupted add (the next add removes it): {}",
-                    leftover.display()
-                ),
+                Lang::Ja => {
+                    format!("note: 中断された保存の残り (次の保存で消えます): {leftover}")
+                }
+                Lang::En => {
+                    format!(
+                        "note: left by an interrupted add (the next add removes it): {leftover}"
+                    )
+                }
             });
         }
         for package in &self.unrecorded {
@@ -577,17 +578,18 @@ impl Report for VerifyReport {
         let packages = self
             .packages
             .iter()
-            .map(|(p, findings)| PackageJson {
-                issue: &p.issue,
-                version: p.version,
-                ok: findings.is_empty(),
-                problems: findings
+            .map(|p| PackageJson {
+                issue: &p.id.issue,
+                version: p.id.version,
+                ok: p.findings.is_empty(),
+                problems: p
+                    .findings
                     .iter()
                     .map(|f| {
                         let (what, path) = finding_words(f, lang);
                         ProblemJson {
                             what,
-                            file: p.dir.join(f.path()).display().to_string(),
+                            file: format!("{}/{}", p.shown, f.path()),
                             path,
                         }
                     })
@@ -602,8 +604,8 @@ impl Report for VerifyReport {
                 .iter()
                 .map(|f| catalog_words(f, lang))
                 .collect(),
-            strays: json_paths(&self.strays),
-            leftovers: json_paths(&self.leftovers),
+            strays: self.strays.clone(),
+            leftovers: self.leftovers.clone(),
             unrecorded: self
                 .unrecorded
                 .iter()
@@ -679,6 +681,11 @@ impl Restored {
     }
 }
 
+/// The archived print file of the package restored from, as told.
+fn print_pdf(report: &RestoreReport) -> String {
+    format!("{}/data/print/{}.pdf", report.shown, report.package.issue)
+}
+
 impl Report for Restored {
     type Json<'a> = RestoredJson<'a>;
 
@@ -697,8 +704,7 @@ impl Report for Restored {
                 dir.display()
             ),
         });
-        let archived = self.shown(&report.package.print_pdf());
-        let archived = archived.display();
+        let archived = print_pdf(report);
         if report.differences.is_empty() {
             said.out(match lang {
                 Lang::Ja => format!(
@@ -721,10 +727,10 @@ impl Report for Restored {
         for (path, difference) in &report.differences {
             said.out(format!("  {}: {path}", difference_words(*difference, lang)));
         }
-        let copies = self.shown(&report.package.dir.join("data/made-with/layouts"));
+        let copies = format!("{}/data/made-with/layouts", report.shown);
         said.out(match lang {
-            Lang::Ja => format!("保存したときのレイアウトは {} にあります", copies.display()),
-            Lang::En => format!("the layouts it was made with are in {}", copies.display()),
+            Lang::Ja => format!("保存したときのレイアウトは {copies} にあります"),
+            Lang::En => format!("the layouts it was made with are in {copies}"),
         });
         said
     }
@@ -736,10 +742,7 @@ impl Report for Restored {
             version: report.package.version,
             dir: self.shown(&report.dir).display().to_string(),
             files: report.files,
-            print_pdf: self
-                .shown(&report.package.print_pdf())
-                .display()
-                .to_string(),
+            print_pdf: print_pdf(report),
             same_layouts_and_fonts: report.differences.is_empty(),
             differences: report
                 .differences
@@ -793,7 +796,7 @@ impl Report for ReindexReport {
             ),
         });
         for (package, reason) in &self.skipped {
-            said.err(format!("warning: {}: {reason}", package.display()));
+            said.err(format!("warning: {package}: {reason}"));
         }
         said
     }
@@ -806,7 +809,7 @@ impl Report for ReindexReport {
                 .skipped
                 .iter()
                 .map(|(p, reason)| SkippedJson {
-                    package: p.display().to_string(),
+                    package: p.clone(),
                     reason,
                 })
                 .collect(),
