@@ -248,3 +248,23 @@ fn a_rebuild_replaces_everything_at_once(catalog: &mut dyn Catalog) {
     assert!(found(catalog, "苫小牧港").is_empty());
     assert_eq!(found(catalog, "港").len(), 2);
 }
+
+/// The shared catalogue to test against (`KOHO_TEST_CATALOG`), or `None` with a note when this
+/// test run has none. With `KOHO_REQUIRE_SHARED=1` (as `.ci/run` sets) a missing one fails.
+pub fn shared_catalog_url() -> Option<String> {
+    match std::env::var("KOHO_TEST_CATALOG") {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ => {
+            assert!(
+                std::env::var("KOHO_REQUIRE_SHARED").as_deref() != Ok("1"),
+                "KOHO_REQUIRE_SHARED=1 but KOHO_TEST_CATALOG is not set: start the servers \
+                 with tools/archive-servers start"
+            );
+            eprintln!(
+                "note: no shared catalogue to test (KOHO_TEST_CATALOG unset); \
+                 eval \"$(tools/archive-servers start)\" runs these tests too"
+            );
+            None
+        }
+    }
+}

@@ -9,6 +9,7 @@
 
 #[cfg(test)]
 pub mod contract;
+pub mod postgres;
 pub mod sqlite;
 
 use serde::Serialize;
