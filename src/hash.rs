@@ -16,12 +16,16 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// The SHA-256 of the file at `path`, read in chunks (a large file is never held whole), and
 /// its size in bytes.
 pub fn sha256_file(path: &Path) -> std::io::Result<(String, u64)> {
-    let mut file = std::fs::File::open(path)?;
+    sha256_reader(std::fs::File::open(path)?)
+}
+
+/// The SHA-256 of all `reader` gives, read in chunks, and how many bytes that was.
+pub fn sha256_reader(mut reader: impl Read) -> std::io::Result<(String, u64)> {
     let mut hasher = Sha256::new();
     let mut buffer = vec![0; CHUNK];
     let mut size = 0u64;
     loop {
-        let read = file.read(&mut buffer)?;
+        let read = reader.read(&mut buffer)?;
         if read == 0 {
             break;
         }

@@ -102,9 +102,15 @@ enum Command {
     },
     /// 過去の号を保存・検索・検証・復元します / keep, search, verify and restore past issues
     Archive {
-        /// 保存庫のフォルダー (省略時はプロジェクトの archive/) / the archive folder
-        #[arg(long, value_name = "DIR", global = true)]
-        archive: Option<PathBuf>,
+        /// 保存庫のフォルダーか、共有の保存庫の s3://バケット/場所 (省略時は KOHO_ARCHIVE、なければ
+        /// プロジェクトの archive/) / the archive folder, or a shared archive's s3://bucket/prefix
+        /// (default: KOHO_ARCHIVE, else the project's archive/)
+        #[arg(long, value_name = "DIR|s3://…", global = true)]
+        archive: Option<String>,
+        /// 共有の保存庫の目録 postgres://… (省略時は KOHO_CATALOG) / a shared archive's catalogue
+        /// (default: KOHO_CATALOG)
+        #[arg(long, value_name = "postgres://…", global = true)]
+        catalog: Option<String>,
         #[command(subcommand)]
         action: ArchiveAction,
     },
@@ -393,8 +399,12 @@ impl Run {
                 })
             }
             Command::Watch { issue_dir, port } => self.watch(issue_dir.as_deref(), *port),
-            Command::Archive { archive, action } => Ok(self
-                .archive(archive.as_deref(), action)
+            Command::Archive {
+                archive,
+                catalog,
+                action,
+            } => Ok(self
+                .archive(archive.as_deref(), catalog.as_deref(), action)
                 .unwrap_or_else(|error| self.tell(&error))),
             Command::Schema { kind, output } => {
                 let project = Project::find(&self.cwd)?;
@@ -413,13 +423,12 @@ impl Run {
     /// what was found).
     fn archive(
         &self,
-        dir: Option<&Path>,
+        archive: Option<&str>,
+        catalog: Option<&str>,
         action: &ArchiveAction,
     ) -> Result<ExitCode, ArchiveError> {
-        let archive = match dir {
-            Some(dir) => Archive::at(self.cwd.join(dir), &self.cwd),
-            None => Archive::of(&Project::find(&self.cwd)?, &self.cwd),
-        };
+        let address = archive::address::resolve(archive, catalog, |name| std::env::var(name).ok())?;
+        let archive = Archive::open(address, &self.cwd)?;
         Ok(match action {
             ArchiveAction::Add { issue_dir } => {
                 let here = self.locate(issue_dir.as_deref())?;

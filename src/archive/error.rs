@@ -57,6 +57,26 @@ pub enum ArchiveError {
         /// The database's words.
         reason: String,
     },
+    /// The object store did not answer, or refused.
+    #[error("the object store {at}: {reason}")]
+    ObjectStore {
+        /// The bucket and prefix, or the object, as told.
+        at: String,
+        /// What the server or the network said.
+        reason: String,
+    },
+    /// Where the archive is was told in a way koho cannot use.
+    #[error("{setting} = {value}: {reason}")]
+    Setting {
+        /// The option or environment variable (`--archive`, `KOHO_CATALOG`).
+        setting: String,
+        /// What it was set to (a password hidden).
+        value: String,
+        /// What is wrong with it, in English (the Japanese is chosen by `kind`).
+        reason: String,
+        /// What is wrong with it.
+        kind: SettingProblem,
+    },
     /// So many adds of one issue ran at once that this one never got a version to write.
     #[error("issue {issue}: other adds kept taking the next version; nothing was written")]
     Contended {
@@ -84,6 +104,7 @@ impl ArchiveError {
                 | ArchiveError::NoSuchIssue { .. }
                 | ArchiveError::NoSuchVersion { .. }
                 | ArchiveError::TargetExists { .. }
+                | ArchiveError::Setting { .. }
         )
     }
 
@@ -115,6 +136,15 @@ impl ArchiveError {
             ArchiveError::Catalog { at, reason } => {
                 format!("目録 {at} を読み書きできません ({reason})")
             }
+            ArchiveError::ObjectStore { at, reason } => {
+                format!("オブジェクトストレージ {at} を読み書きできません ({reason})")
+            }
+            ArchiveError::Setting {
+                setting,
+                value,
+                kind,
+                ..
+            } => format!("{setting} = {value}: {}", kind.ja()),
             ArchiveError::Contended { issue } => format!(
                 "{issue} を保存しようとするたびに、ほかの保存が先に次の版を使いました。何も書いていません"
             ),
@@ -152,6 +182,14 @@ impl ArchiveError {
                 "目録は保存された号から作り直せます: koho archive reindex",
                 "the catalogue can be rebuilt from the packages: koho archive reindex",
             ),
+            ArchiveError::ObjectStore { .. } => (
+                "サーバーが動いているか、AWS_ENDPOINT_URL・AWS_REGION・AWS_ACCESS_KEY_ID・AWS_SECRET_ACCESS_KEY が正しいかを確かめてください (管理者向け: tools/archive-servers)",
+                "check that the server runs and that AWS_ENDPOINT_URL, AWS_REGION, AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are right (for admins: tools/archive-servers)",
+            ),
+            ArchiveError::Setting { .. } => (
+                "保存庫はフォルダー (既定は archive/) か、s3://バケット/場所 と postgres://… の組で指定します (README「共有の保存庫」)",
+                "an archive is a folder (archive/ by default), or s3://bucket/prefix together with postgres://… (README, shared archive)",
+            ),
             ArchiveError::Contended { .. } => (
                 "ほかの保存が終わってから、もう一度 koho archive add を実行してください",
                 "run koho archive add again once the other adds are done",
@@ -164,6 +202,34 @@ impl ArchiveError {
         match lang {
             Lang::Ja => ja.to_owned(),
             Lang::En => en.to_owned(),
+        }
+    }
+}
+
+/// What is wrong with a setting that says where the archive is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SettingProblem {
+    /// Not an address koho reads (`s3://bucket/prefix`, `postgres://…`, or a folder).
+    NotAnAddress,
+    /// Packages in object storage need the shared catalogue, and the other way round.
+    MixedPair,
+    /// An `s3://` archive without the key to reach it.
+    NoCredentials,
+}
+
+impl SettingProblem {
+    /// The problem in Japanese.
+    pub fn ja(self) -> &'static str {
+        match self {
+            SettingProblem::NotAnAddress => {
+                "保存庫の場所として読めません (s3://バケット/場所、postgres://…、またはフォルダー)"
+            }
+            SettingProblem::MixedPair => {
+                "共有の保存庫は、号の置き場所 (s3://…) と目録 (postgres://…) を組で指定します"
+            }
+            SettingProblem::NoCredentials => {
+                "オブジェクトストレージの鍵がありません (AWS_ACCESS_KEY_ID と AWS_SECRET_ACCESS_KEY)"
+            }
         }
     }
 }

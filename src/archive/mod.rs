@@ -8,6 +8,7 @@
 //! package, then records it: cut off anywhere, the next add (or reindex) finishes or clears
 //! what was left, and nothing half-written is ever listed or searched.
 
+pub mod address;
 pub mod bag;
 pub mod catalog;
 pub mod error;
@@ -49,6 +50,8 @@ const CLAIM_ATTEMPTS: usize = 1000;
 enum CatalogAt {
     /// A SQLite file beside a folder store.
     File(PathBuf),
+    /// A PostgreSQL database beside an object store (its `postgres://` address).
+    Postgres(String),
 }
 
 /// An archive: a store of packages and the catalogue of what they hold.
@@ -73,6 +76,23 @@ impl Archive {
         Archive::at(project.root().join("archive"), cwd)
     }
 
+    /// The archive at `address`: the project's own (found from `cwd` when asked for), a
+    /// folder, or a shared archive reached through the object storage endpoint and key the
+    /// environment names.
+    pub fn open(address: address::Address, cwd: &Path) -> Result<Self, ArchiveError> {
+        Ok(match address {
+            address::Address::Project => Archive::of(&Project::find(cwd)?, cwd),
+            address::Address::Folder(dir) => Archive::at(cwd.join(dir), cwd),
+            address::Address::Shared { store, catalog } => Archive {
+                store: Box::new(store::s3::S3Store::new(
+                    store,
+                    &store::s3::Endpoint::from_env(),
+                )?),
+                catalog: CatalogAt::Postgres(catalog),
+            },
+        })
+    }
+
     /// The store of packages.
     pub fn store(&self) -> &dyn Store {
         self.store.as_ref()
@@ -91,6 +111,7 @@ impl Archive {
         }
         let mut catalog: Box<dyn Catalog> = match &self.catalog {
             CatalogAt::File(path) => Box::new(catalog::sqlite::SqliteCatalog::open(path)?),
+            CatalogAt::Postgres(url) => Box::new(catalog::postgres::PgCatalog::connect(url)?),
         };
         if catalog.needs_rebuild() {
             rebuild(self.store(), catalog.as_mut(), &|_, _| {})?;

@@ -7,6 +7,7 @@
 //! object storage cannot make two writers agree on its own.
 
 pub mod folder;
+pub mod s3;
 
 use serde::Serialize;
 
