@@ -242,7 +242,10 @@ pub fn add(
     progress(Phase::Write);
     let mut catalog = archive.catalog(true)?;
     let store = archive.store();
-    let shelf = store.shelf(issue.magazine.as_str(), None);
+    let shelf = store.shelf(
+        issue.magazine.as_str(),
+        issue.municipality.as_ref().map(|m| m.code.as_str()),
+    );
     let new_manifest = bag::manifest(&payload);
     let manifest_sha256 = crate::hash::sha256_hex(new_manifest.as_bytes());
     let added_at = crate::clock::now_iso();
@@ -293,7 +296,10 @@ pub fn add(
             issue: issue.name.clone(),
             version,
             magazine: issue.magazine.as_str().to_owned(),
-            municipality: None,
+            municipality: issue.municipality.as_ref().map(|m| catalog::Municipality {
+                code: m.code.as_str().to_owned(),
+                name: m.name.as_str().to_owned(),
+            }),
             issue_date: issue.issue_date.to_string(),
             number: issue.number.map(|n| n.get()),
             added: added_at.clone(),

@@ -231,6 +231,13 @@ pub fn bag(issue: &Issue, version: u32, added: &str, payload: Payload) -> NewBag
     if let Some(number) = issue.number {
         info.push((label::ISSUE_NUMBER, number.to_string()));
     }
+    if let Some(municipality) = &issue.municipality {
+        info.push((label::MUNICIPALITY, municipality.name.as_str().to_owned()));
+        info.push((
+            label::MUNICIPALITY_CODE,
+            municipality.code.as_str().to_owned(),
+        ));
+    }
     info.extend([
         (label::VERSION, version.to_string()),
         (label::KOHO, koho.to_owned()),

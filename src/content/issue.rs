@@ -15,7 +15,16 @@ use crate::diag::{Diagnostic, FieldPath, Lang, Problem, Source};
 /// The issue file's name inside an issue folder.
 pub const ISSUE_FILE: &str = "issue.yaml";
 
-const ISSUE_KEYS: &[&str] = &["magazine", "issue_date", "number", "offprint", "pages"];
+const ISSUE_KEYS: &[&str] = &[
+    "magazine",
+    "municipality",
+    "issue_date",
+    "number",
+    "offprint",
+    "pages",
+];
+/// The keys of `municipality:`.
+const MUNICIPALITY_KEYS: &[&str] = &["name", "code"];
 const PAGE_ENTRY_KEYS: &[&str] = &["file", "folio", "folios"];
 
 /// A page entry of `issue.yaml`, before its file is read.
@@ -69,10 +78,11 @@ pub fn load(dir: &Path, shown_as: &Path, layouts: &AvailableLayouts) -> LoadOutc
             Err(mut ds) => diagnostics.append(&mut ds),
         }
     }
-    let (Some(magazine), Some(issue_date), Some(number), Ok(pages)) = (
+    let (Some(magazine), Some(issue_date), Some(number), Some(municipality), Ok(pages)) = (
         head.magazine,
         head.issue_date,
         head.number,
+        head.municipality,
         Bounded::new(pages),
     ) else {
         return LoadOutcome::failed(diagnostics);
@@ -108,6 +118,7 @@ pub fn load(dir: &Path, shown_as: &Path, layouts: &AvailableLayouts) -> LoadOutc
             magazine,
             issue_date,
             number,
+            municipality,
             pages,
             offprint: head.offprint,
             source,
@@ -177,6 +188,8 @@ struct Head {
     issue_date: Option<CalendarDate>,
     /// `Some(None)` when no number is written.
     number: Option<Option<NonZeroU32>>,
+    /// `Some(None)` when no municipality is written.
+    municipality: Option<Option<super::model::Municipality>>,
     /// `None` when the page list is wrong.
     pages: Option<Vec<PageEntry>>,
     /// `offprint: true`.
@@ -189,6 +202,7 @@ fn read_head(reader: &mut Reader<'_>, root: &Node) -> Head {
             magazine: None,
             issue_date: None,
             number: None,
+            municipality: None,
             pages: None,
             offprint: false,
         };
@@ -201,6 +215,7 @@ fn read_head(reader: &mut Reader<'_>, root: &Node) -> Head {
     } else {
         None
     };
+    let municipality = read_municipality(reader, &fields);
     let offprint = read_offprint(reader, &fields);
     let entries = reader.list(&fields, "pages", Need::Required, 1, usize::MAX);
     let mut pages = Vec::new();
@@ -275,9 +290,41 @@ fn read_head(reader: &mut Reader<'_>, root: &Node) -> Head {
         magazine,
         issue_date,
         number,
+        municipality,
         pages: pages_ok.then_some(pages),
         offprint,
     }
+}
+
+/// `municipality: {name: 苫小牧市, code: "012131"}`: `Some(None)` when left out, `None` when
+/// wrong (and reported).
+fn read_municipality(
+    reader: &mut Reader<'_>,
+    fields: &super::Fields<'_>,
+) -> Option<Option<super::model::Municipality>> {
+    let Some(node) = fields.value("municipality") else {
+        return Some(None);
+    };
+    let inner = reader.fields(node, &fields.path("municipality"), MUNICIPALITY_KEYS)?;
+    let name = reader.text(&inner, "name", Need::Required);
+    let code_node = inner.value("code");
+    let code = reader.text(&inner, "code", Need::Required)?;
+    let code = match super::model::LocalGovCode::parse(code.as_str()) {
+        Ok(code) => code,
+        Err(expected_check) => {
+            let span = code_node.map_or(0..0, |n| n.span.clone());
+            reader.report(
+                span,
+                inner.path("code"),
+                Problem::MunicipalityCode {
+                    found: code.as_str().to_owned(),
+                    expected_check,
+                },
+            );
+            return None;
+        }
+    };
+    Some(Some(super::model::Municipality { name: name?, code }))
 }
 
 /// `offprint: true` or `false` (left out: false).

@@ -159,6 +159,17 @@ fn message_ja(problem: &Problem) -> String {
             format!("{found} 件あります。このレイアウトに入るのは {max} 件までです")
         }
         Problem::BadDate { found } => format!("「{found}」は正しい日付ではありません"),
+        Problem::MunicipalityCode {
+            found,
+            expected_check,
+        } => match expected_check {
+            Some(check) => format!(
+                "「{found}」は全国地方公共団体コードではありません (最後の桁は検査数字で、前の 5 桁からは {check} になります)"
+            ),
+            None => format!(
+                "「{found}」は全国地方公共団体コードではありません (半角数字 6 桁です)"
+            ),
+        },
         Problem::FolioTwice { folio, first_line } => {
             format!("ページ番号 {folio} が二度使われています (最初は {first_line} 行目)")
         }
@@ -574,6 +585,10 @@ pub fn hint(problem: &Problem, field: &FieldPath, lang: Lang) -> Option<String> 
         Problem::BadDate { .. } => text(
             "年-月-日 の順に半角で書いてください。例: issue_date: 2026-06-01",
             "write year-month-day in ASCII digits, e.g. issue_date: 2026-06-01",
+        ),
+        Problem::MunicipalityCode { .. } => text(
+            "総務省の「全国地方公共団体コード」の 6 桁を、引用符で囲んで書いてください。例: code: \"012131\" (苫小牧市)",
+            "write the six-digit code from the MIC list in quotes, e.g. code: \"012131\" (Tomakomai)",
         ),
         Problem::FolioTwice { .. } | Problem::FolioOrder { .. } => text(
             "pages の並びとページ番号 (folio) を見直してください",

@@ -294,6 +294,14 @@ pub enum Problem {
         /// What was written.
         found: String,
     },
+    /// Not a 全国地方公共団体コード: six digits, the last a check digit.
+    #[error("`{found}` is not a local government code (six digits, the last a check digit{})", expected_check.map(|c| format!(": after these five, {c}")).unwrap_or_default())]
+    MunicipalityCode {
+        /// What was written.
+        found: String,
+        /// The check digit the first five digits call for, when they are five digits.
+        expected_check: Option<char>,
+    },
     /// Two pages with the same folio.
     #[error("folio {folio} is used twice (first on line {first_line})")]
     FolioTwice {
@@ -966,6 +974,7 @@ impl Problem {
             Problem::TooFew { .. } => "too-few",
             Problem::TooMany { .. } => "too-many",
             Problem::BadDate { .. } => "bad-date",
+            Problem::MunicipalityCode { .. } => "municipality-code",
             Problem::FolioTwice { .. } => "folio-twice",
             Problem::FolioOrder { .. } => "folio-order",
             Problem::PageTwice { .. } => "page-twice",

@@ -74,6 +74,9 @@ fn key_words(key: &str, lang: Lang) -> &str {
         "folio" => ("ページ番号", "folio"),
         "folios" => ("ページ番号の範囲", "folios"),
         "offprint" => ("抜き刷り", "offprint"),
+        "municipality" => ("発行する自治体", "municipality"),
+        "name" => ("名前", "name"),
+        "code" => ("団体コード", "code"),
         other => (other, other),
     };
     match lang {

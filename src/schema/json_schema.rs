@@ -72,6 +72,15 @@ pub fn of_issue() -> Json {
         "required": ["magazine", "issue_date", "pages"],
         "properties": {
             "magazine": with_words(text_schema(), "誌名", "ノンブルの横に印刷する誌名"),
+            "municipality": with_words(json!({
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["name", "code"],
+                "properties": {
+                    "name": with_words(text_schema(), "名前", "自治体の名前 (例: 苫小牧市)"),
+                    "code": with_words(json!({"type": "string", "pattern": "^[0-9]{6}$"}), "団体コード", "全国地方公共団体コード 6 桁 (例: \"012131\")"),
+                },
+            }), "発行する自治体", "共有の保存庫で、どの自治体の広報誌かを区別します (書かなくてもかまいません)"),
             "issue_date": with_words(date_schema(), "発行日", "年-月-日 (例: 2026-06-01)"),
             "number": with_words(json!({"type": "integer", "minimum": 1}), "通巻号数", "1 以上の整数"),
             "offprint": with_words(json!({"type": "boolean"}), "抜き刷り", "true: 一部のページだけを確かめる (ページ番号の始まりとページ数を確かめません)"),

@@ -19,7 +19,7 @@ use postgres::{Client, NoTls, Transaction};
 use super::{
     Catalog, Claim, Filter, Hit, Listed, Municipality, PackageRecord, Recorded, Ticket, snippet,
 };
-use crate::archive::error::{ArchiveError, catalog as catalog_error};
+use crate::archive::error::ArchiveError;
 use crate::archive::fields::PageFields;
 use crate::archive::store::PackageId;
 use crate::schema::Words;
@@ -150,19 +150,37 @@ fn page_grams(texts: &[&str]) -> Vec<String> {
     grams.into_iter().collect()
 }
 
+/// A database error with where the catalogue is, in the server's own words (its SQLSTATE
+/// and message, not the driver's bare "db error").
+fn catalog_error(at: impl Into<String>) -> impl FnOnce(postgres::Error) -> ArchiveError {
+    let at = at.into();
+    move |e| ArchiveError::Catalog {
+        at,
+        reason: match e.as_db_error() {
+            Some(db) => format!("{} ({})", db.message(), db.code().code()),
+            None => e.to_string(),
+        },
+    }
+}
+
+/// A session with the server at `url`, given up on after [`CONNECT_TIMEOUT`] when nothing
+/// answers.
+fn connect_raw(url: &str) -> Result<Client, postgres::Error> {
+    let mut config: postgres::Config = url.parse()?;
+    if config.get_connect_timeout().is_none() {
+        config.connect_timeout(CONNECT_TIMEOUT);
+    }
+    config.keepalives(true);
+    config.application_name("koho");
+    config.connect(NoTls)
+}
+
 impl PgCatalog {
     /// Connects to the catalogue at `url` (`postgres://user@host:port/database`), making its
     /// tables when there are none.
     pub fn connect(url: &str) -> Result<Self, ArchiveError> {
         let shown = without_password(url);
-        let error = catalog_error(shown.clone());
-        let mut config: postgres::Config = url.parse().map_err(catalog_error(shown.clone()))?;
-        if config.get_connect_timeout().is_none() {
-            config.connect_timeout(CONNECT_TIMEOUT);
-        }
-        config.keepalives(true);
-        config.application_name("koho");
-        let client = config.connect(NoTls).map_err(error)?;
+        let client = connect_raw(url).map_err(catalog_error(shown.clone()))?;
         let mut catalog = PgCatalog {
             client,
             shown,
@@ -210,6 +228,36 @@ impl PgCatalog {
         self.client
             .batch_execute("TRUNCATE field, page, package, claim")
             .map_err(self.error())
+    }
+
+    /// A new, empty database on the server `admin_url` reaches (whose role may create
+    /// databases), named after `label` and this process, for a test run or a bench: its
+    /// address. [`drop_scratch`] removes it.
+    pub fn scratch(admin_url: &str, label: &str) -> Result<String, ArchiveError> {
+        static MADE: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let n = MADE.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let name: String = format!("koho_{label}_{}_{n}", std::process::id())
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        let shown = without_password(admin_url);
+        let mut admin = connect_raw(admin_url).map_err(catalog_error(shown.clone()))?;
+        admin
+            .batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))
+            .map_err(catalog_error(shown.clone()))?;
+        // A statement of its own: a database is never made inside a transaction.
+        admin
+            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .map_err(catalog_error(shown))?;
+        let base = admin_url.split('?').next().unwrap_or(admin_url);
+        let server = base.rsplit_once('/').map_or(base, |(server, _)| server);
+        Ok(format!("{server}/{name}"))
     }
 
     /// How many fields the catalogue holds.
@@ -636,9 +684,43 @@ impl Catalog for PgCatalog {
     }
 }
 
+/// Removes a database [`PgCatalog::scratch`] made (its sessions closed first).
+pub fn drop_scratch(admin_url: &str, url: &str) -> Result<(), ArchiveError> {
+    let name = url.rsplit('/').next().unwrap_or_default();
+    if !name.starts_with("koho_") {
+        return Ok(()); // only what scratch made
+    }
+    let shown = without_password(admin_url);
+    let mut admin = connect_raw(admin_url).map_err(catalog_error(shown.clone()))?;
+    admin
+        .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .map_err(catalog_error(shown))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A database of its own for one test, dropped after it.
+    struct Scratch {
+        admin: String,
+        url: String,
+    }
+
+    impl Scratch {
+        fn new(admin: &str, label: &str) -> Self {
+            Scratch {
+                url: PgCatalog::scratch(admin, label).unwrap(),
+                admin: admin.to_owned(),
+            }
+        }
+    }
+
+    impl Drop for Scratch {
+        fn drop(&mut self) {
+            let _ = drop_scratch(&self.admin, &self.url);
+        }
+    }
 
     #[test]
     fn a_query_looks_up_its_character_or_its_pairs() {
@@ -673,11 +755,10 @@ mod tests {
             return;
         };
         super::super::contract::run(&mut || {
-            let mut catalog = PgCatalog::connect(&url).unwrap();
-            catalog.clear().unwrap();
+            let scratch = Scratch::new(&url, "contract");
             (
-                Box::new(catalog) as Box<dyn Catalog>,
-                Box::new(()) as Box<dyn std::any::Any>,
+                Box::new(PgCatalog::connect(&scratch.url).unwrap()) as Box<dyn Catalog>,
+                Box::new(scratch) as Box<dyn std::any::Any>,
             )
         });
     }
@@ -687,9 +768,9 @@ mod tests {
         let Some(url) = crate::archive::catalog::contract::shared_catalog_url() else {
             return;
         };
-        let mut first = PgCatalog::connect(&url).unwrap();
-        first.clear().unwrap();
-        let mut second = PgCatalog::connect(&url).unwrap();
+        let scratch = Scratch::new(&url, "claims");
+        let mut first = PgCatalog::connect(&scratch.url).unwrap();
+        let mut second = PgCatalog::connect(&scratch.url).unwrap();
         let id = PackageId::new("012131-広報とまこまい", "2026-06", 1);
         let Claim::Granted(_ticket) = first.claim(&id, &"a".repeat(64)).unwrap() else {
             panic!("the first add gets the version");

@@ -512,7 +512,8 @@ impl Store for S3Store {
     }
 
     fn shown(&self, id: &PackageId) -> String {
-        self.shown_key(&self.key(&format!("{}/", id.key())))
+        // No slash at the end: reports add `/<path>` for a file in it.
+        self.shown_key(&self.key(&id.key()))
     }
 }
 
