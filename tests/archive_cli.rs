@@ -29,6 +29,9 @@ fn command(dir: &Path, args: &[&str]) -> Command {
         .current_dir(dir)
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES")
+        // The project's own archive, even in a shell pointed at a shared one.
+        .env_remove("KOHO_ARCHIVE")
+        .env_remove("KOHO_CATALOG")
         .env("LANG", "ja_JP.UTF-8")
         .env("SOURCE_DATE_EPOCH", ADDED_AT);
     command
@@ -518,6 +521,8 @@ fn on_a_terminal(dir: &Path, args: &[&str]) -> String {
         .current_dir(dir)
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES")
+        .env_remove("KOHO_ARCHIVE")
+        .env_remove("KOHO_CATALOG")
         .env("LANG", "ja_JP.UTF-8")
         .env("TERM", "xterm")
         .output()

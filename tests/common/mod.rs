@@ -19,6 +19,8 @@ pub fn koho_in(dir: &Path, args: &[&str], lang: &str) -> Output {
         .current_dir(dir)
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES")
+        .env_remove("KOHO_ARCHIVE")
+        .env_remove("KOHO_CATALOG")
         .env("LANG", lang)
         .output()
         .expect("koho runs")

@@ -187,8 +187,8 @@ pub trait Catalog {
     /// Where the catalogue is, as told to the editor (a file, a database).
     fn location(&self) -> String;
 
-    /// True when the catalogue was of an older schema and was emptied on opening: it must be
-    /// rebuilt from the packages.
+    /// True when the catalogue was made new on opening (of an older schema, or, for a shared
+    /// catalogue, a database without its tables): it must be rebuilt from the packages.
     fn needs_rebuild(&self) -> bool;
 
     /// Every recorded package that passes `filter`, oldest issue first.

@@ -209,10 +209,12 @@ impl PgCatalog {
             .map(|row| row.get(0));
         if version.is_some_and(|v| v != SCHEMA_VERSION) {
             tx.batch_execute(TABLES)?;
-            self.emptied = true;
         }
         tx.batch_execute(SCHEMA)?;
         if version != Some(SCHEMA_VERSION) {
+            // Made new (a database lost and given back empty, or an older schema): the
+            // packages in the store are the record, and the catalogue is rebuilt from them.
+            self.emptied = true;
             tx.execute("DELETE FROM koho_schema", &[])?;
             tx.execute("INSERT INTO koho_schema VALUES ($1)", &[&SCHEMA_VERSION])?;
         }
