@@ -12,6 +12,8 @@
 //! holds a session-level advisory lock on its claim while it writes. When its process stops
 //! its connection closes and the lock goes with it: a claim whose lock can be taken is stale.
 
+mod copy;
+
 use std::time::Duration;
 
 use postgres::{Client, NoTls, Transaction};
@@ -156,10 +158,15 @@ fn catalog_error(at: impl Into<String>) -> impl FnOnce(postgres::Error) -> Archi
     let at = at.into();
     move |e| ArchiveError::Catalog {
         at,
-        reason: match e.as_db_error() {
-            Some(db) => format!("{} ({})", db.message(), db.code().code()),
-            None => e.to_string(),
-        },
+        reason: reason_of(&e),
+    }
+}
+
+/// The server's words for an error, or the driver's when the server said none.
+fn reason_of(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => format!("{} ({})", db.message(), db.code().code()),
+        None => e.to_string(),
     }
 }
 
@@ -459,15 +466,38 @@ impl PgCatalog {
     fn rebuild_raw(
         &mut self,
         packages: &mut dyn Iterator<Item = (PackageRecord, Vec<PageFields>)>,
-    ) -> Result<u64, postgres::Error> {
+    ) -> Result<u64, copy::CopyError> {
         let mut tx = self.client.transaction()?;
-        // Readers go on seeing the old catalogue until this commits.
-        tx.execute("DELETE FROM package", &[])?;
+        // A rebuild of a large archive takes minutes: no statement limit for it. Adds wait
+        // for it (EXCLUSIVE lets readers on); readers go on seeing the old catalogue until it
+        // commits.
+        tx.batch_execute(
+            "SET LOCAL statement_timeout = 0;
+             LOCK TABLE package, page, field IN EXCLUSIVE MODE;
+             DELETE FROM package;",
+        )?;
         let mut fields = 0u64;
-        for (record, pages) in packages {
-            fields += pages.iter().map(|p| p.fields.len() as u64).sum::<u64>();
-            insert(&mut tx, &record, &pages)?;
+        let mut batch = Vec::with_capacity(copy::BATCH);
+        loop {
+            let next = packages.next();
+            let done = next.is_none();
+            batch.extend(next);
+            if batch.len() == copy::BATCH || (done && !batch.is_empty()) {
+                fields += copy::send(&mut tx, &batch)?;
+                batch.clear();
+            }
+            if done {
+                break;
+            }
         }
+        // Which version of each issue is the newest, for all at once.
+        tx.batch_execute(
+            "UPDATE package SET newest = (package.version = newest.version)
+             FROM (SELECT shelf, issue, max(version) AS version FROM package GROUP BY shelf, issue)
+                  AS newest
+             WHERE package.shelf = newest.shelf AND package.issue = newest.issue;
+             ANALYZE package; ANALYZE page; ANALYZE field;",
+        )?;
         tx.commit()?;
         Ok(fields)
     }
@@ -679,8 +709,16 @@ impl Catalog for PgCatalog {
         &mut self,
         packages: &mut dyn Iterator<Item = (PackageRecord, Vec<PageFields>)>,
     ) -> Result<u64, ArchiveError> {
-        let error = self.error();
-        let fields = self.rebuild_raw(packages).map_err(error)?;
+        let shown = self.shown.clone();
+        let fields = self
+            .rebuild_raw(packages)
+            .map_err(|e| ArchiveError::Catalog {
+                at: shown,
+                reason: match e {
+                    copy::CopyError::Db(e) => reason_of(&e),
+                    other => other.to_string(),
+                },
+            })?;
         self.emptied = false;
         Ok(fields)
     }
