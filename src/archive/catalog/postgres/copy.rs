@@ -133,6 +133,8 @@ pub fn send(
             push_text(row, &page.title);
             row.push('\t');
             push_array(row, &page_grams(&texts));
+            row.push('\t');
+            push_text(row, &record.issue_date);
             row.push('\n');
             for field in &page.fields {
                 let folded_text = field
@@ -170,7 +172,7 @@ pub fn send(
             package_rows,
         ),
         (
-            "COPY page (id, package, folio, file, layout, title, grams) FROM STDIN",
+            "COPY page (id, package, folio, file, layout, title, grams, issue_date) FROM STDIN",
             page_rows,
         ),
         (

@@ -27,7 +27,7 @@ use crate::archive::store::PackageId;
 use crate::schema::Words;
 
 /// The schema's version, in `koho_schema`: a catalogue of another version is made anew.
-const SCHEMA_VERSION: i32 = 1;
+const SCHEMA_VERSION: i32 = 2;
 
 /// How long connecting may take before the database counts as down.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
@@ -68,8 +68,13 @@ CREATE TABLE IF NOT EXISTS page (
     layout  text NOT NULL,
     title   text NOT NULL,
     -- Every character and pair of characters of the page's texts, ASCII folded to lower case.
-    grams   text[] NOT NULL
+    grams   text[] NOT NULL,
+    -- The package's, kept beside the grams so that a search can take the newest issues'
+    -- pages first from two indexes at once (DESIGN §12, ARCHITECTURE.md).
+    issue_date text NOT NULL,
+    newest     boolean NOT NULL DEFAULT true
 );
+CREATE INDEX IF NOT EXISTS page_newest_by_date ON page (issue_date) WHERE newest;
 CREATE INDEX IF NOT EXISTS page_by_package ON page (package);
 CREATE INDEX IF NOT EXISTS page_grams ON page USING gin (grams);
 CREATE TABLE IF NOT EXISTS field (
@@ -127,6 +132,26 @@ pub fn without_password(url: &str) -> String {
 /// The characters of `text` with ASCII letters in lower case.
 fn folded(text: &str) -> String {
     text.to_ascii_lowercase()
+}
+
+/// How far back each try of a search reaches, in months before the newest issue; the last
+/// try reaches everything.
+const SEARCH_WINDOWS: [u32; 3] = [2, 12, 120];
+
+/// The issue dates from which each try of a search looks: `SEARCH_WINDOWS` months before
+/// `newest` (`2026-12-01`), then no limit.
+fn windows(newest: &str) -> Vec<Option<String>> {
+    let year: u32 = newest.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0);
+    let month: u32 = newest.get(5..7).and_then(|m| m.parse().ok()).unwrap_or(1);
+    let months = (year * 12 + month).saturating_sub(1);
+    SEARCH_WINDOWS
+        .iter()
+        .map(|back| {
+            let m = months.saturating_sub(*back);
+            Some(format!("{:04}-{:02}-01", m / 12, m % 12 + 1))
+        })
+        .chain(std::iter::once(None))
+        .collect()
 }
 
 /// What a query looks up in `page.grams`: its one character, or every pair in it.
@@ -311,29 +336,50 @@ impl PgCatalog {
         }
         let grams = query_grams(query);
         let needle = folded(query);
-        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-        let rows = self.client.query(
-            "SELECT package.issue, package.version, package.issue_date, package.magazine,
-                    page.folio, page.title, field.path, field.text, field.figure,
-                    field.words_ja, field.words_en
-             FROM page
-             JOIN package ON package.id = page.package
-             JOIN field ON field.page = page.id
-             WHERE page.grams @> $1 AND package.newest
-               AND ($4::text IS NULL OR package.magazine = $4)
-               AND ($5::text IS NULL OR package.municipality_code = $5
-                                     OR package.municipality_name = $5)
-               AND strpos(coalesce(field.folded, field.text), $2) > 0
-             ORDER BY package.issue_date DESC, package.issue DESC, page.folio, field.id
-             LIMIT $3",
-            &[
-                &grams,
-                &needle,
-                &limit,
-                &filter.magazine,
-                &filter.municipality,
-            ],
-        )?;
+        let wanted = i64::try_from(limit).unwrap_or(i64::MAX);
+        let newest: Option<String> = self
+            .client
+            .query_one("SELECT max(issue_date) FROM package WHERE newest", &[])?
+            .get(0);
+        let Some(newest) = newest else {
+            return Ok(Vec::new());
+        };
+        // Newest issues first: a common word fills the page of hits from the last months'
+        // pages alone, and only a rarer one reaches further back, where its index entries are
+        // few. Hits in a window are all newer than any outside it, so a full window answers
+        // exactly as the whole catalogue would.
+        let mut rows = Vec::new();
+        for cutoff in windows(&newest) {
+            rows = self.client.query(
+                "WITH candidate AS MATERIALIZED (
+                     SELECT id, package, folio, title FROM page
+                     WHERE grams @> $1 AND newest
+                       AND ($6::text IS NULL OR issue_date >= $6))
+                 SELECT package.issue, package.version, package.issue_date, package.magazine,
+                        candidate.folio, candidate.title, field.path, field.text, field.figure,
+                        field.words_ja, field.words_en
+                 FROM candidate
+                 JOIN package ON package.id = candidate.package
+                 JOIN field ON field.page = candidate.id
+                 WHERE ($4::text IS NULL OR package.magazine = $4)
+                   AND ($5::text IS NULL OR package.municipality_code = $5
+                                         OR package.municipality_name = $5)
+                   AND strpos(coalesce(field.folded, field.text), $2) > 0
+                 ORDER BY package.issue_date DESC, package.issue DESC, candidate.folio, field.id
+                 LIMIT $3",
+                &[
+                    &grams,
+                    &needle,
+                    &wanted,
+                    &filter.magazine,
+                    &filter.municipality,
+                    &cutoff,
+                ],
+            )?;
+            if rows.len() >= limit {
+                break;
+            }
+        }
         Ok(rows
             .iter()
             .map(|row| {
@@ -496,6 +542,8 @@ impl PgCatalog {
              FROM (SELECT shelf, issue, max(version) AS version FROM package GROUP BY shelf, issue)
                   AS newest
              WHERE package.shelf = newest.shelf AND package.issue = newest.issue;
+             UPDATE page SET newest = false FROM package
+             WHERE page.package = package.id AND NOT package.newest;
              ANALYZE package; ANALYZE page; ANALYZE field;",
         )?;
         tx.commit()?;
@@ -568,8 +616,8 @@ fn insert(
         &[&record.shelf, &record.issue],
     )?;
     let add_page = tx.prepare(
-        "INSERT INTO page (package, folio, file, layout, title, grams)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        "INSERT INTO page (package, folio, file, layout, title, grams, issue_date)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )?;
     let add_field = tx.prepare(
         "INSERT INTO field (page, path, type, text, folded, value, figure, words_ja, words_en)
@@ -592,6 +640,7 @@ fn insert(
                     &page.layout,
                     &page.title,
                     &page_grams(&texts),
+                    &record.issue_date,
                 ],
             )?
             .get(0);
@@ -617,6 +666,13 @@ fn insert(
             )?;
         }
     }
+    // The older versions' pages step back from searches.
+    tx.execute(
+        "UPDATE page SET newest = package.newest FROM package
+         WHERE page.package = package.id AND package.shelf = $1 AND package.issue = $2
+           AND page.newest <> package.newest",
+        &[&record.shelf, &record.issue],
+    )?;
     Ok(())
 }
 
@@ -772,6 +828,19 @@ mod tests {
             assert!(page.contains(&gram.to_owned()), "{gram}");
         }
         assert!(!page.contains(&"港P".to_owned()), "texts are not joined");
+    }
+
+    #[test]
+    fn a_search_looks_back_two_months_a_year_ten_years_then_everywhere() {
+        assert_eq!(
+            windows("2026-02-01"),
+            [
+                Some("2025-12-01".to_owned()),
+                Some("2025-02-01".to_owned()),
+                Some("2016-02-01".to_owned()),
+                None
+            ]
+        );
     }
 
     #[test]
