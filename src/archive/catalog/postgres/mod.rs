@@ -60,6 +60,7 @@ CREATE INDEX IF NOT EXISTS package_newest_by_date
     ON package (issue_date DESC, issue DESC) WHERE newest;
 CREATE INDEX IF NOT EXISTS package_by_magazine ON package (magazine);
 CREATE INDEX IF NOT EXISTS package_by_municipality ON package (municipality_code);
+CREATE INDEX IF NOT EXISTS package_by_municipality_name ON package (municipality_name);
 CREATE TABLE IF NOT EXISTS page (
     id      bigserial PRIMARY KEY,
     package bigint NOT NULL REFERENCES package(id) ON DELETE CASCADE,
@@ -348,25 +349,48 @@ impl PgCatalog {
         // pages alone, and only a rarer one reaches further back, where its index entries are
         // few. Hits in a window are all newer than any outside it, so a full window answers
         // exactly as the whole catalogue would.
+        // Narrowed to a magazine or a municipality, the candidates are that one's pages
+        // from the start: its few packages, not every municipality's newest months.
+        let narrowed = if filter.magazine.is_some() || filter.municipality.is_some() {
+            "AND package IN (SELECT id FROM package
+                             WHERE ($4::text IS NULL OR magazine = $4)
+                               AND ($5::text IS NULL OR municipality_code = $5
+                                                     OR municipality_name = $5))"
+        } else {
+            ""
+        };
+        let statement = format!(
+            "WITH candidate AS MATERIALIZED (
+                 SELECT id, package, folio, title FROM page
+                 WHERE grams @> $1 AND newest
+                   AND ($6::text IS NULL OR issue_date >= $6) {narrowed})
+                 -- The candidates newest first, and each one's fields only while hits are
+                 -- wanted: a common word reads the fields of its first pages, not of all.
+                 SELECT hit.issue, hit.version, hit.issue_date, hit.magazine, hit.folio,
+                        hit.title, field.path, field.text, field.figure, field.words_ja,
+                        field.words_en
+                 FROM (SELECT candidate.id, candidate.folio, candidate.title, package.issue,
+                              package.version, package.issue_date, package.magazine
+                       FROM candidate JOIN package ON package.id = candidate.package
+                       WHERE ($4::text IS NULL OR package.magazine = $4)
+                         AND ($5::text IS NULL OR package.municipality_code = $5
+                                               OR package.municipality_name = $5)
+                       ORDER BY package.issue_date DESC, package.issue DESC, candidate.folio
+                      ) AS hit
+                 CROSS JOIN LATERAL (
+                       SELECT field.id, field.path, field.text, field.figure, field.words_ja,
+                              field.words_en
+                       FROM field
+                       WHERE field.page = hit.id
+                         AND strpos(coalesce(field.folded, field.text), $2) > 0
+                       ORDER BY field.id) AS field
+                 ORDER BY hit.issue_date DESC, hit.issue DESC, hit.folio, field.id
+                 LIMIT $3"
+        );
         let mut rows = Vec::new();
         for cutoff in windows(&newest) {
             rows = self.client.query(
-                "WITH candidate AS MATERIALIZED (
-                     SELECT id, package, folio, title FROM page
-                     WHERE grams @> $1 AND newest
-                       AND ($6::text IS NULL OR issue_date >= $6))
-                 SELECT package.issue, package.version, package.issue_date, package.magazine,
-                        candidate.folio, candidate.title, field.path, field.text, field.figure,
-                        field.words_ja, field.words_en
-                 FROM candidate
-                 JOIN package ON package.id = candidate.package
-                 JOIN field ON field.page = candidate.id
-                 WHERE ($4::text IS NULL OR package.magazine = $4)
-                   AND ($5::text IS NULL OR package.municipality_code = $5
-                                         OR package.municipality_name = $5)
-                   AND strpos(coalesce(field.folded, field.text), $2) > 0
-                 ORDER BY package.issue_date DESC, package.issue DESC, candidate.folio, field.id
-                 LIMIT $3",
+                &statement,
                 &[
                     &grams,
                     &needle,
