@@ -219,7 +219,8 @@ enum ArchiveAction {
     },
     /// 号の原稿を保存庫から取り出します / write an issue's source back
     Restore {
-        /// 号の名前 (例: 2026-06) / the issue
+        /// 号の名前 (例: 2026-06。共有の保存庫で誌名が複数あるときは 012131-広報とまこまい/2026-06)
+        /// / the issue (in a shared archive of many magazines, <shelf>/<issue>)
         issue: String,
         /// 書き出す先のフォルダー (省略時は content/) / where to write it (default: content/)
         #[arg(long, value_name = "DIR")]

@@ -25,6 +25,14 @@ pub enum ArchiveError {
         /// The issues it has, comma-separated.
         known: String,
     },
+    /// Several magazines of a shared archive have an issue of this name.
+    #[error("several magazines have an issue {issue}: name one as {choices}")]
+    AmbiguousIssue {
+        /// The issue asked for.
+        issue: String,
+        /// Each magazine's `<shelf>/<issue>`, comma-separated.
+        choices: String,
+    },
     /// The issue has no such version.
     #[error("issue {issue} has no version {version} (the newest is {newest})")]
     NoSuchVersion {
@@ -102,6 +110,7 @@ impl ArchiveError {
             ArchiveError::Koho(_)
                 | ArchiveError::NoArchive { .. }
                 | ArchiveError::NoSuchIssue { .. }
+                | ArchiveError::AmbiguousIssue { .. }
                 | ArchiveError::NoSuchVersion { .. }
                 | ArchiveError::TargetExists { .. }
                 | ArchiveError::Setting { .. }
@@ -120,6 +129,9 @@ impl ArchiveError {
             }
             ArchiveError::NoSuchIssue { issue, known } => {
                 format!("保存庫に {issue} の号はありません (あるのは: {known})")
+            }
+            ArchiveError::AmbiguousIssue { issue, choices } => {
+                format!("{issue} の号は複数の広報誌にあります。どれかを選んでください: {choices}")
             }
             ArchiveError::NoSuchVersion {
                 issue,
@@ -165,6 +177,10 @@ impl ArchiveError {
             ArchiveError::NoSuchIssue { .. } => (
                 "号の名前は koho archive list で確かめられます",
                 "koho archive list shows the issues there are",
+            ),
+            ArchiveError::AmbiguousIssue { .. } => (
+                "号の名前の前に「団体コード-誌名/」を付けます。例: koho archive restore 012131-広報とまこまい/2026-06",
+                "put the shelf before the issue, e.g. koho archive restore 012131-広報とまこまい/2026-06",
             ),
             ArchiveError::NoSuchVersion { .. } => (
                 "--edition を付けなければ最新の版を使います",

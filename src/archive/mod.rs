@@ -344,7 +344,7 @@ fn repair(
             notes.push(AddNote::RecordedLate(id.issue.clone(), id.version));
         }
     }
-    for leftover in store.leftovers(Some(issue))? {
+    for leftover in store.leftovers(Some((shelf, issue)))? {
         if is_live(catalog, &leftover)? {
             continue;
         }
@@ -506,8 +506,9 @@ pub fn verify(
     }
     report.strays = store.strays(issue)?;
     report.leftovers = store
-        .leftovers(issue)?
+        .leftovers(None)?
         .into_iter()
+        .filter(|l| issue.is_none_or(|i| l.issue == i))
         .map(|l| l.shown)
         .collect();
     Ok(report)
@@ -552,11 +553,31 @@ pub fn restore(
     to: &Path,
 ) -> Result<RestoreReport, ArchiveError> {
     let store = archive.store();
-    let versions: Vec<PackageId> = store
-        .packages()?
-        .into_iter()
-        .filter(|p| p.issue == issue)
-        .collect();
+    // In a shared archive many magazines have a 2026-06: `<shelf>/2026-06` names one.
+    let (shelf, issue) = match issue.rsplit_once('/') {
+        Some((shelf, issue)) => (Some(shelf), issue),
+        None => (None, issue),
+    };
+    let versions: Vec<PackageId> = match shelf {
+        Some(shelf) => store.versions(shelf, issue)?,
+        None => store
+            .packages()?
+            .into_iter()
+            .filter(|p| p.issue == issue)
+            .collect(),
+    };
+    let mut shelves: Vec<&str> = versions.iter().map(|p| p.shelf.as_str()).collect();
+    shelves.dedup();
+    if shelves.len() > 1 {
+        return Err(ArchiveError::AmbiguousIssue {
+            issue: issue.to_owned(),
+            choices: shelves
+                .iter()
+                .map(|s| format!("{s}/{issue}"))
+                .collect::<Vec<_>>()
+                .join(", "),
+        });
+    }
     let Some(newest) = versions.iter().max_by_key(|p| p.version) else {
         return Err(no_such_issue(store, issue)?);
     };

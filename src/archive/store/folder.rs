@@ -208,9 +208,9 @@ impl Store for FolderStore {
         }
     }
 
-    fn leftovers(&self, issue: Option<&str>) -> Result<Vec<Leftover>, ArchiveError> {
-        let issues = match issue {
-            Some(issue) => vec![issue.to_owned()],
+    fn leftovers(&self, of: Option<(&str, &str)>) -> Result<Vec<Leftover>, ArchiveError> {
+        let issues = match of {
+            Some((_, issue)) => vec![issue.to_owned()],
             None => self.issues(),
         };
         let mut found = Vec::new();
@@ -228,6 +228,7 @@ impl Store for FolderStore {
                 }
                 let path = entry.path();
                 found.push(Leftover {
+                    issue: issue.clone(),
                     shown: self.shown_path(&path),
                     key: path.display().to_string(),
                     package: None,
@@ -331,7 +332,7 @@ mod tests {
             fs::create_dir_all(issue.join(name)).unwrap();
         }
         let store = FolderStore::new(dir.path(), dir.path());
-        let left = store.leftovers(Some("2026-06")).unwrap();
+        let left = store.leftovers(Some(("", "2026-06"))).unwrap();
         assert_eq!(left.len(), 1, "{left:?}");
         assert!(left[0].shown.ends_with(".v2.koho-4294967.tmp"));
         assert!(store.strays(None).unwrap().is_empty());

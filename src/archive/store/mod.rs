@@ -79,6 +79,9 @@ pub struct Leftover {
     /// The store's own handle on it.
     #[serde(skip)]
     pub key: String,
+    /// The issue it is of.
+    #[serde(skip)]
+    pub issue: String,
     /// The package it would have become, when its place says so.
     #[serde(skip)]
     pub package: Option<PackageId>,
@@ -131,8 +134,9 @@ pub trait Store: Send + Sync {
     /// package), or nothing when its place is taken.
     fn put(&self, id: &PackageId, files: &[(String, Vec<u8>)]) -> Result<Put, ArchiveError>;
 
-    /// What interrupted adds left under `issue` (or anywhere).
-    fn leftovers(&self, issue: Option<&str>) -> Result<Vec<Leftover>, ArchiveError>;
+    /// What interrupted adds left of one issue on one shelf (`Some((shelf, issue))`, what an
+    /// add looks at: only that issue's place is listed), or anywhere.
+    fn leftovers(&self, of: Option<(&str, &str)>) -> Result<Vec<Leftover>, ArchiveError>;
 
     /// Removes a leftover.
     fn remove_leftover(&self, leftover: &Leftover) -> Result<(), ArchiveError>;

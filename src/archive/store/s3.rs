@@ -487,12 +487,16 @@ impl Store for S3Store {
         Ok(Put::Written)
     }
 
-    fn leftovers(&self, issue: Option<&str>) -> Result<Vec<Leftover>, ArchiveError> {
-        Ok(self
-            .sorted_for(issue)?
+    fn leftovers(&self, of: Option<(&str, &str)>) -> Result<Vec<Leftover>, ArchiveError> {
+        let sorted = match of {
+            Some((shelf, issue)) => self.sorted(&[shelf, issue])?,
+            None => self.sorted(&[])?,
+        };
+        Ok(sorted
             .unsealed
             .into_iter()
             .map(|(key, id)| Leftover {
+                issue: id.issue.clone(),
                 shown: self.shown_key(&key),
                 key,
                 package: Some(id),
