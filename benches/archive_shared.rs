@@ -437,5 +437,9 @@ fn main() {
     );
     drop(admin_client);
     drop(catalog);
-    drop_scratch(&admin, &url).unwrap();
+    if std::env::var("KOHO_BENCH_KEEP").as_deref() == Ok("1") {
+        println!("  kept for a look: {url}");
+    } else {
+        drop_scratch(&admin, &url).unwrap();
+    }
 }

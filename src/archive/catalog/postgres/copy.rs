@@ -11,7 +11,7 @@ use std::io::Write as _;
 
 use postgres::Transaction;
 
-use super::{folded, page_grams};
+use super::{folded, indexed_grams};
 use crate::archive::catalog::PackageRecord;
 use crate::archive::fields::PageFields;
 
@@ -132,7 +132,7 @@ pub fn send(
             row.push('\t');
             push_text(row, &page.title);
             row.push('\t');
-            push_array(row, &page_grams(&texts));
+            push_array(row, &indexed_grams(&texts, &record.issue_date));
             row.push('\t');
             push_text(row, &record.issue_date);
             row.push('\n');

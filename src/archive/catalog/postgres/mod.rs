@@ -27,7 +27,7 @@ use crate::archive::store::PackageId;
 use crate::schema::Words;
 
 /// The schema's version, in `koho_schema`: a catalogue of another version is made anew.
-const SCHEMA_VERSION: i32 = 2;
+const SCHEMA_VERSION: i32 = 3;
 
 /// How long connecting may take before the database counts as down.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
@@ -153,6 +153,31 @@ fn windows(newest: &str) -> Vec<Option<String>> {
         })
         .chain(std::iter::once(None))
         .collect()
+}
+
+/// The entry of `page.grams` that says which month the page's issue is of (`\u{1}2026-06`):
+/// a control character first, which no text's characters hold, so it never meets a word's.
+fn month_token(issue_date: &str) -> String {
+    format!("\u{1}{}", issue_date.get(..7).unwrap_or(issue_date))
+}
+
+/// The month entries from `cutoff`'s month to `newest`'s, both `YYYY-MM-DD`.
+fn month_tokens(cutoff: &str, newest: &str) -> Vec<String> {
+    let months = |date: &str| {
+        let year: u32 = date.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0);
+        let month: u32 = date.get(5..7).and_then(|m| m.parse().ok()).unwrap_or(1);
+        (year * 12 + month).saturating_sub(1)
+    };
+    (months(cutoff)..=months(newest))
+        .map(|m| month_token(&format!("{:04}-{:02}", m / 12, m % 12 + 1)))
+        .collect()
+}
+
+/// What a page is indexed by: its characters and pairs, and its issue's month.
+fn indexed_grams(texts: &[&str], issue_date: &str) -> Vec<String> {
+    let mut grams = page_grams(texts);
+    grams.push(month_token(issue_date));
+    grams
 }
 
 /// What a query looks up in `page.grams`: its one character, or every pair in it.
@@ -363,6 +388,9 @@ impl PgCatalog {
             "WITH candidate AS MATERIALIZED (
                  SELECT id, package, folio, title FROM page
                  WHERE grams @> $1 AND newest
+                   -- The window's months from the same index: GIN intersects them with the
+                   -- word's pairs, so only the window's matching pages are read.
+                   AND ($7::text[] IS NULL OR grams && $7)
                    AND ($6::text IS NULL OR issue_date >= $6) {narrowed})
                  -- The candidates newest first, and each one's fields only while hits are
                  -- wanted: a common word reads the fields of its first pages, not of all.
@@ -389,6 +417,7 @@ impl PgCatalog {
         );
         let mut rows = Vec::new();
         for cutoff in windows(&newest) {
+            let months = cutoff.as_deref().map(|c| month_tokens(c, &newest));
             rows = self.client.query(
                 &statement,
                 &[
@@ -398,6 +427,7 @@ impl PgCatalog {
                     &filter.magazine,
                     &filter.municipality,
                     &cutoff,
+                    &months,
                 ],
             )?;
             if rows.len() >= limit {
@@ -663,7 +693,7 @@ fn insert(
                     &page.file,
                     &page.layout,
                     &page.title,
-                    &page_grams(&texts),
+                    &indexed_grams(&texts, &record.issue_date),
                     &record.issue_date,
                 ],
             )?
@@ -865,6 +895,15 @@ mod tests {
                 None
             ]
         );
+    }
+
+    #[test]
+    fn a_window_is_its_months() {
+        assert_eq!(
+            month_tokens("2025-12-01", "2026-02-01"),
+            ["\u{1}2025-12", "\u{1}2026-01", "\u{1}2026-02"]
+        );
+        assert!(indexed_grams(&["港"], "2026-06-01").contains(&"\u{1}2026-06".to_owned()));
     }
 
     #[test]
