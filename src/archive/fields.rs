@@ -28,6 +28,16 @@ pub struct PageFields {
     pub fields: Vec<FieldValue>,
 }
 
+impl PageFields {
+    /// The page's texts, what search looks in.
+    pub fn texts(&self) -> Vec<&str> {
+        self.fields
+            .iter()
+            .filter_map(|f| f.text.as_deref())
+            .collect()
+    }
+}
+
 /// One field: a text (searched), or another value as printed (a figure, a date), with its
 /// type and words.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

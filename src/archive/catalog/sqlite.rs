@@ -471,11 +471,7 @@ fn insert(
         add_char.execute(params![c.to_string(), package])?;
     }
     for page in pages {
-        let texts: Vec<&str> = page
-            .fields
-            .iter()
-            .filter_map(|f| f.text.as_deref())
-            .collect();
+        let texts = page.texts();
         add_page.execute(params![
             package,
             page.folio,

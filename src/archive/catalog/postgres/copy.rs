@@ -119,11 +119,7 @@ pub fn send(
         push_text(row, &record.manifest_sha256);
         row.push('\n');
         for page in pages {
-            let texts: Vec<&str> = page
-                .fields
-                .iter()
-                .filter_map(|f| f.text.as_deref())
-                .collect();
+            let texts = page.texts();
             let row = &mut page_rows;
             let _ = write!(row, "{page_id}\t{package_id}\t{}\t", page.folio);
             push_text(row, &page.file);

@@ -482,19 +482,7 @@ impl PgCatalog {
         )?;
         if let Some(row) = existing {
             let token: i32 = row.get(0);
-            let live = held.contains(&token) || {
-                let got: bool = tx
-                    .query_one(
-                        "SELECT pg_try_advisory_lock($1, $2)",
-                        &[&CLAIM_LOCKS, &token],
-                    )?
-                    .get(0);
-                if got {
-                    tx.execute("SELECT pg_advisory_unlock($1, $2)", &[&CLAIM_LOCKS, &token])?;
-                }
-                !got
-            };
-            if live {
+            if is_live(&mut tx, &held, token)? {
                 tx.commit()?;
                 return Ok(Claim::Busy);
             }
@@ -605,6 +593,24 @@ impl PgCatalog {
     }
 }
 
+/// Whether the add holding claim `token` is still at work: this connection holds it, or
+/// another session still holds its advisory lock (a stopped add's session, and lock, are gone).
+fn is_live(tx: &mut Transaction<'_>, held: &[i32], token: i32) -> Result<bool, postgres::Error> {
+    if held.contains(&token) {
+        return Ok(true);
+    }
+    let free: bool = tx
+        .query_one(
+            "SELECT pg_try_advisory_lock($1, $2)",
+            &[&CLAIM_LOCKS, &token],
+        )?
+        .get(0);
+    if free {
+        tx.execute("SELECT pg_advisory_unlock($1, $2)", &[&CLAIM_LOCKS, &token])?;
+    }
+    Ok(!free)
+}
+
 /// Adds of one issue take turns: a lock on the issue for the rest of the transaction.
 fn lock_issue(tx: &mut Transaction<'_>, id: &PackageId) -> Result<(), postgres::Error> {
     let key = format!("{}/{}", id.shelf, id.issue);
@@ -678,11 +684,7 @@ fn insert(
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )?;
     for page in pages {
-        let texts: Vec<&str> = page
-            .fields
-            .iter()
-            .filter_map(|f| f.text.as_deref())
-            .collect();
+        let texts = page.texts();
         let folio = i32::try_from(page.folio).unwrap_or(i32::MAX);
         let page_id: i64 = tx
             .query_one(
@@ -786,20 +788,7 @@ impl Catalog for PgCatalog {
             else {
                 return Ok(false);
             };
-            let token: i32 = row.get(0);
-            if held.contains(&token) {
-                return Ok(true);
-            }
-            let got: bool = tx
-                .query_one(
-                    "SELECT pg_try_advisory_lock($1, $2)",
-                    &[&CLAIM_LOCKS, &token],
-                )?
-                .get(0);
-            if got {
-                tx.execute("SELECT pg_advisory_unlock($1, $2)", &[&CLAIM_LOCKS, &token])?;
-            }
-            Ok(!got)
+            is_live(&mut tx, &held, row.get(0))
         })()
         .map_err(error)?;
         tx.commit().map_err(catalog_error(shown))?;
