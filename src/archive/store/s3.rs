@@ -181,47 +181,54 @@ impl S3Store {
         }
     }
 
-    /// Makes the bucket (when the key may); a bucket that is there already is fine.
-    pub fn create_bucket(&self) -> Result<(), ArchiveError> {
-        let action = self.bucket.create_bucket(&self.credentials);
-        let url = action.sign(SIGNED_FOR);
-        let fail = self.error("");
-        let response = self
-            .agent
-            .put(url.as_str())
-            .send(action.body())
-            .map_err(|e| fail(e.to_string()))?;
+    /// What the server answered a request about `key`: the response when it succeeded,
+    /// `None` when its status is one of `fine` (an object not there, a bucket there already),
+    /// an error naming the place otherwise.
+    fn answer(
+        &self,
+        key: &str,
+        sent: Result<ureq::http::Response<ureq::Body>, ureq::Error>,
+        fine: &[u16],
+    ) -> Result<Option<ureq::http::Response<ureq::Body>>, ArchiveError> {
+        let fail = self.error(key);
+        let response = sent.map_err(|e| fail(e.to_string()))?;
         match response.status().as_u16() {
-            200..=299 | 409 => Ok(()),
+            200..=299 => Ok(Some(response)),
+            status if fine.contains(&status) => Ok(None),
             status => Err(fail(refusal(status, response))),
         }
     }
 
-    /// The bytes of the object at `key`, `None` when there is none.
-    fn get(&self, key: &str) -> Result<Option<Vec<u8>>, ArchiveError> {
+    /// Makes the bucket (when the key may); a bucket that is there already is fine.
+    pub fn create_bucket(&self) -> Result<(), ArchiveError> {
+        let action = self.bucket.create_bucket(&self.credentials);
+        let url = action.sign(SIGNED_FOR);
+        let sent = self.agent.put(url.as_str()).send(action.body());
+        self.answer("", sent, &[409]).map(drop)
+    }
+
+    /// The object at `key` as it streams in, `None` when there is none.
+    fn fetch(&self, key: &str) -> Result<Option<ureq::BodyReader<'static>>, ArchiveError> {
         let url = self
             .bucket
             .get_object(Some(&self.credentials), key)
             .sign(SIGNED_FOR);
-        let fail = self.error(key);
-        let response = self
-            .agent
-            .get(url.as_str())
-            .call()
-            .map_err(|e| fail(e.to_string()))?;
-        match response.status().as_u16() {
-            200..=299 => {
-                let mut bytes = Vec::new();
-                response
-                    .into_body()
-                    .into_reader()
-                    .read_to_end(&mut bytes)
-                    .map_err(|e| fail(e.to_string()))?;
-                Ok(Some(bytes))
-            }
-            404 => Ok(None),
-            status => Err(fail(refusal(status, response))),
-        }
+        let sent = self.agent.get(url.as_str()).call();
+        Ok(self
+            .answer(key, sent, &[404])?
+            .map(|response| response.into_body().into_reader()))
+    }
+
+    /// The bytes of the object at `key`, `None` when there is none.
+    fn get(&self, key: &str) -> Result<Option<Vec<u8>>, ArchiveError> {
+        let Some(mut reader) = self.fetch(key)? else {
+            return Ok(None);
+        };
+        let mut bytes = Vec::new();
+        reader
+            .read_to_end(&mut bytes)
+            .map_err(|e| self.error(key)(e.to_string()))?;
+        Ok(Some(bytes))
     }
 
     /// Writes `bytes` at `key`.
@@ -230,16 +237,8 @@ impl S3Store {
             .bucket
             .put_object(Some(&self.credentials), key)
             .sign(SIGNED_FOR);
-        let fail = self.error(key);
-        let response = self
-            .agent
-            .put(url.as_str())
-            .send(bytes)
-            .map_err(|e| fail(e.to_string()))?;
-        match response.status().as_u16() {
-            200..=299 => Ok(()),
-            status => Err(fail(refusal(status, response))),
-        }
+        let sent = self.agent.put(url.as_str()).send(bytes);
+        self.answer(key, sent, &[]).map(drop)
     }
 
     /// Removes the object at `key` (one that is not there is removed already).
@@ -248,16 +247,8 @@ impl S3Store {
             .bucket
             .delete_object(Some(&self.credentials), key)
             .sign(SIGNED_FOR);
-        let fail = self.error(key);
-        let response = self
-            .agent
-            .delete(url.as_str())
-            .call()
-            .map_err(|e| fail(e.to_string()))?;
-        match response.status().as_u16() {
-            200..=299 | 404 => Ok(()),
-            status => Err(fail(refusal(status, response))),
-        }
+        let sent = self.agent.delete(url.as_str()).call();
+        self.answer(key, sent, &[404]).map(drop)
     }
 
     /// Every object below `prefix` (a key ending in `/`, or empty), with its size, in key
@@ -278,15 +269,10 @@ impl S3Store {
                 action.with_continuation_token(token.as_str());
             }
             let url = action.sign(SIGNED_FOR);
-            let response = self
-                .agent
-                .get(url.as_str())
-                .call()
-                .map_err(|e| fail(e.to_string()))?;
-            let status = response.status().as_u16();
-            if !(200..=299).contains(&status) {
-                return Err(fail(refusal(status, response)));
-            }
+            let sent = self.agent.get(url.as_str()).call();
+            let Some(response) = self.answer(prefix, sent, &[])? else {
+                unreachable!("no status but success is answered");
+            };
             let text = response
                 .into_body()
                 .read_to_string()
@@ -451,23 +437,12 @@ impl Store for S3Store {
         }
         // Hashed as it streams in: a print PDF is not held in memory whole.
         let key = self.file_key(id, path);
-        let url = self
-            .bucket
-            .get_object(Some(&self.credentials), &key)
-            .sign(SIGNED_FOR);
-        let fail = self.error(&key);
-        let response = self
-            .agent
-            .get(url.as_str())
-            .call()
-            .map_err(|e| fail(e.to_string()))?;
-        match response.status().as_u16() {
-            200..=299 => crate::hash::sha256_reader(response.into_body().into_reader())
-                .map(|(hex, _)| Some(hex))
-                .map_err(|e| fail(e.to_string())),
-            404 => Ok(None),
-            status => Err(fail(refusal(status, response))),
-        }
+        let Some(reader) = self.fetch(&key)? else {
+            return Ok(None);
+        };
+        crate::hash::sha256_reader(reader)
+            .map(|(hex, _)| Some(hex))
+            .map_err(|e| self.error(&key)(e.to_string()))
     }
 
     fn put(&self, id: &PackageId, files: &[(String, Vec<u8>)]) -> Result<Put, ArchiveError> {
