@@ -226,18 +226,7 @@ fn list_and_search_find_the_issue_by_long_short_and_missing_words() {
 /// Runs verify in `project` and returns its exit code and the files it names.
 fn verify_names(project: &Path) -> (Option<i32>, Vec<(String, String)>) {
     let (code, report) = json(project, &["archive", "verify"]);
-    let named = report["packages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|p| p["problems"].as_array().unwrap().clone())
-        .map(|p| {
-            (
-                p["what"].as_str().unwrap().to_owned(),
-                p["path"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect();
+    let named = common::verify_problems(&report);
     (code, named)
 }
 

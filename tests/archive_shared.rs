@@ -352,18 +352,7 @@ impl Backend {
     /// What verify names: (what, path) for every problem, and its exit code.
     fn verify(&self) -> (Option<i32>, Vec<(String, String)>, Value) {
         let (code, report) = self.json(&["archive", "verify"]);
-        let named = report["packages"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .flat_map(|p| p["problems"].as_array().unwrap().clone())
-            .map(|p| {
-                (
-                    p["what"].as_str().unwrap().to_owned(),
-                    p["path"].as_str().unwrap().to_owned(),
-                )
-            })
-            .collect();
+        let named = common::verify_problems(&report);
         (code, named, report)
     }
 

@@ -26,6 +26,22 @@ pub fn koho_in(dir: &Path, args: &[&str], lang: &str) -> Output {
         .expect("koho runs")
 }
 
+/// What `koho archive verify --json` names: (what, path) of every problem in every package.
+pub fn verify_problems(report: &serde_json::Value) -> Vec<(String, String)> {
+    report["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["problems"].as_array().unwrap().clone())
+        .map(|p| {
+            (
+                p["what"].as_str().unwrap().to_owned(),
+                p["path"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
 /// stderr as text.
 pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
