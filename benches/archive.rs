@@ -14,9 +14,12 @@
 //! verify and the plain hashing read them from the page cache: the comparison is fair, and
 //! what it measures is hashing, not the disk.
 
-use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+mod common;
 
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use common::{Noise, ms};
 use koho::archive::catalog::PackageRecord;
 use koho::archive::fields::{FieldValue, PageFields};
 use koho::archive::store::PackageId;
@@ -44,27 +47,6 @@ const LABELS: [&str; 12] = [
     "宿泊税と観光振興策",
     "みながワクワクして働く市役所づくり",
 ];
-
-/// A small deterministic generator (xorshift), so every run builds the same archive.
-struct Noise(u64);
-
-impl Noise {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn bytes(&mut self, len: usize) -> Vec<u8> {
-        let mut out = Vec::with_capacity(len + 8);
-        while out.len() < len {
-            out.extend_from_slice(&self.next().to_le_bytes());
-        }
-        out.truncate(len);
-        out
-    }
-}
 
 /// The fields of one synthetic page.
 fn page(noise: &mut Noise, year: u32, month: u32, folio: u32) -> PageFields {
@@ -108,10 +90,6 @@ fn page(noise: &mut Noise, year: u32, month: u32, folio: u32) -> PageFields {
         title: format!("市政トピックス 第{folio}面"),
         fields,
     }
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
 }
 
 fn every_file(dir: &Path, out: &mut Vec<PathBuf>) {

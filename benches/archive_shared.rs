@@ -15,8 +15,11 @@
 //! Nothing here asserts a time: it measures and prints. Each run makes its own database and
 //! bucket on the servers and drops the database at the end.
 
-use std::time::{Duration, Instant};
+mod common;
 
+use std::time::Instant;
+
+use common::{Noise, ms};
 use koho::archive::address::Address;
 use koho::archive::catalog::postgres::{PgCatalog, drop_scratch};
 use koho::archive::catalog::{Catalog, Claim, Filter, Municipality, PackageRecord};
@@ -127,31 +130,6 @@ const TOPICS: [(&str, &[&str]); 10] = [
     ),
 ];
 
-/// A small deterministic generator (xorshift), so every run builds the same catalogue.
-struct Noise(u64);
-
-impl Noise {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn bytes(&mut self, len: usize) -> Vec<u8> {
-        let mut out = Vec::with_capacity(len + 8);
-        while out.len() < len {
-            out.extend_from_slice(&self.next().to_le_bytes());
-        }
-        out.truncate(len);
-        out
-    }
-}
-
 /// The n-th synthetic municipality: a name and a valid 全国地方公共団体コード.
 fn municipality(n: usize) -> Municipality {
     let head = NAME_HEADS[n % NAME_HEADS.len()];
@@ -240,10 +218,6 @@ fn issue(
         manifest_sha256: format!("{:064x}", noise.next()),
     };
     (record, pages)
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
 }
 
 fn env_number(name: &str, default: usize) -> usize {
@@ -364,7 +338,15 @@ fn main() {
             let started = Instant::now();
             let mut bytes = 0usize;
             for n in 0..ADDS {
-                let (mut record, pages) = issue(&mut noise, n as usize % magazines, 2027, 1, 1);
+                // Each magazine's next issue, past those generated: every add is new.
+                let round = n / u32::try_from(magazines).unwrap_or(u32::MAX);
+                let (mut record, pages) = issue(
+                    &mut noise,
+                    n as usize % magazines,
+                    2027 + round / 12,
+                    1 + round % 12,
+                    1,
+                );
                 let payload = vec![
                     (
                         format!("print/{}.pdf", record.issue),

@@ -68,3 +68,31 @@ pub fn summary(runs: &[Ran]) -> (Duration, f64) {
     let peak = runs.iter().map(|r| r.peak_mb).fold(0.0, f64::max);
     (wall, peak)
 }
+
+/// A small deterministic generator (xorshift), so every run generates the same data.
+pub struct Noise(pub u64);
+
+impl Noise {
+    /// The next number.
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    /// A number below `n`.
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    /// `len` bytes of noise (a synthetic PDF's weight).
+    pub fn bytes(&mut self, len: usize) -> Vec<u8> {
+        let mut out = Vec::with_capacity(len + 8);
+        while out.len() < len {
+            out.extend_from_slice(&self.next().to_le_bytes());
+        }
+        out.truncate(len);
+        out
+    }
+}
