@@ -13,7 +13,9 @@
 //! - the catalogue's size on disk, by table and index.
 //!
 //! Nothing here asserts a time: it measures and prints. Each run makes its own database and
-//! bucket on the servers and drops the database at the end.
+//! bucket on the servers and drops the database at the end — or keeps it with
+//! `KOHO_BENCH_KEEP=1`, and then `KOHO_BENCH_REUSE=<its URL>` searches it again without
+//! loading it anew (searches and sizes only).
 
 mod common;
 
@@ -227,6 +229,18 @@ fn env_number(name: &str, default: usize) -> usize {
         .unwrap_or(default)
 }
 
+/// The scale a run generates.
+struct Scale {
+    magazines: usize,
+    issues_each: usize,
+}
+
+impl Scale {
+    fn pages(&self) -> usize {
+        self.magazines * self.issues_each * PAGES_PER_ISSUE as usize
+    }
+}
+
 fn main() {
     let Ok(admin) = std::env::var("KOHO_TEST_CATALOG") else {
         println!(
@@ -237,16 +251,45 @@ fn main() {
     };
     let pages = env_number("KOHO_BENCH_PAGES", 1_000_000);
     let magazines = env_number("KOHO_BENCH_MAGAZINES", 1_700);
-    let add_kb = env_number("KOHO_BENCH_ADD_KB", 512);
-    let issues_each = pages.div_ceil(magazines * PAGES_PER_ISSUE as usize);
-    let url = PgCatalog::scratch(&admin, "bench").unwrap();
-    let mut catalog = PgCatalog::connect(&url).unwrap();
+    let scale = Scale {
+        magazines,
+        issues_each: pages.div_ceil(magazines * PAGES_PER_ISSUE as usize),
+    };
     let mut noise = Noise(0x9E37_79B9_7F4A_7C15);
+    // A catalogue a run kept (KOHO_BENCH_KEEP=1) is searched again as it is: no load, no adds.
+    let reused = std::env::var("KOHO_BENCH_REUSE")
+        .ok()
+        .filter(|u| !u.is_empty());
+    let url = match &reused {
+        Some(url) => url.clone(),
+        None => PgCatalog::scratch(&admin, "bench").unwrap(),
+    };
+    let mut catalog = PgCatalog::connect(&url).unwrap();
+    if reused.is_none() {
+        load(&mut catalog, &scale, &mut noise);
+    } else {
+        println!("catalogue: the kept {url}, as it is");
+    }
+    searches(&mut catalog, &url, &scale);
+    if reused.is_none() {
+        adds(&mut catalog, &url, &scale, &mut noise);
+    }
+    sizes(&url);
+    drop(catalog);
+    if reused.is_some() || std::env::var("KOHO_BENCH_KEEP").as_deref() == Ok("1") {
+        println!("  kept for a look: KOHO_BENCH_REUSE={url}");
+    } else {
+        drop_scratch(&admin, &url).unwrap();
+    }
+}
 
-    // The catalogue of every magazine's issues, month by month back from 2026-12.
+/// Generates the catalogue of every magazine's issues, month by month back from 2026-12, and
+/// loads it as reindex does.
+fn load(catalog: &mut PgCatalog, scale: &Scale, noise: &mut Noise) {
     let started = Instant::now();
     let mut made = 0usize;
-    let mut all = (0..magazines).flat_map(|m| (0..issues_each).map(move |i| (m, i)));
+    let issues_each = scale.issues_each;
+    let mut all = (0..scale.magazines).flat_map(|m| (0..issues_each).map(move |i| (m, i)));
     let mut packages = std::iter::from_fn(|| {
         let (m, i) = all.next()?;
         let months_back = u32::try_from(i).unwrap();
@@ -255,23 +298,26 @@ fn main() {
         if made.is_multiple_of(10_000) {
             eprintln!("  … {made} issues");
         }
-        Some(issue(&mut noise, m, year, month, 1))
+        Some(issue(noise, m, year, month, 1))
     });
     let fields = catalog.rebuild(&mut packages).unwrap();
     let load = started.elapsed();
-    let total_pages = magazines * issues_each * PAGES_PER_ISSUE as usize;
     println!(
-        "catalogue: {magazines} magazines × {issues_each} issues × {PAGES_PER_ISSUE} pages = \
-         {total_pages} pages, {fields} fields, loaded (as reindex does) in {:.0} s \
-         ({:.0} pages/s)",
+        "catalogue: {} magazines × {issues_each} issues × {PAGES_PER_ISSUE} pages = \
+         {} pages, {fields} fields, loaded (as reindex does) in {:.0} s ({:.0} pages/s)",
+        scale.magazines,
+        scale.pages(),
         load.as_secs_f64(),
-        total_pages as f64 / load.as_secs_f64()
+        scale.pages() as f64 / load.as_secs_f64()
     );
+}
 
+/// Search times for long and short words, everywhere and in one municipality.
+fn searches(catalog: &mut PgCatalog, url: &str, scale: &Scale) {
     println!(
         "\nsearch, newest 50 hits (p50 / p95 of {SEARCH_RUNS}; target p95 ≤ {TARGET_P95_MS} ms):"
     );
-    let one_town = municipality(magazines / 2);
+    let one_town = municipality(scale.magazines / 2);
     let narrowed = Filter {
         magazine: None,
         municipality: Some(one_town.code.clone()),
@@ -312,12 +358,16 @@ fn main() {
     // What one `koho archive search` adds around the query: a new connection, and a look at
     // the store's marker.
     let connect = Instant::now();
-    drop(PgCatalog::connect(&url).unwrap());
+    drop(PgCatalog::connect(url).unwrap());
     println!(
         "  (a koho process opens its own connection first: {:.1} ms)",
         ms(connect.elapsed())
     );
+}
 
+/// Whole adds of new issues against the object store and the catalogue.
+fn adds(catalog: &mut PgCatalog, url: &str, scale: &Scale, noise: &mut Noise) {
+    let add_kb = env_number("KOHO_BENCH_ADD_KB", 512);
     // Whole adds against the object store and the catalogue.
     let endpoint = Endpoint::from_env();
     let bucket = format!("koho-bench-{}", std::process::id());
@@ -328,7 +378,7 @@ fn main() {
             let archive = Archive::open(
                 Address::Shared {
                     store: address,
-                    catalog: url.clone(),
+                    catalog: url.to_owned(),
                 },
                 std::path::Path::new("."),
             )
@@ -339,10 +389,10 @@ fn main() {
             let mut bytes = 0usize;
             for n in 0..ADDS {
                 // Each magazine's next issue, past those generated: every add is new.
-                let round = n / u32::try_from(magazines).unwrap_or(u32::MAX);
+                let round = n / u32::try_from(scale.magazines).unwrap_or(u32::MAX);
                 let (mut record, pages) = issue(
-                    &mut noise,
-                    n as usize % magazines,
+                    noise,
+                    n as usize % scale.magazines,
                     2027 + round / 12,
                     1 + round % 12,
                     1,
@@ -389,9 +439,12 @@ fn main() {
             );
         }
     }
+}
 
+/// The catalogue's size on disk, by table and index.
+fn sizes(url: &str) {
     println!("\ncatalogue size:");
-    let mut admin_client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    let mut admin_client = postgres::Client::connect(url, postgres::NoTls).unwrap();
     for row in admin_client
         .query(
             "SELECT relname, pg_total_relation_size(oid), pg_relation_size(oid)
@@ -412,16 +465,13 @@ fn main() {
         .query_one("SELECT pg_database_size(current_database())", &[])
         .unwrap()
         .get(0);
+    let pages: i64 = admin_client
+        .query_one("SELECT count(*) FROM page", &[])
+        .unwrap()
+        .get(0);
     println!(
         "  the database  {:8.0} MB ({:.0} bytes a page)",
         size as f64 / 1_048_576.0,
-        size as f64 / total_pages as f64
+        size as f64 / pages.max(1) as f64
     );
-    drop(admin_client);
-    drop(catalog);
-    if std::env::var("KOHO_BENCH_KEEP").as_deref() == Ok("1") {
-        println!("  kept for a look: {url}");
-    } else {
-        drop_scratch(&admin, &url).unwrap();
-    }
 }

@@ -13,7 +13,7 @@ type Check = (&'static str, fn(&mut dyn Catalog));
 
 /// Runs every check of the contract, each on a fresh catalogue from `fresh`.
 pub fn run(fresh: &mut dyn FnMut() -> Fresh) {
-    let checks: [Check; 5] = [
+    let checks: [Check; 6] = [
         (
             "long and short queries",
             long_and_short_queries_find_words_inside_japanese_text,
@@ -23,6 +23,7 @@ pub fn run(fresh: &mut dyn FnMut() -> Fresh) {
             only_the_newest_version_of_an_issue_is_searched,
         ),
         ("magazines", many_magazines_are_told_apart_and_filtered),
+        ("newest first", hits_come_newest_first_however_far_back),
         (
             "claims",
             a_recorded_version_cannot_be_claimed_or_recorded_twice,
@@ -198,6 +199,87 @@ fn many_magazines_are_told_apart_and_filtered(catalog: &mut dyn Catalog) {
     // The same issue name on two shelves is two issues: each one's newest is searched.
     assert_eq!(found(catalog, "朝市").len(), 1);
     assert_eq!(found(catalog, "公約").len(), 1);
+}
+
+/// Issue dates from the newest month back sixteen years: the first and last month of every
+/// span a catalogue may search at a time (a month, three, a year, ten years, the rest).
+const YEARS_OF_ISSUES: [&str; 10] = [
+    "2027-06-01",
+    "2027-05-01",
+    "2027-04-01",
+    "2027-03-01",
+    "2026-07-01",
+    "2026-06-01",
+    "2017-07-01",
+    "2017-06-01",
+    "2012-01-01",
+    "2011-12-01",
+];
+
+/// The issue with many pages of the word: more than a catalogue reads at a time.
+const MANY_PAGES: u32 = 120;
+
+/// One page with `fields` (path, text).
+fn page_at(folio: u32, fields: &[(&str, &str)]) -> PageFields {
+    PageFields {
+        folio,
+        file: format!("p{folio:02}.yaml"),
+        layout: "notice".into(),
+        title: "お知らせ".into(),
+        fields: fields
+            .iter()
+            .map(|(field, text)| FieldValue::text(*field, *text, None))
+            .collect(),
+    }
+}
+
+fn hits_come_newest_first_however_far_back(catalog: &mut dyn Catalog) {
+    // Recorded oldest first, so that neither the order of recording nor of rows is the answer.
+    let mut expected = Vec::new();
+    for date in YEARS_OF_ISSUES.iter().rev() {
+        let issue = &date[..7];
+        let pages = if *date == "2026-06-01" {
+            (1..=MANY_PAGES)
+                .map(|folio| page_at(folio, &[("lead", "苫小牧港の話"), ("body", "白老")]))
+                .collect()
+        } else {
+            vec![
+                // Every pair of the word, but never the word: found by the index, not a hit.
+                page_at(1, &[("a", "苫小"), ("b", "小牧"), ("c", "牧港")]),
+                page_at(
+                    2,
+                    &[
+                        ("title", "苫小牧港だより"),
+                        ("body", "港の話"),
+                        ("note", "苫小牧港の朝市"),
+                    ],
+                ),
+            ]
+        };
+        let record = record("広報とまこまい", issue, 1, date);
+        assert_eq!(catalog.record(&record, &pages).unwrap(), Recorded::Now);
+        let mut hits: Vec<(String, u32, String)> = pages
+            .iter()
+            .flat_map(|page| {
+                page.fields
+                    .iter()
+                    .filter(|f| f.text.as_deref().is_some_and(|t| t.contains("苫小牧港")))
+                    .map(|f| (issue.to_owned(), page.folio, f.field.clone()))
+            })
+            .collect();
+        hits.append(&mut expected);
+        expected = hits;
+    }
+    let total = expected.len();
+    for limit in [1, 2, 3, 9, 50, 60, total - 1, total, total + 50] {
+        let hits: Vec<(String, u32, String)> = catalog
+            .search("苫小牧港", &Filter::default(), limit)
+            .unwrap()
+            .into_iter()
+            .map(|h| (h.issue, h.folio, h.field))
+            .collect();
+        assert_eq!(hits, expected[..limit.min(total)], "limit {limit}");
+    }
 }
 
 fn a_recorded_version_cannot_be_claimed_or_recorded_twice(catalog: &mut dyn Catalog) {

@@ -11,7 +11,7 @@ use std::io::Write as _;
 
 use postgres::Transaction;
 
-use super::{folded, indexed_grams};
+use super::grams::{folded, indexed_grams};
 use crate::archive::catalog::PackageRecord;
 use crate::archive::fields::PageFields;
 

@@ -13,18 +13,19 @@
 //! its connection closes and the lock goes with it: a claim whose lock can be taken is stale.
 
 mod copy;
+mod grams;
+mod search;
 
 use std::time::Duration;
 
 use postgres::{Client, NoTls, Transaction};
 
-use super::{
-    Catalog, Claim, Filter, Hit, Listed, Municipality, PackageRecord, Recorded, Ticket, snippet,
-};
+use grams::{folded, indexed_grams};
+
+use super::{Catalog, Claim, Filter, Hit, Listed, Municipality, PackageRecord, Recorded, Ticket};
 use crate::archive::error::ArchiveError;
 use crate::archive::fields::PageFields;
 use crate::archive::store::PackageId;
-use crate::schema::Words;
 
 /// The schema's version, in `koho_schema`: a catalogue of another version is made anew.
 const SCHEMA_VERSION: i32 = 3;
@@ -128,79 +129,6 @@ pub fn without_password(url: &str) -> String {
         Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
         None => url.to_owned(),
     }
-}
-
-/// The characters of `text` with ASCII letters in lower case.
-fn folded(text: &str) -> String {
-    text.to_ascii_lowercase()
-}
-
-/// How far back each try of a search reaches, in months before the newest issue; the last
-/// try reaches everything.
-const SEARCH_WINDOWS: [u32; 3] = [2, 12, 120];
-
-/// The issue dates from which each try of a search looks: `SEARCH_WINDOWS` months before
-/// `newest` (`2026-12-01`), then no limit.
-fn windows(newest: &str) -> Vec<Option<String>> {
-    let year: u32 = newest.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0);
-    let month: u32 = newest.get(5..7).and_then(|m| m.parse().ok()).unwrap_or(1);
-    let months = (year * 12 + month).saturating_sub(1);
-    SEARCH_WINDOWS
-        .iter()
-        .map(|back| {
-            let m = months.saturating_sub(*back);
-            Some(format!("{:04}-{:02}-01", m / 12, m % 12 + 1))
-        })
-        .chain(std::iter::once(None))
-        .collect()
-}
-
-/// The entry of `page.grams` that says which month the page's issue is of (`\u{1}2026-06`):
-/// a control character first, which no text's characters hold, so it never meets a word's.
-fn month_token(issue_date: &str) -> String {
-    format!("\u{1}{}", issue_date.get(..7).unwrap_or(issue_date))
-}
-
-/// The month entries from `cutoff`'s month to `newest`'s, both `YYYY-MM-DD`.
-fn month_tokens(cutoff: &str, newest: &str) -> Vec<String> {
-    let months = |date: &str| {
-        let year: u32 = date.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0);
-        let month: u32 = date.get(5..7).and_then(|m| m.parse().ok()).unwrap_or(1);
-        (year * 12 + month).saturating_sub(1)
-    };
-    (months(cutoff)..=months(newest))
-        .map(|m| month_token(&format!("{:04}-{:02}", m / 12, m % 12 + 1)))
-        .collect()
-}
-
-/// What a page is indexed by: its characters and pairs, and its issue's month.
-fn indexed_grams(texts: &[&str], issue_date: &str) -> Vec<String> {
-    let mut grams = page_grams(texts);
-    grams.push(month_token(issue_date));
-    grams
-}
-
-/// What a query looks up in `page.grams`: its one character, or every pair in it.
-fn query_grams(query: &str) -> Vec<String> {
-    let chars: Vec<char> = folded(query).chars().collect();
-    if chars.len() == 1 {
-        return vec![chars[0].to_string()];
-    }
-    let mut grams: Vec<String> = chars.windows(2).map(|w| w.iter().collect()).collect();
-    grams.sort();
-    grams.dedup();
-    grams
-}
-
-/// Every character and pair of characters of `texts` (line breaks never inside a pair).
-fn page_grams(texts: &[&str]) -> Vec<String> {
-    let mut grams = std::collections::BTreeSet::new();
-    for text in texts {
-        let chars: Vec<char> = folded(text).chars().filter(|c| !c.is_control()).collect();
-        grams.extend(chars.iter().map(char::to_string));
-        grams.extend(chars.windows(2).map(|w| w.iter().collect::<String>()));
-    }
-    grams.into_iter().collect()
 }
 
 /// A database error with where the catalogue is, in the server's own words (its SQLSTATE
@@ -346,117 +274,6 @@ impl PgCatalog {
             .map(|row| Listed {
                 record: record_of(row),
                 pages: u32::try_from(row.get::<_, i64>(10)).unwrap_or(u32::MAX),
-            })
-            .collect())
-    }
-
-    fn search_raw(
-        &mut self,
-        query: &str,
-        filter: &Filter,
-        limit: usize,
-    ) -> Result<Vec<Hit>, postgres::Error> {
-        let query = query.trim();
-        if query.is_empty() {
-            return Ok(Vec::new());
-        }
-        let grams = query_grams(query);
-        let needle = folded(query);
-        let wanted = i64::try_from(limit).unwrap_or(i64::MAX);
-        let newest: Option<String> = self
-            .client
-            .query_one("SELECT max(issue_date) FROM package WHERE newest", &[])?
-            .get(0);
-        let Some(newest) = newest else {
-            return Ok(Vec::new());
-        };
-        // Newest issues first: a common word fills the page of hits from the last months'
-        // pages alone, and only a rarer one reaches further back, where its index entries are
-        // few. Hits in a window are all newer than any outside it, so a full window answers
-        // exactly as the whole catalogue would.
-        // Narrowed to a magazine or a municipality, the candidates are that one's pages
-        // from the start: its few packages, not every municipality's newest months.
-        let narrowed = if filter.magazine.is_some() || filter.municipality.is_some() {
-            "AND package IN (SELECT id FROM package
-                             WHERE ($4::text IS NULL OR magazine = $4)
-                               AND ($5::text IS NULL OR municipality_code = $5
-                                                     OR municipality_name = $5))"
-        } else {
-            ""
-        };
-        let statement = format!(
-            "WITH candidate AS MATERIALIZED (
-                 SELECT id, package, folio, title FROM page
-                 WHERE grams @> $1 AND newest
-                   -- The window's months from the same index: GIN intersects them with the
-                   -- word's pairs, so only the window's matching pages are read.
-                   AND ($7::text[] IS NULL OR grams && $7)
-                   AND ($6::text IS NULL OR issue_date >= $6) {narrowed})
-                 -- The candidates newest first, and each one's fields only while hits are
-                 -- wanted: a common word reads the fields of its first pages, not of all.
-                 SELECT hit.issue, hit.version, hit.issue_date, hit.magazine, hit.folio,
-                        hit.title, field.path, field.text, field.figure, field.words_ja,
-                        field.words_en
-                 FROM (SELECT candidate.id, candidate.folio, candidate.title, package.issue,
-                              package.version, package.issue_date, package.magazine
-                       FROM candidate JOIN package ON package.id = candidate.package
-                       WHERE ($4::text IS NULL OR package.magazine = $4)
-                         AND ($5::text IS NULL OR package.municipality_code = $5
-                                               OR package.municipality_name = $5)
-                       ORDER BY package.issue_date DESC, package.issue DESC, candidate.folio
-                      ) AS hit
-                 CROSS JOIN LATERAL (
-                       SELECT field.id, field.path, field.text, field.figure, field.words_ja,
-                              field.words_en
-                       FROM field
-                       WHERE field.page = hit.id
-                         AND strpos(coalesce(field.folded, field.text), $2) > 0
-                       ORDER BY field.id) AS field
-                 ORDER BY hit.issue_date DESC, hit.issue DESC, hit.folio, field.id
-                 LIMIT $3"
-        );
-        let mut rows = Vec::new();
-        for cutoff in windows(&newest) {
-            let months = cutoff.as_deref().map(|c| month_tokens(c, &newest));
-            rows = self.client.query(
-                &statement,
-                &[
-                    &grams,
-                    &needle,
-                    &wanted,
-                    &filter.magazine,
-                    &filter.municipality,
-                    &cutoff,
-                    &months,
-                ],
-            )?;
-            if rows.len() >= limit {
-                break;
-            }
-        }
-        Ok(rows
-            .iter()
-            .map(|row| {
-                let text: String = row.get(7);
-                Hit {
-                    issue: row.get(0),
-                    version: u32::try_from(row.get::<_, i32>(1)).unwrap_or(0),
-                    issue_date: row.get(2),
-                    magazine: row.get(3),
-                    folio: u32::try_from(row.get::<_, i32>(4)).unwrap_or(0),
-                    page_title: row.get(5),
-                    field: row.get(6),
-                    snippet: snippet(&text, query),
-                    text,
-                    figure: row.get(8),
-                    words: match (
-                        row.get::<_, Option<String>>(9),
-                        row.get::<_, Option<String>>(10),
-                    ) {
-                        (Some(ja), Some(en)) => Some(Words::new(ja, en)),
-                        _ => None,
-                    },
-                }
             })
             .collect())
     }
@@ -753,7 +570,7 @@ impl Catalog for PgCatalog {
         limit: usize,
     ) -> Result<Vec<Hit>, ArchiveError> {
         let error = self.error();
-        self.search_raw(query, filter, limit).map_err(error)
+        search::search(&mut self.client, query, filter, limit).map_err(error)
     }
 
     fn claim(&mut self, id: &PackageId, manifest_sha256: &str) -> Result<Claim, ArchiveError> {
@@ -859,40 +676,6 @@ mod tests {
         fn drop(&mut self) {
             let _ = drop_scratch(&self.admin, &self.url);
         }
-    }
-
-    #[test]
-    fn a_query_looks_up_its_character_or_its_pairs() {
-        assert_eq!(query_grams("港"), ["港"]);
-        assert_eq!(query_grams("公約"), ["公約"]);
-        assert_eq!(query_grams("Port"), ["or", "po", "rt"]);
-        let page = page_grams(&["苫小牧港", "Port"]);
-        for gram in ["港", "牧港", "苫小", "po", "t"] {
-            assert!(page.contains(&gram.to_owned()), "{gram}");
-        }
-        assert!(!page.contains(&"港P".to_owned()), "texts are not joined");
-    }
-
-    #[test]
-    fn a_search_looks_back_two_months_a_year_ten_years_then_everywhere() {
-        assert_eq!(
-            windows("2026-02-01"),
-            [
-                Some("2025-12-01".to_owned()),
-                Some("2025-02-01".to_owned()),
-                Some("2016-02-01".to_owned()),
-                None
-            ]
-        );
-    }
-
-    #[test]
-    fn a_window_is_its_months() {
-        assert_eq!(
-            month_tokens("2025-12-01", "2026-02-01"),
-            ["\u{1}2025-12", "\u{1}2026-01", "\u{1}2026-02"]
-        );
-        assert!(indexed_grams(&["港"], "2026-06-01").contains(&"\u{1}2026-06".to_owned()));
     }
 
     #[test]
