@@ -410,6 +410,12 @@ fn adds_from_two_shells_search_verify_restore_and_rebuild_alike() {
         let outs = backend.add_twice_at_once();
         one_wrote(&backend, &outs, 1);
         assert_eq!(backend.listed(), [1], "{name}");
+        let list = stdout(&backend.koho(&["archive", "list"]));
+        assert!(
+            list.lines().next().unwrap().ends_with("自治体"),
+            "{name}: {list}"
+        );
+        assert!(list.contains("苫小牧市 (012131)"), "{name}: {list}");
 
         // Found by a long word and by short ones, with the municipality's filter.
         let search = |query: &str, only: &[&str]| {
@@ -542,7 +548,62 @@ fn adds_from_two_shells_search_verify_restore_and_rebuild_alike() {
         let outs = backend.add_twice_at_once();
         one_wrote(&backend, &outs, 2);
         assert_eq!(backend.listed(), [1, 2], "{name}");
+
+        // An issue the archive does not have is named, with the ones it has.
+        let missing = backend.koho(&["archive", "restore", "2031-01", "--to", "restored"]);
+        assert_eq!(missing.status.code(), Some(2), "{name}");
+        let told = stderr(&missing);
+        assert!(
+            told.contains("2031-01 の号はありません") && told.contains("あるのは: 2026-06"),
+            "{name}: {told}"
+        );
+        if let Place::Shared { .. } = backend.place {
+            another_town_has_an_issue_of_the_same_name(&backend);
+        }
     }
+}
+
+/// In a shared archive, 白老町's 広報しらおい has a 2026-06 too: a restore by the issue's
+/// name alone asks which magazine's, and restores the one named with its shelf.
+fn another_town_has_an_issue_of_the_same_name(backend: &Backend) {
+    let other = backend.dir().join("shiraoi/2026-06");
+    copy_tree(&backend.dir().join("content/2026-06"), &other);
+    let shiraoi = ISSUE_YAML
+        .replace("広報とまこまい", "広報しらおい")
+        .replace("苫小牧市", "白老町")
+        .replace("012131", "015784");
+    fs::write(other.join("issue.yaml"), shiraoi).unwrap();
+    let added = backend.koho(&["archive", "add", "--quiet", "shiraoi/2026-06"]);
+    assert_eq!(added.status.code(), Some(0), "{}", stderr(&added));
+
+    let asked = backend.koho(&["archive", "restore", ISSUE, "--to", "restored"]);
+    assert_eq!(asked.status.code(), Some(2));
+    let told = stderr(&asked);
+    for choice in [
+        "015784-広報しらおい/2026-06",
+        "012131-広報とまこまい/2026-06",
+    ] {
+        assert!(told.contains(choice), "{choice}: {told}");
+    }
+    assert!(!backend.dir().join("restored").exists(), "nothing written");
+
+    let picked = backend.koho(&[
+        "archive",
+        "restore",
+        "015784-広報しらおい/2026-06",
+        "--to",
+        "restored",
+    ]);
+    assert_eq!(picked.status.code(), Some(0), "{}", stderr(&picked));
+    let restored = fs::read_to_string(backend.dir().join("restored/2026-06/issue.yaml")).unwrap();
+    assert!(restored.contains("広報しらおい"), "{restored}");
+    // Several magazines now: a missing issue is named with each one's shelf.
+    let missing = backend.koho(&["archive", "restore", "2031-01", "--to", "restored"]);
+    assert!(
+        stderr(&missing).contains("015784-広報しらおい/2026-06"),
+        "{}",
+        stderr(&missing)
+    );
 }
 
 #[test]

@@ -450,10 +450,10 @@ pub fn verify(
 ) -> Result<VerifyReport, ArchiveError> {
     let mut catalog = archive.catalog(false)?;
     let store = archive.store();
-    let recorded: Vec<PackageRecord> = catalog
-        .list(&Filter::default())?
-        .into_iter()
-        .map(|l| l.record)
+    let listed = catalog.list(&Filter::default())?;
+    let recorded: Vec<PackageRecord> = listed
+        .iter()
+        .map(|l| l.record.clone())
         .filter(|r| issue.is_none_or(|i| r.issue == i))
         .collect();
     let packages: Vec<PackageId> = store
@@ -465,7 +465,7 @@ pub fn verify(
         && packages.is_empty()
         && recorded.is_empty()
     {
-        return Err(no_such_issue(store, issue)?);
+        return Err(no_such_issue(&listed, None, issue));
     }
     let mut report = VerifyReport::default();
     counted(0, packages.len());
@@ -514,17 +514,38 @@ pub fn verify(
     Ok(report)
 }
 
-fn no_such_issue(store: &dyn Store, issue: &str) -> Result<ArchiveError, ArchiveError> {
-    let mut known: Vec<String> = store.packages()?.into_iter().map(|p| p.issue).collect();
+/// How many issue names an error about a missing issue lists, newest first.
+const KNOWN_SHOWN: usize = 12;
+
+/// The error for an issue the archive (or the named shelf) does not have, with the issues
+/// the catalogue records there: the newest [`KNOWN_SHOWN`], and how many more.
+fn no_such_issue(recorded: &[Listed], shelf: Option<&str>, issue: &str) -> ArchiveError {
+    let shelves: std::collections::BTreeSet<&str> =
+        recorded.iter().map(|l| l.record.shelf.as_str()).collect();
+    // Named with their shelves where several magazines could have the same issue name.
+    let name = |l: &Listed| match shelves.len() {
+        0 | 1 => l.record.issue.clone(),
+        _ => format!("{}/{}", l.record.shelf, l.record.issue),
+    };
+    let mut known: Vec<String> = recorded
+        .iter()
+        .rev()
+        .filter(|l| shelf.is_none_or(|s| l.record.shelf == s))
+        .map(name)
+        .collect();
     known.dedup();
-    Ok(ArchiveError::NoSuchIssue {
+    let more = known.len().saturating_sub(KNOWN_SHOWN);
+    known.truncate(KNOWN_SHOWN);
+    let mut known = known.join(", ");
+    if known.is_empty() {
+        known = "—".to_owned();
+    } else if more > 0 {
+        known.push_str(&format!(", … (+{more})"));
+    }
+    ArchiveError::NoSuchIssue {
         issue: issue.to_owned(),
-        known: if known.is_empty() {
-            "—".to_owned()
-        } else {
-            known.join(", ")
-        },
-    })
+        known,
+    }
 }
 
 /// The outcome of `restore`.
@@ -558,13 +579,26 @@ pub fn restore(
         Some((shelf, issue)) => (Some(shelf), issue),
         None => (None, issue),
     };
+    // Which shelves hold the issue is the catalogue's to say: a shared archive's store would
+    // have to list every object of every magazine. The versions there are the store's.
+    let mut catalog = archive.catalog(false)?;
+    let recorded = catalog.list(&Filter::default())?;
     let versions: Vec<PackageId> = match shelf {
         Some(shelf) => store.versions(shelf, issue)?,
-        None => store
-            .packages()?
-            .into_iter()
-            .filter(|p| p.issue == issue)
-            .collect(),
+        None => {
+            let mut shelves: Vec<&str> = recorded
+                .iter()
+                .filter(|l| l.record.issue == issue)
+                .map(|l| l.record.shelf.as_str())
+                .collect();
+            shelves.sort_unstable();
+            shelves.dedup();
+            let mut versions = Vec::new();
+            for shelf in shelves {
+                versions.extend(store.versions(shelf, issue)?);
+            }
+            versions
+        }
     };
     let mut shelves: Vec<&str> = versions.iter().map(|p| p.shelf.as_str()).collect();
     shelves.dedup();
@@ -579,7 +613,7 @@ pub fn restore(
         });
     }
     let Some(newest) = versions.iter().max_by_key(|p| p.version) else {
-        return Err(no_such_issue(store, issue)?);
+        return Err(no_such_issue(&recorded, shelf, issue));
     };
     let package = match version {
         None => newest.clone(),
@@ -689,4 +723,57 @@ fn rebuild(
     report.packages = read.get();
     report.skipped = skipped.into_inner();
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn listed(shelf: &str, issue: &str) -> Listed {
+        Listed {
+            record: PackageRecord {
+                shelf: shelf.into(),
+                issue: issue.into(),
+                version: 1,
+                magazine: "広報".into(),
+                municipality: None,
+                issue_date: format!("{issue}-01"),
+                number: None,
+                added: "2026-12-07T09:00:00+09:00".into(),
+                manifest_sha256: "0".repeat(64),
+            },
+            pages: 1,
+        }
+    }
+
+    fn known(error: ArchiveError) -> String {
+        match error {
+            ArchiveError::NoSuchIssue { known, .. } => known,
+            other => panic!("{other}"),
+        }
+    }
+
+    #[test]
+    fn a_missing_issue_is_told_with_the_newest_there_are() {
+        assert_eq!(known(no_such_issue(&[], None, "2031-01")), "—");
+        // Oldest first, as the catalogue lists them; two versions of one issue are one name.
+        let mut one_shelf: Vec<Listed> = (1..=12)
+            .map(|m| listed("", &format!("2025-{m:02}")))
+            .collect();
+        one_shelf.push(listed("", "2025-12"));
+        assert_eq!(
+            known(no_such_issue(&one_shelf, None, "2031-01")),
+            "2025-12, 2025-11, 2025-10, 2025-09, 2025-08, 2025-07, 2025-06, 2025-05, \
+             2025-04, 2025-03, 2025-02, 2025-01"
+        );
+        one_shelf.insert(0, listed("", "2024-12"));
+        assert!(known(no_such_issue(&one_shelf, None, "2031-01")).ends_with("2025-01, … (+1)"));
+        // Several shelves: each name with its shelf; a named shelf's issues only.
+        let two = [listed("a", "2026-05"), listed("b", "2026-06")];
+        assert_eq!(
+            known(no_such_issue(&two, None, "x")),
+            "b/2026-06, a/2026-05"
+        );
+        assert_eq!(known(no_such_issue(&two, Some("a"), "x")), "a/2026-05");
+    }
 }

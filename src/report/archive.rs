@@ -236,10 +236,28 @@ impl Report for Listing {
             return said;
         }
         let head = match lang {
-            Lang::Ja => ["号", "版", "発行日", "通巻", "ページ", "保存日時", "誌名"],
-            Lang::En => ["issue", "ver", "date", "no.", "pages", "added", "magazine"],
+            Lang::Ja => [
+                "号",
+                "版",
+                "発行日",
+                "通巻",
+                "ページ",
+                "保存日時",
+                "誌名",
+                "自治体",
+            ],
+            Lang::En => [
+                "issue",
+                "ver",
+                "date",
+                "no.",
+                "pages",
+                "added",
+                "magazine",
+                "municipality",
+            ],
         };
-        let rows: Vec<[String; 7]> = self
+        let rows: Vec<[String; 8]> = self
             .0
             .iter()
             .map(|l| {
@@ -252,6 +270,9 @@ impl Report for Listing {
                     l.pages.to_string(),
                     r.added.clone(),
                     r.magazine.clone(),
+                    r.municipality
+                        .as_ref()
+                        .map_or_else(String::new, |m| format!("{} ({})", m.name, m.code)),
                 ]
             })
             .collect();
