@@ -415,6 +415,24 @@ fn a_restored_issue_builds_the_archived_print_file_byte_for_byte() {
         stderr(&unknown).contains("2026-06"),
         "names the issues there are"
     );
+
+    // Whatever became of the catalogue, the packages are restored from.
+    fs::write(
+        project.path().join("archive/catalog.sqlite"),
+        "not a database",
+    )
+    .unwrap();
+    let out = koho(
+        project.path(),
+        &["archive", "restore", ISSUE, "--to", "without-catalogue"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        project
+            .path()
+            .join("without-catalogue/2026-06/issue.yaml")
+            .is_file()
+    );
 }
 
 #[test]

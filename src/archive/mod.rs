@@ -450,10 +450,10 @@ pub fn verify(
 ) -> Result<VerifyReport, ArchiveError> {
     let mut catalog = archive.catalog(false)?;
     let store = archive.store();
-    let listed = catalog.list(&Filter::default())?;
-    let recorded: Vec<PackageRecord> = listed
-        .iter()
-        .map(|l| l.record.clone())
+    let recorded: Vec<PackageRecord> = catalog
+        .list(&Filter::default())?
+        .into_iter()
+        .map(|l| l.record)
         .filter(|r| issue.is_none_or(|i| r.issue == i))
         .collect();
     let packages: Vec<PackageId> = store
@@ -465,7 +465,7 @@ pub fn verify(
         && packages.is_empty()
         && recorded.is_empty()
     {
-        return Err(no_such_issue(&listed, None, issue));
+        return Err(no_such_issue(&issues_held(archive)?, None, issue));
     }
     let mut report = VerifyReport::default();
     counted(0, packages.len());
@@ -517,20 +517,42 @@ pub fn verify(
 /// How many issue names an error about a missing issue lists, newest first.
 const KNOWN_SHOWN: usize = 12;
 
+/// Every issue the archive holds, as (shelf, issue), oldest first: the catalogue's to say, in
+/// one query (a shared archive's store would list every object of every magazine) — or,
+/// when the catalogue cannot be read, the store's own listing, so that packages are restored
+/// whatever became of the catalogue.
+fn issues_held(archive: &Archive) -> Result<Vec<(String, String)>, ArchiveError> {
+    let listed = archive
+        .catalog(false)
+        .and_then(|mut catalog| catalog.list(&Filter::default()));
+    match listed {
+        Ok(listed) => Ok(listed
+            .into_iter()
+            .map(|l| (l.record.shelf, l.record.issue))
+            .collect()),
+        Err(e @ ArchiveError::NoArchive { .. }) => Err(e),
+        Err(_) => Ok(archive
+            .store()
+            .packages()?
+            .into_iter()
+            .map(|p| (p.shelf, p.issue))
+            .collect()),
+    }
+}
+
 /// The error for an issue the archive (or the named shelf) does not have, with the issues
-/// the catalogue records there: the newest [`KNOWN_SHOWN`], and how many more.
-fn no_such_issue(recorded: &[Listed], shelf: Option<&str>, issue: &str) -> ArchiveError {
-    let shelves: std::collections::BTreeSet<&str> =
-        recorded.iter().map(|l| l.record.shelf.as_str()).collect();
+/// it holds (`held`, oldest first): the newest [`KNOWN_SHOWN`], and how many more.
+fn no_such_issue(held: &[(String, String)], shelf: Option<&str>, issue: &str) -> ArchiveError {
+    let shelves: std::collections::BTreeSet<&str> = held.iter().map(|(s, _)| s.as_str()).collect();
     // Named with their shelves where several magazines could have the same issue name.
-    let name = |l: &Listed| match shelves.len() {
-        0 | 1 => l.record.issue.clone(),
-        _ => format!("{}/{}", l.record.shelf, l.record.issue),
+    let name = |(s, i): &(String, String)| match shelves.len() {
+        0 | 1 => i.clone(),
+        _ => format!("{s}/{i}"),
     };
-    let mut known: Vec<String> = recorded
+    let mut known: Vec<String> = held
         .iter()
         .rev()
-        .filter(|l| shelf.is_none_or(|s| l.record.shelf == s))
+        .filter(|(s, _)| shelf.is_none_or(|named| s == named))
         .map(name)
         .collect();
     known.dedup();
@@ -579,17 +601,14 @@ pub fn restore(
         Some((shelf, issue)) => (Some(shelf), issue),
         None => (None, issue),
     };
-    // Which shelves hold the issue is the catalogue's to say: a shared archive's store would
-    // have to list every object of every magazine. The versions there are the store's.
-    let mut catalog = archive.catalog(false)?;
-    let recorded = catalog.list(&Filter::default())?;
+    let held = issues_held(archive)?;
     let versions: Vec<PackageId> = match shelf {
         Some(shelf) => store.versions(shelf, issue)?,
         None => {
-            let mut shelves: Vec<&str> = recorded
+            let mut shelves: Vec<&str> = held
                 .iter()
-                .filter(|l| l.record.issue == issue)
-                .map(|l| l.record.shelf.as_str())
+                .filter(|(_, i)| i == issue)
+                .map(|(shelf, _)| shelf.as_str())
                 .collect();
             shelves.sort_unstable();
             shelves.dedup();
@@ -613,7 +632,7 @@ pub fn restore(
         });
     }
     let Some(newest) = versions.iter().max_by_key(|p| p.version) else {
-        return Err(no_such_issue(&recorded, shelf, issue));
+        return Err(no_such_issue(&held, shelf, issue));
     };
     let package = match version {
         None => newest.clone(),
@@ -729,21 +748,8 @@ fn rebuild(
 mod tests {
     use super::*;
 
-    fn listed(shelf: &str, issue: &str) -> Listed {
-        Listed {
-            record: PackageRecord {
-                shelf: shelf.into(),
-                issue: issue.into(),
-                version: 1,
-                magazine: "広報".into(),
-                municipality: None,
-                issue_date: format!("{issue}-01"),
-                number: None,
-                added: "2026-12-07T09:00:00+09:00".into(),
-                manifest_sha256: "0".repeat(64),
-            },
-            pages: 1,
-        }
+    fn held(shelf: &str, issue: &str) -> (String, String) {
+        (shelf.to_owned(), issue.to_owned())
     }
 
     fn known(error: ArchiveError) -> String {
@@ -757,19 +763,19 @@ mod tests {
     fn a_missing_issue_is_told_with_the_newest_there_are() {
         assert_eq!(known(no_such_issue(&[], None, "2031-01")), "—");
         // Oldest first, as the catalogue lists them; two versions of one issue are one name.
-        let mut one_shelf: Vec<Listed> = (1..=12)
-            .map(|m| listed("", &format!("2025-{m:02}")))
+        let mut one_shelf: Vec<(String, String)> = (1..=12)
+            .map(|m| held("", &format!("2025-{m:02}")))
             .collect();
-        one_shelf.push(listed("", "2025-12"));
+        one_shelf.push(held("", "2025-12"));
         assert_eq!(
             known(no_such_issue(&one_shelf, None, "2031-01")),
             "2025-12, 2025-11, 2025-10, 2025-09, 2025-08, 2025-07, 2025-06, 2025-05, \
              2025-04, 2025-03, 2025-02, 2025-01"
         );
-        one_shelf.insert(0, listed("", "2024-12"));
+        one_shelf.insert(0, held("", "2024-12"));
         assert!(known(no_such_issue(&one_shelf, None, "2031-01")).ends_with("2025-01, … (+1)"));
         // Several shelves: each name with its shelf; a named shelf's issues only.
-        let two = [listed("a", "2026-05"), listed("b", "2026-06")];
+        let two = [held("a", "2026-05"), held("b", "2026-06")];
         assert_eq!(
             known(no_such_issue(&two, None, "x")),
             "b/2026-06, a/2026-05"
