@@ -93,7 +93,7 @@ pub struct Hit {
 /// `text` around the first occurrence of `query` (ASCII letters matched in either case), the
 /// match marked, cut to `SNIPPET_CONTEXT` characters either side.
 pub fn snippet(text: &str, query: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
+    let chars = one_line(text);
     let wanted: Vec<char> = query.chars().collect();
     let found = (0..chars.len().saturating_sub(wanted.len().saturating_sub(1))).find(|&i| {
         chars[i..]
@@ -117,6 +117,31 @@ pub fn snippet(text: &str, query: &str) -> String {
         piece(end, to),
         if to < chars.len() { "…" } else { "" },
     )
+}
+
+/// The characters of `text` on one line, as a snippet shows them: each run of white space
+/// that breaks a line becomes one space, or nothing between two Japanese characters (which are
+/// written without spaces).
+fn one_line(text: &str) -> Vec<char> {
+    let mut chars: Vec<char> = Vec::with_capacity(text.len());
+    let mut run: Vec<char> = Vec::new();
+    for c in text.chars() {
+        if c.is_whitespace() || c.is_control() {
+            run.push(c);
+            continue;
+        }
+        if run.iter().any(|r| *r == '\n' || *r == '\r') {
+            let between_japanese = chars.last().is_some_and(|p| !p.is_ascii()) && !c.is_ascii();
+            if !between_japanese && !chars.is_empty() {
+                chars.push(' ');
+            }
+        } else {
+            chars.extend(run.iter().map(|r| if r.is_control() { ' ' } else { *r }));
+        }
+        run.clear();
+        chars.push(c);
+    }
+    chars
 }
 
 /// A municipality: its 全国地方公共団体コード (six digits, the last a check digit) and name.
@@ -244,5 +269,12 @@ mod tests {
             format!("…{}【公約】{}…", "あ".repeat(16), "い".repeat(16))
         );
         assert_eq!(snippet("Tomakomai Port", "port"), "Tomakomai 【Port】");
+        // A snippet is one line: a break between Japanese sentences goes, between words it is
+        // a space.
+        assert_eq!(
+            snippet("お知らせします。\n\n私が約束した公約の", "公約"),
+            "お知らせします。私が約束した【公約】の"
+        );
+        assert_eq!(snippet("the\r\nPort  of", "port"), "the 【Port】  of");
     }
 }
