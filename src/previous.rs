@@ -7,11 +7,18 @@
 //! `content/2026-06/`), then in the archive's packages (their `fields.json`). A folder wins
 //! over a package of the same date: it is the editors' working copy. Only the pages of kinds
 //! that carry the rule are read, and only until each kind is found.
+//!
+//! What the rule took is kept with the issue ([`EarlierFigures`], in `Issue::earlier`): a
+//! package holds it, and a restored issue's folder gets it back as [`RECORDED_FILE`], which
+//! then wins over every other source — so that an issue restored where its previous issue is
+//! not at hand (a fresh project, ten years on) still rebuilds exactly as it was archived.
 
 use std::cmp::Reverse;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
 
 use crate::archive::bag;
 use crate::archive::fields::{FILE_NAME as FIELDS_FILE, PageFields};
@@ -55,10 +62,18 @@ pub fn apply(issue: &mut Issue, layouts: &AvailableLayouts, sources: Sources<'_>
     if wanted.is_empty() {
         return found;
     }
+    let recorded = EarlierFigures::recorded_in(&issue.dir).unwrap_or_default();
     let mut earlier = Earlier::find(issue, sources);
+    let mut taken = EarlierFigures::default();
     for page in issue.pages.iter_mut().filter(|p| has_rule(p)) {
         let kind = page.content.kind.clone();
-        let previous = earlier.latest_with(&kind.name, layouts, &wanted);
+        let previous = match recorded.kinds.get(&kind.name) {
+            Some(previous) => Some(previous.clone()),
+            None => earlier.latest_with(&kind.name, layouts, &wanted),
+        };
+        if let Some(previous) = &previous {
+            taken.kinds.insert(kind.name.clone(), previous.clone());
+        }
         for rule in &kind.rules {
             if let Rule::Previous {
                 scope,
@@ -77,6 +92,7 @@ pub fn apply(issue: &mut Issue, layouts: &AvailableLayouts, sources: Sources<'_>
             }
         }
     }
+    issue.earlier = taken;
     found
 }
 
@@ -88,11 +104,72 @@ fn has_rule(page: &Page) -> bool {
         .any(|r| matches!(r, Rule::Previous { .. }))
 }
 
-/// A figure another issue printed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Figure {
+/// The file in a restored issue's folder that holds the earlier figures it was archived with
+/// (hidden, so that `koho new` does not carry it into next month's issue).
+pub const RECORDED_FILE: &str = ".previous-figures.json";
+
+/// The same, in a package's payload (under `data/`).
+pub const PACKAGE_FILE: &str = "previous-figures.json";
+
+/// The earlier issues' figures the rule across issues took, by page kind.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EarlierFigures {
+    /// Kind → the previous issue's page of that kind, as far as its figures go.
+    pub kinds: BTreeMap<String, Previous>,
+}
+
+impl EarlierFigures {
+    /// The figures recorded in `issue_dir`'s [`RECORDED_FILE`], if it has one koho can read.
+    fn recorded_in(issue_dir: &Path) -> Option<Self> {
+        let bytes = fs::read(issue_dir.join(RECORDED_FILE)).ok()?;
+        serde_json::from_slice(&bytes).ok()
+    }
+
+    /// As a package keeps it; none when the rule took nothing.
+    pub fn to_json(&self) -> Option<Vec<u8>> {
+        (!self.kinds.is_empty())
+            .then(|| serde_json::to_vec_pretty(self).expect("figures serialise"))
+    }
+}
+
+/// A figure another issue printed: a number, or a date (`"2026-05-01"`) as JSON keeps it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "Written", try_from = "Written")]
+pub enum Figure {
+    /// A count (人, 世帯).
     Integer(i64),
+    /// The day it was counted at.
     Date(CalendarDate),
+}
+
+/// A [`Figure`] as JSON writes it.
+#[derive(Serialize, Deserialize)]
+#[serde(untagged)]
+enum Written {
+    Integer(i64),
+    Date(String),
+}
+
+impl From<Figure> for Written {
+    fn from(figure: Figure) -> Self {
+        match figure {
+            Figure::Integer(n) => Written::Integer(n),
+            Figure::Date(d) => Written::Date(d.to_string()),
+        }
+    }
+}
+
+impl TryFrom<Written> for Figure {
+    type Error = String;
+
+    fn try_from(written: Written) -> Result<Self, String> {
+        match written {
+            Written::Integer(n) => Ok(Figure::Integer(n)),
+            Written::Date(d) => CalendarDate::parse(&d)
+                .map(Figure::Date)
+                .ok_or_else(|| format!("not a date: {d}")),
+        }
+    }
 }
 
 /// One page of an earlier issue: its kind and its figures by field path.
@@ -103,16 +180,17 @@ struct EarlierPage {
 }
 
 /// The page of a kind in the latest earlier issue that has one.
-#[derive(Clone, Debug)]
-struct Previous {
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Previous {
     /// The issue's name (its folder's, 2026-05).
-    issue: String,
-    figures: BTreeMap<String, Figure>,
+    pub issue: String,
+    /// Its integers and dates, by field path.
+    pub figures: BTreeMap<String, Figure>,
 }
 
 /// Where an earlier issue's pages are read from.
 #[derive(Clone, Debug)]
-enum From {
+enum ReadFrom {
     /// An issue folder and its page files.
     Folder { dir: PathBuf, files: Vec<String> },
     /// A package's `fields.json`.
@@ -124,7 +202,7 @@ enum From {
 struct Candidate {
     name: String,
     issue_date: CalendarDate,
-    from: From,
+    from: ReadFrom,
     pages: Option<Vec<EarlierPage>>,
 }
 
@@ -154,7 +232,7 @@ impl Earlier {
                     candidates.push(Candidate {
                         name: entry.file_name().to_string_lossy().into_owned(),
                         issue_date: listing.issue_date,
-                        from: From::Folder {
+                        from: ReadFrom::Folder {
                             dir,
                             files: listing.files,
                         },
@@ -170,7 +248,7 @@ impl Earlier {
         candidates.sort_by_key(|c| {
             (
                 Reverse(c.issue_date),
-                matches!(c.from, From::Package { .. }),
+                matches!(c.from, ReadFrom::Package { .. }),
                 c.name.clone(),
             )
         });
@@ -223,7 +301,7 @@ fn packages(archive: &Path, issue: &Issue) -> Vec<Candidate> {
             earlier.then_some(Candidate {
                 name,
                 issue_date,
-                from: From::Package { dir },
+                from: ReadFrom::Package { dir },
                 pages: None,
             })
         })
@@ -231,10 +309,10 @@ fn packages(archive: &Path, issue: &Issue) -> Vec<Candidate> {
 }
 
 /// The pages of the kinds in `wanted` an earlier issue holds, with their figures.
-fn read_pages(from: &From, layouts: &AvailableLayouts, wanted: &[String]) -> Vec<EarlierPage> {
+fn read_pages(from: &ReadFrom, layouts: &AvailableLayouts, wanted: &[String]) -> Vec<EarlierPage> {
     let is_wanted = |layout: &str| wanted.iter().any(|w| w == layout);
     match from {
-        From::Folder { dir, files } => files
+        ReadFrom::Folder { dir, files } => files
             .iter()
             .filter_map(|file| content::read_other_page(dir, file, layouts, &is_wanted))
             .map(|content| {
@@ -246,7 +324,7 @@ fn read_pages(from: &From, layouts: &AvailableLayouts, wanted: &[String]) -> Vec
                 }
             })
             .collect(),
-        From::Package { dir } => {
+        ReadFrom::Package { dir } => {
             let path = dir.join(bag::DATA).join(FIELDS_FILE);
             let pages: Vec<PageFields> = fs::read(&path)
                 .ok()

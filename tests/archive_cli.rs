@@ -435,6 +435,68 @@ fn a_restored_issue_builds_the_archived_print_file_byte_for_byte() {
     );
 }
 
+/// The population page alone, whose 前月比 come from the issue before it.
+const POPULATION_OFFPRINT: &str = "magazine: 広報とまこまい\nissue_date: 2026-06-01\n\
+offprint: true\npages:\n  - file: p12-population.yaml\n    folio: 12\n";
+
+#[test]
+fn an_issue_restored_without_the_issue_before_it_rebuilds_alike() {
+    // Added beside 2026-05, whose figures its changes since the previous issue come from.
+    let project = common::scratch_project();
+    let issue = project.path().join("content/2026-06");
+    fs::write(issue.join("issue.yaml"), POPULATION_OFFPRINT).unwrap();
+    fs::copy(
+        Path::new(common::PROJECT).join("content/2026-06/p12-population.yaml"),
+        issue.join("p12-population.yaml"),
+    )
+    .unwrap();
+    copy_tree(
+        &Path::new(common::PROJECT).join("content/2026-05"),
+        &project.path().join("content/2026-05"),
+    );
+    let added = koho(project.path(), &["archive", "add", "content/2026-06"]);
+    assert_eq!(added.status.code(), Some(0), "{}", stderr(&added));
+
+    // Ten years on, in a project that has only the layouts and fonts.
+    let later = tempfile::tempdir().unwrap();
+    copy_tree(
+        &project.path().join("layouts"),
+        &later.path().join("layouts"),
+    );
+    link_fonts(later.path());
+    let archive = project.path().join("archive");
+    let restored = koho(
+        later.path(),
+        &[
+            "archive",
+            "restore",
+            ISSUE,
+            "--archive",
+            archive.to_str().unwrap(),
+            "--to",
+            "content",
+        ],
+    );
+    assert_eq!(restored.status.code(), Some(0), "{}", stderr(&restored));
+    let built = koho(later.path(), &["build", "--quiet"]);
+    assert_eq!(built.status.code(), Some(0), "{}", stderr(&built));
+    assert!(
+        fs::read(later.path().join("out/2026-06/2026-06.pdf")).unwrap()
+            == fs::read(package(project.path(), 1).join("data/print/2026-06.pdf")).unwrap(),
+        "the rebuilt print file differs from the archived one"
+    );
+
+    // It is the recorded figures that did it: without them the changes cannot be worked out.
+    fs::remove_file(later.path().join("content/2026-06/.previous-figures.json")).unwrap();
+    let refused = koho(later.path(), &["build", "--quiet"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr(&refused).contains("total_change"),
+        "{}",
+        stderr(&refused)
+    );
+}
+
 #[test]
 fn an_add_cut_off_at_any_moment_leaves_the_archive_valid() {
     let project = copy_of_archived();

@@ -669,6 +669,12 @@ pub fn restore(
             })?;
         files.push((PathBuf::from(relative), bytes));
     }
+    // The previous issue's figures it was made with: its 前月比 are worked out from them
+    // again, wherever it is rebuilt.
+    let earlier = format!("{}/{}", bag::DATA, crate::previous::PACKAGE_FILE);
+    if let Some(bytes) = store.read(&package, &earlier)? {
+        files.push((PathBuf::from(crate::previous::RECORDED_FILE), bytes));
+    }
     crate::output::create_dir_with(&target, &files).map_err(io(&target))?;
     let recorded =
         package::read_made_with(store, &package).map_err(|reason| ArchiveError::Damaged {

@@ -8,6 +8,8 @@
 //! data/made-with/layouts/…      the layouts it was set with (small, so kept whole)
 //! data/made-with.sha256         SHA-256 of every layout and font file (sha256sum's format)
 //! data/fields.json              every text and figure, page by page (the catalogue's source)
+//! data/previous-figures.json    the previous issue's figures its 前月比 were worked out from
+//!                               (when it has any), so that it rebuilds alike without them
 //! ```
 
 use std::collections::BTreeMap;
@@ -190,6 +192,9 @@ pub fn payload(ingredients: Ingredients<'_>) -> std::io::Result<(Payload, Vec<Pa
     let fields = fields::of(issue);
     let json = serde_json::to_vec_pretty(&fields).expect("fields serialise");
     files.push((fields::FILE_NAME.to_owned(), json));
+    if let Some(earlier) = issue.earlier.to_json() {
+        files.push((crate::previous::PACKAGE_FILE.to_owned(), earlier));
+    }
     Ok((files, fields))
 }
 

@@ -122,6 +122,7 @@ pub fn load(dir: &Path, shown_as: &Path, layouts: &AvailableLayouts) -> LoadOutc
             pages,
             offprint: head.offprint,
             source,
+            earlier: Default::default(),
         }),
         diagnostics,
     }

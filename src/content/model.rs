@@ -340,6 +340,9 @@ pub struct Issue {
     pub offprint: bool,
     /// `issue.yaml`'s text, for pointing at its fields.
     pub source: Source,
+    /// The earlier issues' figures its changes since the previous issue were worked out from
+    /// (empty until the check applies the rule across issues).
+    pub earlier: crate::previous::EarlierFigures,
 }
 
 impl Issue {
