@@ -164,6 +164,12 @@ impl Backend {
 
     /// koho in the project, pointed at this archive.
     fn command(&self, args: &[&str]) -> Command {
+        self.command_at(PREFIX, args)
+    }
+
+    /// koho in the project, pointed at this archive — in a shared one, with its store at
+    /// `prefix` in the bucket and the same catalogue.
+    fn command_at(&self, prefix: &str, args: &[&str]) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_koho"));
         command
             .args(args)
@@ -183,7 +189,7 @@ impl Backend {
         {
             // The one setting an administrator gives: both addresses together.
             command
-                .env("KOHO_ARCHIVE", format!("s3://{bucket}/{PREFIX} {catalog}"))
+                .env("KOHO_ARCHIVE", format!("s3://{bucket}/{prefix} {catalog}"))
                 .env("AWS_ENDPOINT_URL", &servers.endpoint)
                 .env("AWS_REGION", &servers.region)
                 .env("AWS_ACCESS_KEY_ID", &servers.key)
@@ -559,8 +565,42 @@ fn adds_from_two_shells_search_verify_restore_and_rebuild_alike() {
         );
         if let Place::Shared { .. } = backend.place {
             another_town_has_an_issue_of_the_same_name(&backend);
+            a_catalogue_is_never_paired_with_another_store(&backend);
         }
     }
+}
+
+/// The catalogue given with another store's address (a mistyped prefix) is refused before
+/// anything is read or written.
+fn a_catalogue_is_never_paired_with_another_store(backend: &Backend) {
+    let before = backend.listed();
+    let elsewhere = "elsewhere";
+    let out = backend
+        .command_at(elsewhere, &["archive", "add", "--quiet"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let told = stderr(&out);
+    assert!(
+        told.contains(&format!("/{PREFIX} の号の目録です")) && told.contains(elsewhere),
+        "{told}"
+    );
+    assert!(told.contains("koho archive reindex"), "{told}");
+    // Nothing was written there: to the other commands it is no archive at all.
+    let listed = backend
+        .command_at(elsewhere, &["archive", "list"])
+        .output()
+        .unwrap();
+    assert_eq!(listed.status.code(), Some(2));
+    assert!(stderr(&listed).contains("保存庫 (アーカイブ) がありません"));
+    assert_eq!(backend.listed(), before);
+    // Nor is a place without packages made the catalogue's store by reindex.
+    let reindexed = backend
+        .command_at(elsewhere, &["archive", "reindex", "--quiet"])
+        .output()
+        .unwrap();
+    assert_eq!(reindexed.status.code(), Some(2), "{}", stderr(&reindexed));
+    assert_eq!(backend.listed(), before);
 }
 
 /// In a shared archive, 白老町's 広報しらおい has a 2026-06 too: a restore by the issue's

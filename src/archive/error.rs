@@ -85,6 +85,16 @@ pub enum ArchiveError {
         /// What is wrong with it.
         kind: SettingProblem,
     },
+    /// The catalogue records the packages of another store than the one given with it.
+    #[error("the catalogue {catalog} records the packages of {indexes}, not of {store}")]
+    CatalogOfAnotherStore {
+        /// The catalogue, as told.
+        catalog: String,
+        /// The store it records.
+        indexes: String,
+        /// The store it was given with.
+        store: String,
+    },
     /// So many adds of one issue ran at once that this one never got a version to write.
     #[error("issue {issue}: other adds kept taking the next version; nothing was written")]
     Contended {
@@ -114,6 +124,7 @@ impl ArchiveError {
                 | ArchiveError::NoSuchVersion { .. }
                 | ArchiveError::TargetExists { .. }
                 | ArchiveError::Setting { .. }
+                | ArchiveError::CatalogOfAnotherStore { .. }
         )
     }
 
@@ -157,6 +168,13 @@ impl ArchiveError {
                 kind,
                 ..
             } => format!("{setting} = {value}: {}", kind.ja()),
+            ArchiveError::CatalogOfAnotherStore {
+                catalog,
+                indexes,
+                store,
+            } => format!(
+                "目録 {catalog} は {indexes} の号の目録です。いっしょに指定した {store} の目録ではありません"
+            ),
             ArchiveError::Contended { issue } => format!(
                 "{issue} を保存しようとするたびに、ほかの保存が先に次の版を使いました。何も書いていません"
             ),
@@ -205,6 +223,10 @@ impl ArchiveError {
             ArchiveError::Setting { .. } => (
                 "保存庫はフォルダー (既定は archive/) か、s3://バケット/場所 と postgres://… の組で指定します (README「共有の保存庫」)",
                 "an archive is a folder (archive/ by default), or s3://bucket/prefix together with postgres://… (README, shared archive)",
+            ),
+            ArchiveError::CatalogOfAnotherStore { .. } => (
+                "KOHO_ARCHIVE (または --archive と --catalog) の二つの場所の組を確かめてください。この保存庫の目録として作り直すなら koho archive reindex を実行します",
+                "check the pair of places in KOHO_ARCHIVE (or --archive and --catalog); to make it this store's catalogue, run koho archive reindex",
             ),
             ArchiveError::Contended { .. } => (
                 "ほかの保存が終わってから、もう一度 koho archive add を実行してください",

@@ -102,21 +102,52 @@ impl Archive {
     /// archive that does not exist yet is an error. A catalogue of an older koho is made anew
     /// from the packages, the record.
     pub fn catalog(&self, create: bool) -> Result<Box<dyn Catalog>, ArchiveError> {
-        if create {
-            self.store.prepare()?;
-        } else if !self.store.exists()? {
+        if !create && !self.store.exists()? {
             return Err(ArchiveError::NoArchive {
                 at: self.store.location(),
             });
         }
-        let mut catalog: Box<dyn Catalog> = match &self.catalog {
-            CatalogAt::File(path) => Box::new(catalog::sqlite::SqliteCatalog::open(path)?),
-            CatalogAt::Postgres(url) => Box::new(catalog::postgres::PgCatalog::connect(url)?),
+        // A catalogue file lives in its store's folder, made first; a shared catalogue is
+        // asked which store it records before the store is touched.
+        let inside = matches!(self.catalog, CatalogAt::File(_));
+        if create && inside {
+            self.store.prepare()?;
+        }
+        let mut catalog = self.open_catalog()?;
+        let store = self.store.location();
+        // Checked before anything is written: a mistyped store is never made.
+        let indexes = match catalog.needs_rebuild() {
+            true => None,
+            false => catalog.indexed_store()?,
         };
+        if let Some(indexes) = &indexes
+            && *indexes != store
+        {
+            return Err(ArchiveError::CatalogOfAnotherStore {
+                catalog: catalog.location(),
+                indexes: indexes.clone(),
+                store,
+            });
+        }
+        if create && !inside {
+            self.store.prepare()?;
+        }
         if catalog.needs_rebuild() {
             rebuild(self.store(), catalog.as_mut(), &|_, _| {})?;
         }
+        if indexes.is_none() {
+            // A new pair, or a catalogue made anew: it notes its store.
+            catalog.set_indexed_store(&store)?;
+        }
         Ok(catalog)
+    }
+
+    /// The catalogue, opened as it is (whatever store it records).
+    fn open_catalog(&self) -> Result<Box<dyn Catalog>, ArchiveError> {
+        Ok(match &self.catalog {
+            CatalogAt::File(path) => Box::new(catalog::sqlite::SqliteCatalog::open(path)?),
+            CatalogAt::Postgres(url) => Box::new(catalog::postgres::PgCatalog::connect(url)?),
+        })
     }
 }
 
@@ -714,8 +745,12 @@ pub fn reindex(
             at: store.location(),
         });
     }
-    let mut catalog = archive.catalog(true)?;
-    rebuild(store, catalog.as_mut(), counted)
+    store.prepare()?;
+    // Made anew from this store's packages, whichever store it recorded before.
+    let mut catalog = archive.open_catalog()?;
+    let report = rebuild(store, catalog.as_mut(), counted)?;
+    catalog.set_indexed_store(&store.location())?;
+    Ok(report)
 }
 
 /// Makes `catalog` anew from the packages in `store`.

@@ -254,6 +254,18 @@ pub trait Catalog {
         &mut self,
         packages: &mut dyn Iterator<Item = (PackageRecord, Vec<PageFields>)>,
     ) -> Result<u64, ArchiveError>;
+
+    /// The store whose packages this catalogue records (`s3://bucket/prefix`), as it noted
+    /// it, for a catalogue that could be paired with another store by mistake — a shared one.
+    /// None when it noted none (an embedded catalogue lives inside its store).
+    fn indexed_store(&mut self) -> Result<Option<String>, ArchiveError> {
+        Ok(None)
+    }
+
+    /// Notes the store whose packages this catalogue records.
+    fn set_indexed_store(&mut self, _location: &str) -> Result<(), ArchiveError> {
+        Ok(())
+    }
 }
 
 #[cfg(test)]

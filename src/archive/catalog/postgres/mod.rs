@@ -42,6 +42,9 @@ const CLAIM_LOCKS: i32 = 0x6b6f_686f; // "koho"
 
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS koho_schema (version integer NOT NULL);
+-- The store whose packages this catalogue records (one row): a catalogue is never paired
+-- with another store's packages by mistake.
+CREATE TABLE IF NOT EXISTS koho_store (location text NOT NULL);
 CREATE TABLE IF NOT EXISTS package (
     id                bigserial PRIMARY KEY,
     shelf             text NOT NULL,
@@ -106,7 +109,8 @@ CREATE TABLE IF NOT EXISTS claim (
 ";
 
 /// The tables of every schema version, dropped when the catalogue is made anew.
-const TABLES: &str = "DROP TABLE IF EXISTS field, page, package, claim, koho_schema CASCADE";
+const TABLES: &str =
+    "DROP TABLE IF EXISTS field, page, package, claim, koho_schema, koho_store CASCADE";
 
 /// A connection to the shared catalogue.
 pub struct PgCatalog {
@@ -563,6 +567,26 @@ impl Catalog for PgCatalog {
         self.list_raw(filter).map_err(error)
     }
 
+    fn indexed_store(&mut self) -> Result<Option<String>, ArchiveError> {
+        let error = self.error();
+        let row = self
+            .client
+            .query_opt("SELECT location FROM koho_store LIMIT 1", &[])
+            .map_err(error)?;
+        Ok(row.map(|row| row.get(0)))
+    }
+
+    fn set_indexed_store(&mut self, location: &str) -> Result<(), ArchiveError> {
+        let error = self.error();
+        (|| {
+            let mut tx = self.client.transaction()?;
+            tx.execute("DELETE FROM koho_store", &[])?;
+            tx.execute("INSERT INTO koho_store VALUES ($1)", &[&location])?;
+            tx.commit()
+        })()
+        .map_err(error)
+    }
+
     fn search(
         &mut self,
         query: &str,
@@ -736,6 +760,31 @@ mod tests {
             second.claim(&id, &"a".repeat(64)).unwrap(),
             Claim::Granted(_)
         ));
+    }
+
+    #[test]
+    fn the_catalogue_keeps_which_store_it_records_and_a_new_schema_forgets_it() {
+        let Some(url) = crate::archive::catalog::contract::shared_catalog_url() else {
+            return;
+        };
+        let scratch = Scratch::new(&url, "store");
+        let mut catalog = PgCatalog::connect(&scratch.url).unwrap();
+        assert_eq!(catalog.indexed_store().unwrap(), None);
+        catalog.set_indexed_store("s3://koho/a").unwrap();
+        catalog.set_indexed_store("s3://koho/b").unwrap();
+        let mut again = PgCatalog::connect(&scratch.url).unwrap();
+        assert_eq!(
+            again.indexed_store().unwrap().as_deref(),
+            Some("s3://koho/b")
+        );
+        // An older schema is dropped whole: the store it noted goes with it.
+        again
+            .client
+            .batch_execute("UPDATE koho_schema SET version = 2")
+            .unwrap();
+        let mut made_anew = PgCatalog::connect(&scratch.url).unwrap();
+        assert!(made_anew.needs_rebuild());
+        assert_eq!(made_anew.indexed_store().unwrap(), None);
     }
 
     #[test]
