@@ -471,7 +471,11 @@ fn adds_from_two_shells_search_verify_restore_and_rebuild_alike() {
         assert_eq!(named, [("変更".to_owned(), print.clone())], "{name}");
         let refused = backend.koho(&["archive", "restore", ISSUE, "--to", "restored"]);
         assert_eq!(refused.status.code(), Some(1), "{name}");
-        assert!(stderr(&refused).contains("壊れています"), "{name}");
+        let told = stderr(&refused);
+        assert!(
+            told.contains("壊れています (1 ファイル、最初は data/print/2026-06.pdf)"),
+            "{name}: {told}"
+        );
         // A deleted photo and an object slipped in are named too.
         backend.delete(1, "data/source/images/grampus-camp.jpg");
         backend.write(1, "data/source/notes.txt", "メモ".as_bytes());

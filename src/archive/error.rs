@@ -54,8 +54,8 @@ pub enum ArchiveError {
     Damaged {
         /// The package, as told.
         at: String,
-        /// What is wrong, in short.
-        detail: String,
+        /// What is wrong.
+        detail: Damage,
     },
     /// The catalogue could not be read or written.
     #[error("the catalogue {at}: {reason}")]
@@ -111,6 +111,43 @@ pub enum ArchiveError {
     },
 }
 
+/// What is wrong with a damaged package.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Damage {
+    /// Files that verify finds changed, missing or unknown: how many, and the first.
+    Files {
+        /// How many.
+        count: usize,
+        /// The first, by its path in the package.
+        first: String,
+    },
+    /// A file that went missing while it was read (its path in the package).
+    WentMissing(String),
+    /// Its record of the layouts and fonts cannot be read (why, in English).
+    MadeWith(String),
+}
+
+impl Damage {
+    /// What is wrong, in Japanese.
+    fn ja(&self) -> String {
+        match self {
+            Damage::Files { count, first } => format!("{count} ファイル、最初は {first}"),
+            Damage::WentMissing(path) => format!("{path} が戻す途中でなくなりました"),
+            Damage::MadeWith(reason) => format!("レイアウトとフォントの記録が読めません: {reason}"),
+        }
+    }
+}
+
+impl std::fmt::Display for Damage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Damage::Files { count, first } => write!(f, "{count} file(s), first {first}"),
+            Damage::WentMissing(path) => write!(f, "{path} went missing while restoring"),
+            Damage::MadeWith(reason) => write!(f, "its record of layouts and fonts: {reason}"),
+        }
+    }
+}
+
 impl ArchiveError {
     /// True for an error in how koho was asked (exit code 2), false for one found in the
     /// archive or on disk (exit code 1).
@@ -154,7 +191,7 @@ impl ArchiveError {
                 dir.display()
             ),
             ArchiveError::Damaged { at, detail } => {
-                format!("保存された号 {at} が壊れています ({detail})")
+                format!("保存された号 {at} が壊れています ({})", detail.ja())
             }
             ArchiveError::Catalog { at, reason } => {
                 format!("目録 {at} を読み書きできません ({reason})")

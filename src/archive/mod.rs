@@ -22,7 +22,7 @@ use std::time::Duration;
 use catalog::{Catalog, Claim, Recorded};
 pub use catalog::{Filter, Hit, Listed, PackageRecord};
 pub use error::ArchiveError;
-use error::io;
+use error::{Damage, io};
 pub use package::Difference;
 pub use store::folder::CATALOG_FILE;
 use store::folder::FolderStore;
@@ -679,7 +679,10 @@ pub fn restore(
     if let Some(first) = findings.first() {
         return Err(ArchiveError::Damaged {
             at: store.shown(&package),
-            detail: format!("{} file(s), first {}", findings.len(), first.path()),
+            detail: Damage::Files {
+                count: findings.len(),
+                first: first.path().to_owned(),
+            },
         });
     }
     let target = to.join(issue);
@@ -696,7 +699,7 @@ pub fn restore(
             .read(&package, &file.path)?
             .ok_or_else(|| ArchiveError::Damaged {
                 at: store.shown(&package),
-                detail: format!("{} went missing while restoring", file.path),
+                detail: Damage::WentMissing(file.path.clone()),
             })?;
         files.push((PathBuf::from(relative), bytes));
     }
@@ -710,7 +713,7 @@ pub fn restore(
     let recorded =
         package::read_made_with(store, &package).map_err(|reason| ArchiveError::Damaged {
             at: store.shown(&package),
-            detail: reason,
+            detail: Damage::MadeWith(reason),
         })?;
     let now = package::MadeWith::of(project).map_err(io(project.root()))?;
     Ok(RestoreReport {
