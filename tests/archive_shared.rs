@@ -416,6 +416,11 @@ fn adds_from_two_shells_search_verify_restore_and_rebuild_alike() {
         let outs = backend.add_twice_at_once();
         one_wrote(&backend, &outs, 1);
         assert_eq!(backend.listed(), [1], "{name}");
+        let found = stdout(&backend.koho(&["archive", "search", "公約"]));
+        assert!(
+            found.starts_with("広報とまこまい (苫小牧市)  2026-06 v1  2026-06-01  4ページ"),
+            "{name}: {found}"
+        );
         let list = stdout(&backend.koho(&["archive", "list"]));
         assert!(
             list.lines().next().unwrap().ends_with("自治体"),

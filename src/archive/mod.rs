@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use catalog::{Catalog, Claim, Recorded};
-pub use catalog::{Filter, Hit, Listed, PackageRecord};
+pub use catalog::{Filter, Hit, Listed, Municipality, PackageRecord};
 pub use error::ArchiveError;
 use error::{Damage, io};
 pub use package::Difference;

@@ -11,7 +11,7 @@ use super::usage::error_with_hint;
 use super::{Exit, Report, Said, json_errors, problems};
 use crate::archive::bag::Finding;
 use crate::archive::{
-    AddNote, AddReport, Added, ArchiveError, CatalogFinding, Difference, Hit, Listed,
+    AddNote, AddReport, Added, ArchiveError, CatalogFinding, Difference, Hit, Listed, Municipality,
     ReindexReport, RestoreReport, VerifyReport,
 };
 use crate::diag::Lang;
@@ -345,6 +345,8 @@ pub struct HitJson<'a> {
     pub issue_date: &'a str,
     /// The magazine.
     pub magazine: &'a str,
+    /// The municipality that publishes it, when known.
+    pub municipality: Option<&'a Municipality>,
     /// The printed page number.
     pub folio: u32,
     /// The page's title.
@@ -392,8 +394,13 @@ impl Report for Found {
                 .as_ref()
                 .map(|f| format!(" ({f})"))
                 .unwrap_or_default();
+            // Which magazine first: a shared archive holds many, some of the same name.
+            let magazine = match &hit.municipality {
+                Some(m) => format!("{} ({})", hit.magazine, m.name),
+                None => hit.magazine.clone(),
+            };
             said.out(format!(
-                "{} v{}  {}  {page}  {}\n    {}{figure}",
+                "{magazine}  {} v{}  {}  {page}  {}\n    {}{figure}",
                 hit.issue,
                 hit.version,
                 hit.issue_date,
@@ -417,6 +424,7 @@ impl Report for Found {
                 version: h.version,
                 issue_date: &h.issue_date,
                 magazine: &h.magazine,
+                municipality: h.municipality.as_ref(),
                 folio: h.folio,
                 page_title: &h.page_title,
                 field: &h.field,

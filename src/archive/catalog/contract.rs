@@ -184,10 +184,15 @@ fn many_magazines_are_told_apart_and_filtered(catalog: &mut dyn Catalog) {
         .unwrap();
     assert_eq!(hits.len(), 1);
     assert_eq!(hits[0].magazine, "広報しらおい");
+    assert_eq!(hits[0].municipality, None, "its issue named none");
     assert_eq!(hits[0].snippet, "白老【港】の朝市");
     for by in ["苫小牧市", "012131"] {
         let hits = catalog.search("港", &only(None, Some(by)), 50).unwrap();
         assert!(hits.iter().all(|h| h.magazine == "広報とまこまい"), "{by}");
+        assert!(
+            hits.iter().all(|h| h.municipality == Some(tomakomai())),
+            "{by}: a hit says whose it is"
+        );
         assert_eq!(hits.len(), 2, "{by}");
         let listed = catalog.list(&only(None, Some(by))).unwrap();
         assert_eq!(listed.len(), 4, "{by}");

@@ -74,6 +74,8 @@ pub struct Hit {
     pub issue_date: String,
     /// The magazine.
     pub magazine: String,
+    /// The municipality that publishes it, when its issue said.
+    pub municipality: Option<Municipality>,
     /// The printed page number.
     pub folio: u32,
     /// The page's title.
@@ -151,6 +153,16 @@ pub struct Municipality {
     pub code: String,
     /// The name (`苫小牧市`).
     pub name: String,
+}
+
+impl Municipality {
+    /// From a catalogue's two columns, when both are there.
+    pub fn from_columns(code: Option<String>, name: Option<String>) -> Option<Self> {
+        Some(Municipality {
+            code: code?,
+            name: name?,
+        })
+    }
 }
 
 /// Which packages a listing or a search looks at.

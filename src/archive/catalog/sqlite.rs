@@ -217,7 +217,8 @@ impl SqliteCatalog {
         }
         let newest = format!("package.newest = 1 AND {FILTERED}");
         let columns = "package.issue, package.version, package.issue_date, package.magazine,
-                       page.folio, page.title, field.path, field.text, field.figure, field.words_ja, field.words_en";
+                       page.folio, page.title, field.path, field.text, field.figure, field.words_ja, field.words_en,
+                       package.municipality_code, package.municipality_name";
         let joins = "JOIN page ON page.id = field.page JOIN package ON package.id = page.package";
         let order = "ORDER BY package.issue_date DESC, package.issue DESC, page.folio, field.id";
         let limit = i64::try_from(limit).unwrap_or(i64::MAX);
@@ -287,6 +288,7 @@ impl SqliteCatalog {
                 version: row.get(1)?,
                 issue_date: row.get(2)?,
                 magazine: row.get(3)?,
+                municipality: Municipality::from_columns(row.get(11)?, row.get(12)?),
                 folio: row.get(4)?,
                 page_title: row.get(5)?,
                 field: row.get(6)?,

@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use postgres::{Client, Row, Transaction};
 
 use super::grams::{first_day, folded, month_number, month_token, query_grams};
-use crate::archive::catalog::{Filter, Hit, snippet};
+use crate::archive::catalog::{Filter, Hit, Municipality, snippet};
 use crate::schema::Words;
 
 /// Where each window ends, in months back from the newest issue's month: the newest month,
@@ -70,7 +70,8 @@ fn windows(newest: &str) -> Vec<Window> {
 /// The pages of a window that hold all of a word's pairs, newest first.
 const PAGES: &str = "
     SELECT page.id, page.folio, page.title, package.issue, package.version,
-           package.issue_date, package.magazine
+           package.issue_date, package.magazine, package.municipality_code,
+           package.municipality_name
     FROM page JOIN package ON package.id = page.package
     WHERE page.grams @> $1 AND page.newest
       -- The window's months from the same index as the word: GIN intersects them.
@@ -86,7 +87,8 @@ const PAGES: &str = "
 /// pages, not every municipality's newest months.
 const NARROWED_PAGES: &str = "
     SELECT page.id, page.folio, page.title, package.issue, package.version,
-           package.issue_date, package.magazine
+           package.issue_date, package.magazine, package.municipality_code,
+           package.municipality_name
     FROM page JOIN package ON package.id = page.package
     WHERE page.grams @> $1 AND page.newest
       AND ($2::text[] IS NULL OR page.grams && $2)
@@ -204,6 +206,7 @@ fn hit(page: &Row, field: &Row, query: &str) -> Hit {
         version: u32::try_from(page.get::<_, i32>(4)).unwrap_or(0),
         issue_date: page.get(5),
         magazine: page.get(6),
+        municipality: Municipality::from_columns(page.get(7), page.get(8)),
         field: field.get(1),
         snippet: snippet(&text, query),
         text,
