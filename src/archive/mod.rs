@@ -632,19 +632,20 @@ pub fn restore(
         Some((shelf, issue)) => (Some(shelf), issue),
         None => (None, issue),
     };
-    let held = issues_held(archive)?;
+    // Every issue the archive holds is asked for only when no shelf is named, or to tell
+    // which there are.
     let versions: Vec<PackageId> = match shelf {
         Some(shelf) => store.versions(shelf, issue)?,
         None => {
-            let mut shelves: Vec<&str> = held
-                .iter()
+            let mut shelves: Vec<String> = issues_held(archive)?
+                .into_iter()
                 .filter(|(_, i)| i == issue)
-                .map(|(shelf, _)| shelf.as_str())
+                .map(|(shelf, _)| shelf)
                 .collect();
             shelves.sort_unstable();
             shelves.dedup();
             let mut versions = Vec::new();
-            for shelf in shelves {
+            for shelf in &shelves {
                 versions.extend(store.versions(shelf, issue)?);
             }
             versions
@@ -663,7 +664,7 @@ pub fn restore(
         });
     }
     let Some(newest) = versions.iter().max_by_key(|p| p.version) else {
-        return Err(no_such_issue(&held, shelf, issue));
+        return Err(no_such_issue(&issues_held(archive)?, shelf, issue));
     };
     let package = match version {
         None => newest.clone(),

@@ -11,7 +11,7 @@ use std::io::Write as _;
 
 use postgres::Transaction;
 
-use super::grams::{folded, indexed_grams};
+use super::grams::{folded_if_changed, indexed_grams};
 use crate::archive::catalog::PackageRecord;
 use crate::archive::fields::PageFields;
 
@@ -133,11 +133,7 @@ pub fn send(
             push_text(row, &record.issue_date);
             row.push('\n');
             for field in &page.fields {
-                let folded_text = field
-                    .text
-                    .as_deref()
-                    .map(folded)
-                    .filter(|f| Some(f.as_str()) != field.text.as_deref());
+                let folded_text = folded_if_changed(field.text.as_deref());
                 let row = &mut field_rows;
                 let _ = write!(row, "{field_id}\t{page_id}\t");
                 push_text(row, &field.field);

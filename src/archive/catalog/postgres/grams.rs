@@ -6,6 +6,12 @@ pub(super) fn folded(text: &str) -> String {
     text.to_ascii_lowercase()
 }
 
+/// What a field keeps beside its text for the search (`field.folded`): the text folded, when
+/// that differs from it.
+pub(super) fn folded_if_changed(text: Option<&str>) -> Option<String> {
+    text.map(folded).filter(|f| Some(f.as_str()) != text)
+}
+
 /// A month as one number (`year × 12 + month − 1`), for counting months back.
 pub(super) fn month_number(date: &str) -> u32 {
     let year: u32 = date.get(..4).and_then(|y| y.parse().ok()).unwrap_or(0);

@@ -20,7 +20,7 @@ use std::time::Duration;
 
 use postgres::{Client, NoTls, Transaction};
 
-use grams::{folded, indexed_grams};
+use grams::{folded_if_changed, indexed_grams};
 
 use super::{Catalog, Claim, Filter, Hit, Listed, Municipality, PackageRecord, Recorded, Ticket};
 use crate::archive::error::ArchiveError;
@@ -522,11 +522,7 @@ fn insert(
             )?
             .get(0);
         for field in &page.fields {
-            let folded_text = field
-                .text
-                .as_deref()
-                .map(folded)
-                .filter(|f| Some(f.as_str()) != field.text.as_deref());
+            let folded_text = folded_if_changed(field.text.as_deref());
             tx.execute(
                 &add_field,
                 &[
