@@ -29,14 +29,23 @@ pub struct CheckReport {
     pub warnings: Vec<Diagnostic>,
     /// How long loading and checking took.
     pub load_time: Duration,
-    /// How long typesetting took.
+    /// How long typesetting took (the 組版チェック included).
     pub compile_time: Duration,
+    /// How long the 組版チェック took.
+    pub proofread_time: Duration,
 }
 
 impl CheckReport {
     /// True when nothing is wrong.
     pub fn is_clean(&self) -> bool {
         self.diagnostics.is_empty()
+    }
+
+    /// The report of `check --strict`: every warning (組版チェック, empty space) counts as an
+    /// error.
+    pub fn strict(mut self) -> Self {
+        self.diagnostics.append(&mut self.warnings);
+        self
     }
 }
 
@@ -155,6 +164,7 @@ pub fn check_with(
 
     let started = Instant::now();
     let mut typeset = None;
+    let mut proofread_time = Duration::ZERO;
     if let (true, Some(issue), Some(format), Some(fonts)) =
         (diagnostics.is_empty(), &outcome.issue, &format, fonts)
     {
@@ -180,6 +190,15 @@ pub fn check_with(
                     found = fit.errors;
                     warnings.extend(fit.warnings);
                     if found.is_empty() {
+                        let started = Instant::now();
+                        warnings.extend(crate::layout_proofread::proofread(
+                            issue,
+                            &done.document,
+                            format,
+                        ));
+                        proofread_time = started.elapsed();
+                    }
+                    if found.is_empty() {
                         typeset = Some(done);
                     }
                 }
@@ -199,5 +218,6 @@ pub fn check_with(
         warnings,
         load_time,
         compile_time,
+        proofread_time,
     }
 }

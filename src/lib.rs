@@ -22,6 +22,7 @@ pub mod hash;
 pub mod image_file;
 pub mod import;
 pub mod layout;
+pub mod layout_proofread;
 pub mod new_issue;
 pub mod output;
 pub mod parallel;

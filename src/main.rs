@@ -156,6 +156,10 @@ enum Command {
     Check {
         /// 号のフォルダー (省略時は content/ の中で発行日がいちばん新しい号) / issue folder
         issue_dir: Option<PathBuf>,
+        /// 組版チェックの注意もエラーとして扱います / count the layout proofread's warnings
+        /// as errors
+        #[arg(long)]
+        strict: bool,
     },
 }
 
@@ -288,10 +292,11 @@ struct Run {
 impl Run {
     fn command(&self, command: &Command) -> Result<ExitCode, KohoError> {
         match command {
-            Command::Check { issue_dir } => {
+            Command::Check { issue_dir, strict } => {
                 let here = self.locate(issue_dir.as_deref())?;
                 print(&self.progress.checking(&shown(&here.issue_dir, &self.cwd)));
-                Ok(self.tell(&koho::check(&here.project, &here.issue_dir, &self.cwd)))
+                let report = koho::check(&here.project, &here.issue_dir, &self.cwd);
+                Ok(self.tell(&if *strict { report.strict() } else { report }))
             }
             Command::Build {
                 issue_dir,

@@ -231,6 +231,27 @@ fn message_ja(problem: &Problem) -> String {
             };
             format!("{folios} ページの内容が早く終わり、最後に {empty} の空きがあります")
         }
+        Problem::BrokenToken { folio, token } => {
+            format!("{folio} ページ: 「{token}」が 2 行に分かれています")
+        }
+        Problem::DisplayRunt { folio, lines, last } => format!(
+            "{folio} ページ: {lines} 行になり、最後の行が「{last}」だけです"
+        ),
+        Problem::SetTooSmall {
+            folio,
+            size_pt,
+            minimum_pt,
+        } => format!(
+            "{folio} ページ: 文字が {size_pt} ポイントで組まれ、最小の大きさ ({minimum_pt} ポイント) を下回っています"
+        ),
+        Problem::OffPage {
+            folio,
+            text,
+            over_mm,
+        } => format!("{folio} ページ: 「{text}」がページの外に {over_mm} mm はみ出しています"),
+        Problem::Overprint { folio, text, other } => {
+            format!("{folio} ページ: 「{text}」が「{other}」に重なっています")
+        }
         Problem::PageNotInIssue { file, .. } => {
             format!("{file} はこの号のページにありません")
         }
@@ -632,6 +653,22 @@ pub fn hint(problem: &Problem, field: &FieldPath, lang: Lang) -> Option<String> 
         Problem::FlowShort { .. } => text(
             "文章や写真を足すか、folios のページ数を減らしてください (このままでも印刷できます)",
             "add text or photos, or give the file fewer folios (it can be printed as it is)",
+        ),
+        Problem::BrokenToken { .. } => text(
+            "前の文を 1〜2 文字短くするか長くすると、まとめて次の行に送られます (日付・時刻・数と単位・電話番号は layouts/lib/rules.typ の決まりで分けないはずの所です)",
+            "shorten or lengthen the text before it by a character or two and it moves to the next line whole (layouts/lib/rules.typ keeps dates, times, figures with units and phone numbers together)",
+        ),
+        Problem::DisplayRunt { .. } => text(
+            "この欄の文を 1〜2 文字短くするか長くしてください。題や見出しなら、改行してよい所に空白を入れると、そこで改行します",
+            "shorten or lengthen this field's text by a character or two; in a title or heading, a space where it may break is where it breaks",
+        ),
+        Problem::SetTooSmall { .. } => text(
+            "枠に入るように小さく組まれています。文字を減らしてください",
+            "it was made smaller to fit its box: shorten the text",
+        ),
+        Problem::OffPage { .. } | Problem::Overprint { .. } => text(
+            "改行できない長い語 (メールアドレス、URL、区切りのない英数字) を短くするか、途中に空白を入れてください",
+            "shorten the long unbreakable word (an e-mail address, a URL, letters and digits without a break), or put a space in it",
         ),
         Problem::PageNotInIssue { known, .. } => {
             let list = known.join(", ");

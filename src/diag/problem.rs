@@ -392,6 +392,58 @@ pub enum Problem {
         /// Millimetres left empty below the content on its last page.
         empty_mm: u32,
     },
+    /// 組版チェック: a date, time, figure with its unit or phone number broken across two
+    /// lines (a warning).
+    #[error("page {folio}: 「{token}」 is broken across two lines")]
+    BrokenToken {
+        /// The printed page.
+        folio: u32,
+        /// The token as printed.
+        token: String,
+    },
+    /// 組版チェック: a title or heading whose last line holds one or two characters (a
+    /// warning).
+    #[error("page {folio}: the last of its {lines} lines holds only 「{last}」")]
+    DisplayRunt {
+        /// The printed page.
+        folio: u32,
+        /// The lines it takes.
+        lines: usize,
+        /// What the last line holds.
+        last: String,
+    },
+    /// 組版チェック: text set smaller than `type_limits` allows (a warning).
+    #[error(
+        "page {folio}: text set at {size_pt} pt, below the smallest size allowed ({minimum_pt} pt)"
+    )]
+    SetTooSmall {
+        /// The printed page.
+        folio: u32,
+        /// The size it was set at, in points (one decimal).
+        size_pt: String,
+        /// The smallest allowed.
+        minimum_pt: String,
+    },
+    /// 組版チェック: text that runs past the trim, off the page (a warning).
+    #[error("page {folio}: 「{text}」 runs {over_mm} mm off the page")]
+    OffPage {
+        /// The printed page.
+        folio: u32,
+        /// The start of the line that runs off.
+        text: String,
+        /// How far past the trim.
+        over_mm: u32,
+    },
+    /// 組版チェック: text printed over other text (a warning).
+    #[error("page {folio}: 「{text}」 is printed over 「{other}」")]
+    Overprint {
+        /// The printed page.
+        folio: u32,
+        /// The start of the line that overprints.
+        text: String,
+        /// The start of the line it is printed over.
+        other: String,
+    },
     /// A `page` field naming a file the issue does not list.
     #[error("{file} is not one of this issue's pages")]
     PageNotInIssue {
@@ -987,6 +1039,11 @@ impl Problem {
             Problem::KindPages { .. } => "kind-pages",
             Problem::MixedColours { .. } => "mixed-colours",
             Problem::FlowShort { .. } => "flow-short",
+            Problem::BrokenToken { .. } => "broken-token",
+            Problem::DisplayRunt { .. } => "display-runt",
+            Problem::SetTooSmall { .. } => "set-too-small",
+            Problem::OffPage { .. } => "off-page",
+            Problem::Overprint { .. } => "overprint",
             Problem::PageNotInIssue { .. } => "page-not-in-issue",
             Problem::UnknownLayout { .. } => "unknown-layout",
             Problem::KindBroken { .. } => "kind-broken",

@@ -181,6 +181,18 @@ fn template_diagnostic(
     located.unwrap_or_else(|| Diagnostic::whole_file("(koho)/main.typ", problem))
 }
 
+/// The label `layouts/lib/rules.typ` gives the typesetting rules it set the pages by.
+pub const RULES_MARKER: &str = "koho-rules";
+
+/// The pattern of the tokens the typesetting rules keep on one line, as the templates wrote
+/// it into the document (`rules-marker()` in `layouts/lib/rules.typ`); `None` when a
+/// project's templates set none.
+pub fn rules_pattern(document: &PagedDocument) -> Option<String> {
+    placed(document, RULES_MARKER)
+        .into_iter()
+        .find_map(|(dict, _)| text(&dict, "unbroken"))
+}
+
 /// Every content block's marker, with the page it landed on.
 pub fn markers(document: &PagedDocument) -> Vec<Marker> {
     placed(document, FIELD_MARKER)
