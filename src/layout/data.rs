@@ -72,7 +72,37 @@ pub fn issue_json(issue: &Issue, proof: Option<&Json>) -> Json {
         "pages": issue.page_count(),
         "contents": contents(issue),
         "holidays": holidays_near(issue.issue_date),
+        "phrases": phrases(issue),
     })
+}
+
+/// Where display type may break: every word (space-separated) of the issue's one-line texts
+/// (titles, headings, names — the schema's `text` fields) that falls into several phrases
+/// (文節), by those phrases (`"名水百選に選ばれた": ["名水百選に", "選ばれた"]`). Japanese has
+/// no spaces between words: without this a title breaks between any two characters (まつも /
+/// と); `keep-words` in `layouts/lib/parts.typ` keeps each phrase whole. The phrases come from
+/// BudouX's model, the one Chrome uses for `word-break: auto-phrase`.
+pub fn phrases(issue: &Issue) -> Json {
+    let model = budoux::models::default_japanese_model();
+    let mut phrases = Map::new();
+    for page in issue.pages.iter() {
+        let kind = &page.content.kind;
+        for (path, text) in page.content.fields.printed_texts(&FieldPath::root()) {
+            if !matches!(kind.type_at(&path), Some(FieldType::Text { .. })) {
+                continue;
+            }
+            for word in text.split([' ', '\u{3000}']).filter(|w| !w.is_empty()) {
+                if phrases.contains_key(word) {
+                    continue;
+                }
+                let parts = budoux::parse(model, word);
+                if parts.len() > 1 {
+                    phrases.insert(word.to_owned(), json!(parts));
+                }
+            }
+        }
+    }
+    Json::Object(phrases)
 }
 
 /// The holidays of the issue's year and the years either side, by date (`"2026-07-20":
