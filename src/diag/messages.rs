@@ -666,7 +666,11 @@ pub fn hint(problem: &Problem, field: &FieldPath, lang: Lang) -> Option<String> 
             "枠に入るように小さく組まれています。文字を減らしてください",
             "it was made smaller to fit its box: shorten the text",
         ),
-        Problem::OffPage { .. } | Problem::Overprint { .. } => text(
+        Problem::Overprint { .. } => text(
+            "この欄の文を短くしてください。改行できない長い語 (メールアドレス、URL、区切りのない英数字) なら、途中に空白を入れてください",
+            "shorten this field's text; if it holds a long unbreakable word (an e-mail address, a URL, letters and digits without a break), put a space in it",
+        ),
+        Problem::OffPage { .. } => text(
             "改行できない長い語 (メールアドレス、URL、区切りのない英数字) を短くするか、途中に空白を入れてください",
             "shorten the long unbreakable word (an e-mail address, a URL, letters and digits without a break), or put a space in it",
         ),

@@ -53,6 +53,14 @@ impl Line {
         )
     }
 
+    /// Where the line starts: its first character, a little above its baseline.
+    pub fn start(&self) -> (f64, f64) {
+        (
+            self.left + self.first_size * 0.5,
+            self.baseline - self.first_size * 0.4,
+        )
+    }
+
     /// The characters a reader sees (no spaces or invisible break marks).
     pub fn visible_chars(&self) -> usize {
         self.text.chars().filter(|c| is_visible(*c)).count()

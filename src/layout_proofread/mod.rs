@@ -143,7 +143,10 @@ impl<'a> Sheet<'a> {
             .iter()
             .filter(|r| r.page == line.page)
             .collect();
-        let region = area::under(line.anchor(), &on_page, |r| r.rect, 0.0);
+        // By the line's middle; a line that runs far out of its field (off the page, say) by
+        // where it starts.
+        let region = area::under(line.anchor(), &on_page, |r| r.rect, 0.0)
+            .or_else(|| area::under(line.start(), &on_page, |r| r.rect, 0.0));
         let page = match region {
             Some(r) => self.issue.pages.iter().find(|p| p.folio().get() == r.folio),
             None => self.issue.page_at(folio),
@@ -174,16 +177,25 @@ impl<'a> Found<'a> {
         }
     }
 
+    /// The warnings in the order an editor reads them: page file by page file, and within
+    /// one by where its fields are written.
     fn into_diagnostics(self) -> Vec<Diagnostic> {
-        self.list
+        let mut located: Vec<(u32, usize, Diagnostic)> = self
+            .list
             .into_iter()
             .filter_map(|(at, problem)| {
                 let page = at.page?;
                 let path = at.field.map_or_else(FieldPath::root, FieldPath::parse);
                 let span = page.spans.get(&path.to_string()).unwrap_or(0..0);
-                Some(page.diagnostic(span, path, problem))
+                Some((
+                    page.folio().get(),
+                    span.start,
+                    page.diagnostic(span, path, problem),
+                ))
             })
-            .collect()
+            .collect();
+        located.sort_by_key(|(folio, start, _)| (*folio, *start));
+        located.into_iter().map(|(_, _, d)| d).collect()
     }
 }
 
