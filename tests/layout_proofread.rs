@@ -397,3 +397,62 @@ fn the_proofreaders_token_check_finds_a_break_when_there_is_one() {
         "交付申請は10月30\n日(金)まで\n108,950世\n帯\n☎0263-31-\n1199\n→P10\n9:30〜12:00 教室\n";
     assert_eq!(broken_tokens(text).len(), 3, "{:?}", broken_tokens(text));
 }
+
+/// The calendar's lines that point at a page (`… →P11`), as `pdftotext -raw` reads them.
+fn references(text: &str) -> Vec<(String, u32)> {
+    text.lines()
+        .filter_map(|line| {
+            let (before, folio) = line.rsplit_once("→P")?;
+            Some((before.trim().to_owned(), folio.trim().parse().ok()?))
+        })
+        .collect()
+}
+
+/// The text `pdftotext -raw` reads on one page.
+fn page_text(pdf: &Path, page: u32) -> String {
+    let output = Command::new("pdftotext")
+        .args([
+            "-raw",
+            "-enc",
+            "UTF-8",
+            "-f",
+            &page.to_string(),
+            "-l",
+            &page.to_string(),
+        ])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
+    String::from_utf8_lossy(&output.stdout).replace('\u{200B}', "")
+}
+
+#[test]
+fn a_calendar_reference_names_the_page_its_notice_is_printed_on() {
+    let project = common::scratch_issue();
+    let root = project.path();
+    let pdf = build(root, "content/2026-06");
+    let calendar = page_text(&pdf, 13);
+    let refs = references(&calendar);
+    assert!(refs.len() > 10, "{refs:?}");
+    // Each event and the notice it is about (notices flow over pages 10–11).
+    for (event, notice) in [
+        ("献血", "献血にご協力を"),
+        ("離乳食教室", "離乳食教室"),
+        ("軽自動車税の納期限", "軽自動車税の納期限は6月1日(月)"),
+        ("いきいき体操教室", "介護予防 いきいき体操教室"),
+        ("親子で楽しむ 木工教室", "親子で楽しむ 木工教室"),
+    ] {
+        let printed_on = (10..=11)
+            .find(|&p| page_text(&pdf, p).contains(&format!("■{notice}")))
+            .unwrap_or_else(|| panic!("{notice} is printed on page 10 or 11"));
+        let (_, folio) = refs
+            .iter()
+            .find(|(line, _)| line.contains(event))
+            .unwrap_or_else(|| panic!("{event} has a reference: {refs:?}"));
+        assert_eq!(
+            *folio, printed_on,
+            "{event} → P{folio}, printed on {printed_on}"
+        );
+    }
+}

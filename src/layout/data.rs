@@ -261,6 +261,38 @@ fn ad_json(
     })
 }
 
+/// The fewest characters a title may share with another for a reference to be aimed by it.
+const MATCHED_TITLE_CHARS: usize = 2;
+
+/// An entry's title: its first one-line text.
+fn first_text(object: &Object) -> Option<&str> {
+    object.iter().find_map(|(_, v)| match v {
+        Some(Value::Text(t)) => Some(t.as_str()),
+        _ => None,
+    })
+}
+
+/// Every list entry under `object` that has a title, with its path, in reading order.
+fn titled_entries<'a>(object: &'a Object, path: &FieldPath, out: &mut Vec<(FieldPath, &'a str)>) {
+    for (key, value) in object.iter() {
+        let here = path.key(key);
+        match value {
+            Some(Value::List(entries)) => {
+                for (i, entry) in entries.iter().enumerate() {
+                    if let Value::Object(entry) = entry {
+                        if let Some(title) = first_text(entry) {
+                            out.push((here.index(i), title));
+                        }
+                        titled_entries(entry, &here.index(i), out);
+                    }
+                }
+            }
+            Some(Value::Object(inner)) => titled_entries(inner, &here, out),
+            _ => {}
+        }
+    }
+}
+
 /// One walk over a page's values.
 struct DataWalk<'a> {
     issue: &'a Issue,
@@ -283,7 +315,46 @@ impl DataWalk<'_> {
         if !path.is_root() {
             map.insert("field".to_owned(), json!(path.to_string()));
         }
+        self.aim_references(object, &mut map);
         Json::Object(map)
+    }
+
+    /// Aims each page reference of `object` (a calendar event's `page`) at the entry of the
+    /// named file that it is about, so that the template prints the folio where that entry
+    /// lands (`item`: its field path), not the file's first folio. An entry's title is its
+    /// first one-line text; the entry aimed at is the one whose title is the referring
+    /// entry's, else the first whose title holds it or is held in it (献血 → 献血にご協力を).
+    /// A file that holds no such entry is named by its first folio.
+    fn aim_references(&self, object: &Object, map: &mut Map<String, Json>) {
+        let Some(title) = first_text(object) else {
+            return;
+        };
+        for (key, value) in object.iter() {
+            let Some(Value::Page(file)) = value else {
+                continue;
+            };
+            let Some(target) = self.issue.pages.iter().find(|p| p.file == file.as_str()) else {
+                continue;
+            };
+            let mut entries = Vec::new();
+            titled_entries(&target.content.fields, &FieldPath::root(), &mut entries);
+            let same = entries.iter().find(|(_, t)| *t == title);
+            let near = || {
+                entries.iter().find(|(_, t)| {
+                    let (short, long) = if t.chars().count() < title.chars().count() {
+                        (*t, title)
+                    } else {
+                        (title, *t)
+                    };
+                    short.chars().count() >= MATCHED_TITLE_CHARS && long.contains(short)
+                })
+            };
+            if let (Some((item, _)), Some(Json::Object(reference))) =
+                (same.or_else(near), map.get_mut(key))
+            {
+                reference.insert("item".to_owned(), json!(item.to_string()));
+            }
+        }
     }
 
     fn value(&mut self, value: &Value, ty: &FieldType, path: &FieldPath) -> Json {
