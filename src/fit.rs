@@ -224,12 +224,14 @@ pub fn pages(issue: &Issue, document: &PagedDocument, format: &Magazine) -> Fit 
     fit
 }
 
-/// A flowing file's last page may be this much empty (of the text area's height) before
-/// koho warns: less is the ordinary end of an article.
+/// A flowing file's last page may leave this much of its columns empty (a share of all its
+/// columns' length) before koho warns: less is the ordinary end of an article.
 const FLOW_EMPTY_WARNED: f64 = 0.3;
 
 /// The warning for a flowing file whose body ended (`end`) well before the bottom of its last
-/// page (`own_last`, a document page), if it did.
+/// page (`own_last`, a document page), if it did. The empty space is measured as it is on the
+/// page: the column the body ended in below its end, and each column after it whole — an
+/// empty third column of a notices page is a column's length, not a third of it.
 fn flow_short(
     page: &crate::content::model::Page,
     end: &compile::FileMark,
@@ -237,10 +239,9 @@ fn flow_short(
     measure: &Measure,
 ) -> Option<Diagnostic> {
     let empty_pages = own_last.saturating_sub(end.page) as u32;
-    // What the body left of the page it ended on (the columns after its last one, and that
-    // column below it); the pages after it are wholly empty.
-    let empty_pt = (measure.body_height_pt - measure.run_to(end)).max(0.0);
-    if empty_pages == 0 && empty_pt < measure.body_height_pt * FLOW_EMPTY_WARNED {
+    let (empty_pt, empty_columns) = measure.left_after(end);
+    let columns = f64::from(end.columns.max(1));
+    if empty_pages == 0 && empty_pt < measure.body_height_pt * columns * FLOW_EMPTY_WARNED {
         return None;
     }
     Some(page.source.diagnostic(
@@ -250,6 +251,8 @@ fn flow_short(
             folios: page.folios.to_string(),
             empty_pages,
             empty_mm: (empty_pt * MM_PER_PT).round() as u32,
+            empty_columns,
+            columns: end.columns.max(1),
         },
     ))
 }
@@ -296,6 +299,21 @@ impl Measure {
 }
 
 impl Measure {
+    /// What a body ending at `end` leaves of its page's columns, at their real length: the
+    /// space below the end in its column and every column after it, in points of column
+    /// length, and how many columns after it are wholly empty.
+    fn left_after(&self, end: &compile::FileMark) -> (f64, u32) {
+        let columns = f64::from(end.columns.max(1));
+        let column_width = self.body_width_pt / columns;
+        let left = self.inside_pt.min(self.outside_pt);
+        let column = ((end.x - left) / column_width)
+            .floor()
+            .clamp(0.0, columns - 1.0);
+        let below = (self.body_height_pt - (end.y - self.top_pt).max(0.0)).max(0.0);
+        let after = columns - 1.0 - column;
+        (below + after * self.body_height_pt, after as u32)
+    }
+
     /// How much of a page's text area a body ending at `end` filled, as full-width height: in
     /// columns, the columns before the one it ended in count whole.
     fn run_to(&self, end: &compile::FileMark) -> f64 {

@@ -243,6 +243,28 @@ fn a_word_too_long_for_any_column_is_reported_at_its_notice_not_cut_silently() {
                 && message.starts_with("page 10:")),
         "{found:#?}"
     );
+    // The item fills a little of the first column: the empty space is told as it is, two
+    // whole columns and most of the first (not a third of that, as a full-width measure).
+    let short = found
+        .iter()
+        .find(|r| r.2 == "flow-short")
+        .expect("a flow-short warning");
+    assert!(short.3.contains("2 of its 3 columns wholly"), "{}", short.3);
+    let mm: u32 = short
+        .3
+        .split("about ")
+        .nth(1)
+        .unwrap()
+        .split(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(
+        mm > 700,
+        "two columns and most of a third are over 700 mm: {}",
+        short.3
+    );
 }
 
 /// The tokens a proofreader checks for breaks: dates with their weekday, time spans, grouped

@@ -223,11 +223,18 @@ fn message_ja(problem: &Problem) -> String {
             folios,
             empty_pages,
             empty_mm,
+            empty_columns,
+            columns,
         } => {
+            let space = match (empty_columns, columns) {
+                (_, 1) => format!("約 {empty_mm} mm"),
+                (0, c) => format!("{c} 段のうち 1 段に約 {empty_mm} mm"),
+                (e, c) => format!("{c} 段のうち {e} 段がまるごと、段の長さにして約 {empty_mm} mm"),
+            };
             let empty = match (empty_pages, empty_mm) {
-                (0, mm) => format!("約 {mm} mm"),
+                (0, _) => space,
                 (p, 0) => format!("{p} ページ"),
-                (p, mm) => format!("{p} ページと約 {mm} mm"),
+                (p, _) => format!("{p} ページと、{space}"),
             };
             format!("{folios} ページの内容が早く終わり、最後に {empty} の空きがあります")
         }

@@ -383,14 +383,19 @@ pub enum Problem {
         two_colour: u32,
     },
     /// A flowing file whose content ends before its last folio (a warning).
-    #[error("{}: the content ends early, leaving {} empty", page_words_en(.folios), empty_en(*.empty_pages, *.empty_mm))]
+    #[error("{}: the content ends early, leaving {} empty", page_words_en(.folios), empty_en(*.empty_pages, *.empty_mm, *.empty_columns, *.columns))]
     FlowShort {
         /// The file's folios.
         folios: String,
         /// Whole pages left empty at the end.
         empty_pages: u32,
-        /// Millimetres left empty below the content on its last page.
+        /// Millimetres of column length left empty on the page the content ends on (below it
+        /// in its column, and the columns after it whole).
         empty_mm: u32,
+        /// Columns after the one the content ends in, wholly empty.
+        empty_columns: u32,
+        /// The columns the page is set in.
+        columns: u32,
     },
     /// 組版チェック: a date, time, figure with its unit or phone number broken across two
     /// lines (a warning).
@@ -910,11 +915,17 @@ fn page_span_en(min: u32, max: u32) -> String {
 }
 
 /// `1 page and about 40 mm`, `about 40 mm`.
-fn empty_en(pages: u32, mm: u32) -> String {
+fn empty_en(pages: u32, mm: u32, empty_columns: u32, columns: u32) -> String {
+    let space = match (empty_columns, columns) {
+        (_, 1) => format!("about {mm} mm"),
+        (0, c) => format!("about {mm} mm of a column (set in {c})"),
+        (1, c) => format!("about {mm} mm of column length, one of its {c} columns wholly"),
+        (e, c) => format!("about {mm} mm of column length, {e} of its {c} columns wholly"),
+    };
     match (pages, mm) {
-        (0, mm) => format!("about {mm} mm"),
+        (0, _) => space,
         (p, 0) => pages_en(p),
-        (p, mm) => format!("{} and about {mm} mm", pages_en(p)),
+        (p, _) => format!("{} and {space}", pages_en(p)),
     }
 }
 
