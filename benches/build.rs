@@ -230,9 +230,10 @@ fn phases(root: &Path, case: Case) {
             build(project.path())
         })
         .collect();
-    let rows: [(&str, PhaseOf); 7] = [
+    let rows: [(&str, PhaseOf); 8] = [
         ("load + check", |t| t.check),
-        ("compile (typst layout)", |t| t.compile - t.photos),
+        ("compile (typst layout)", |t| t.compile - t.photos - t.proofread),
+        ("組版チェック (proofread)", |t| t.proofread),
         ("photos → press CMYK", |t| t.photos),
         ("PDF export", |t| t.pdf),
         ("finishing + preflight", |t| t.finish),

@@ -56,6 +56,8 @@ pub struct Timings {
     pub compile: Duration,
     /// Of which: converting the photos to press CMYK.
     pub photos: Duration,
+    /// Of which: the 組版チェック (the typeset lines read back and proofread).
+    pub proofread: Duration,
     /// PDF export.
     pub pdf: Duration,
     /// Print finishing.
@@ -103,6 +105,7 @@ pub fn build(
     let mut timings = Timings {
         check: checked.load_time,
         compile: checked.compile_time,
+        proofread: checked.proofread_time,
         ..Timings::default()
     };
     let shown_dir = checked.issue_dir.clone();
