@@ -478,3 +478,59 @@ fn a_calendar_reference_names_the_page_its_notice_is_printed_on() {
         );
     }
 }
+
+#[test]
+fn a_photo_floated_from_before_its_heading_is_reported_away_from_its_chapter() {
+    // The feature's template as it was: each chapter's photo floated from before its heading,
+    // so that a heading kept with its text and pushed to page 9 left its photo at the foot of
+    // page 8. The second city's health feature shows it at its second chapter.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path();
+    copy_tree(&Path::new(PROJECT).join("layouts"), &root.join("layouts"));
+    link_fonts(root);
+    for month in ["2026-08", "2026-09"] {
+        copy_tree(
+            &Path::new(PROJECT).join("tests/second-city").join(month),
+            &root.join("content").join(month),
+        );
+    }
+    let parts = root.join("layouts/feature/parts.typ");
+    let template = fs::read_to_string(&parts).unwrap();
+    let floated_in_text = "        if i == 0 and c.photo != none {\n          chapter-photo(f, data.folio, c.photo, where: c.at(\"photo_place\", default: \"auto\"))\n        }\n";
+    assert!(
+        template.contains(floated_in_text),
+        "the chapter's photo floats from its text"
+    );
+    let before_heading = template.replace(floated_in_text, "").replace(
+        "    block(width: 100%, {\n      region-top(data.folio, c.field + \".body\")",
+        "    if c.photo != none { chapter-photo(f, data.folio, c.photo) }\n    block(width: 100%, {\n      region-top(data.folio, c.field + \".body\")",
+    );
+    fs::write(&parts, before_heading).unwrap();
+
+    let output = koho_in(root, &["--json", "check", "content/2026-09"], "C.UTF-8");
+    let report = json(&output);
+    let away: Vec<_> = rows(&report, "warnings")
+        .into_iter()
+        .filter(|r| r.2 == "photo-away")
+        .collect();
+    assert_eq!(away.len(), 1, "{away:#?}");
+    let (_, field, _, message) = &away[0];
+    assert_eq!(field, "chapters[2].photo");
+    assert!(
+        message.contains("page 8, column 2") && message.contains("page 9, column 1"),
+        "{message}"
+    );
+    let warning = report["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["kind"] == "photo-away")
+        .unwrap();
+    assert!(
+        warning["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("p08-health.yaml")
+    );
+    assert!(warning["hint"].as_str().unwrap().contains("photo_place"));
+}

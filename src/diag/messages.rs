@@ -259,6 +259,14 @@ fn message_ja(problem: &Problem) -> String {
         Problem::Overprint { folio, text, other } => {
             format!("{folio} ページ: 「{text}」が「{other}」に重なっています")
         }
+        Problem::PhotoAway {
+            folio,
+            column,
+            text_folio,
+            text_column,
+        } => format!(
+            "写真が {folio} ページの {column} 段目にあり、その文章 ({text_folio} ページの {text_column} 段目から) と離れています"
+        ),
         Problem::PageNotInIssue { file, .. } => {
             format!("{file} はこの号のページにありません")
         }
@@ -672,6 +680,10 @@ pub fn hint(problem: &Problem, field: &FieldPath, lang: Lang) -> Option<String> 
         Problem::SetTooSmall { .. } => text(
             "枠に入るように小さく組まれています。文字を減らしてください",
             "it was made smaller to fit its box: shorten the text",
+        ),
+        Problem::PhotoAway { .. } => text(
+            "写真の前の文章を短くするか長くしてください。記事 (feature) では、章の「写真の位置」(photo_place: top か bottom) と「章の始まり」(start: column か page) で置き場所を選べます",
+            "shorten or lengthen the text before the photo; in an article (feature), a chapter's photo_place (top, bottom) and start (column, page) choose where it goes",
         ),
         Problem::Overprint { .. } => text(
             "この欄の文を短くしてください。改行できない長い語 (メールアドレス、URL、区切りのない英数字) なら、途中に空白を入れてください",

@@ -449,6 +449,20 @@ pub enum Problem {
         /// The start of the line it is printed over.
         other: String,
     },
+    /// 組版チェック: a list entry's photo (a chapter's) away from its text (a warning).
+    #[error(
+        "the photo is on page {folio}, column {column}, but its text starts on page {text_folio}, column {text_column}"
+    )]
+    PhotoAway {
+        /// Where the photo landed: page and column (from 1).
+        folio: u32,
+        /// Its column.
+        column: u32,
+        /// Where the entry's text starts.
+        text_folio: u32,
+        /// Its column.
+        text_column: u32,
+    },
     /// A `page` field naming a file the issue does not list.
     #[error("{file} is not one of this issue's pages")]
     PageNotInIssue {
@@ -1055,6 +1069,7 @@ impl Problem {
             Problem::SetTooSmall { .. } => "set-too-small",
             Problem::OffPage { .. } => "off-page",
             Problem::Overprint { .. } => "overprint",
+            Problem::PhotoAway { .. } => "photo-away",
             Problem::PageNotInIssue { .. } => "page-not-in-issue",
             Problem::UnknownLayout { .. } => "unknown-layout",
             Problem::KindBroken { .. } => "kind-broken",

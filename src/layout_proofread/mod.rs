@@ -13,7 +13,8 @@
 //! - a title, heading, table cell or short paragraph whose last line holds one or two
 //!   characters (a runt);
 //! - text set below `type_limits.minimum` (a box that shrank its text to fit);
-//! - text running off the page, and text printed over other text.
+//! - text running off the page, and text printed over other text;
+//! - a chapter's photo before the column its text starts in, or more than one column after.
 
 mod lines;
 
@@ -77,7 +78,90 @@ pub fn proofread(issue: &Issue, document: &PagedDocument, format: &Magazine) -> 
     set_too_small(&placed, format.type_limits.minimum.get(), &mut found);
     off_page(&placed, &sheet, &mut found);
     overprints(&placed, &mut found);
-    found.into_diagnostics()
+    let mut diagnostics = found.into_diagnostics();
+    diagnostics.extend(photos_away(
+        issue,
+        &regions,
+        &compile::file_marks(document),
+        format,
+    ));
+    diagnostics
+}
+
+/// Where a region lies in the order a reader takes an article: the page, then the column.
+fn column_order(region: &Region, columns: u32, format: &Magazine) -> (usize, u32) {
+    let margins = &format.margins;
+    let left = margins.inside.pt().min(margins.outside.pt());
+    let width = format.trim.width.pt() - margins.inside.pt() - margins.outside.pt();
+    let column_width = width / f64::from(columns.max(1));
+    let column = ((region.rect[0] + 1.0 - left) / column_width)
+        .floor()
+        .clamp(0.0, f64::from(columns.max(1) - 1));
+    (region.page, column as u32)
+}
+
+/// Photos of a list entry (an article's chapter) that landed away from their entry's text:
+/// before the column the entry starts in, or more than one column after it (DESIGN §13: at
+/// the top or foot of the column the chapter starts in, or the top of the next).
+fn photos_away(
+    issue: &Issue,
+    regions: &[Region],
+    marks: &[compile::FileMark],
+    format: &Magazine,
+) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    for page in issue.pages.iter() {
+        let folio = page.folio().get();
+        // The end of the file's body says how many columns it is set in.
+        let columns = marks
+            .iter()
+            .find(|m| m.folio == folio && m.end)
+            .map_or(1, |m| m.columns);
+        if columns < 2 {
+            continue;
+        }
+        let kind = &page.content.kind;
+        let own: Vec<&Region> = regions.iter().filter(|r| r.folio == folio).collect();
+        for photo in &own {
+            let path = FieldPath::parse(&photo.field);
+            if !matches!(kind.type_at(&path), Some(FieldType::Photo { .. })) {
+                continue;
+            }
+            let Some((entry, _)) = photo.field.rsplit_once('.') else {
+                continue;
+            };
+            // Where the entry's other fields begin: its heading, its text.
+            let prefix = format!("{entry}.");
+            let Some(start) = own
+                .iter()
+                .filter(|r| r.field.starts_with(&prefix) && r.field != photo.field)
+                .map(|r| (column_order(r, columns, format), r.rect[1]))
+                .min_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)))
+                .map(|(order, _)| order)
+            else {
+                continue;
+            };
+            let ordinal =
+                |(page, column): (usize, u32)| page as i64 * i64::from(columns) + i64::from(column);
+            let at = column_order(photo, columns, format);
+            let away = ordinal(at) - ordinal(start);
+            if !(0..=1).contains(&away) {
+                let printed = |page: usize| issue.folios().nth(page - 1).unwrap_or(folio);
+                let span = page.spans.get(&photo.field).unwrap_or(0..0);
+                found.push(page.diagnostic(
+                    span,
+                    path,
+                    Problem::PhotoAway {
+                        folio: printed(at.0),
+                        column: at.1 + 1,
+                        text_folio: printed(start.0),
+                        text_column: start.1 + 1,
+                    },
+                ));
+            }
+        }
+    }
+    found
 }
 
 /// The document's pages and what is known of where each field landed.
