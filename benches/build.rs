@@ -232,7 +232,9 @@ fn phases(root: &Path, case: Case) {
         .collect();
     let rows: [(&str, PhaseOf); 8] = [
         ("load + check", |t| t.check),
-        ("compile (typst layout)", |t| t.compile - t.photos - t.proofread),
+        ("compile (typst layout)", |t| {
+            t.compile - t.photos - t.proofread
+        }),
         ("組版チェック (proofread)", |t| t.proofread),
         ("photos → press CMYK", |t| t.photos),
         ("PDF export", |t| t.pdf),
