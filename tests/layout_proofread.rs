@@ -534,3 +534,57 @@ fn a_photo_floated_from_before_its_heading_is_reported_away_from_its_chapter() {
     );
     assert!(warning["hint"].as_str().unwrap().contains("photo_place"));
 }
+
+#[test]
+fn the_watch_page_lists_each_warning_and_marks_it_where_its_field_is_printed() {
+    let project = probe_project();
+    let watch = common::watch::Watch::start(project.path());
+    let status = watch.ready();
+    let warnings = status["warnings"]
+        .as_array()
+        .expect("warnings in the status");
+    let kinds: Vec<&str> = warnings
+        .iter()
+        .map(|w| w["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "display-runt",
+            "broken-token",
+            "set-too-small",
+            "off-page",
+            "overprint"
+        ],
+        "{status}"
+    );
+    for warning in warnings {
+        // Each is marked on page 5, at its field's area, and links to its line.
+        let marks = warning["marks"].as_array().unwrap();
+        assert!(!marks.is_empty(), "{warning}");
+        assert!(marks.iter().all(|m| m["folio"] == 5), "{warning}");
+        let rect: Vec<f64> = marks[0]["rect"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_f64().unwrap())
+            .collect();
+        assert!(rect[2] > rect[0] && rect[3] > rect[1], "{warning}");
+        assert!(
+            warning["place"]["link"]
+                .as_str()
+                .unwrap()
+                .starts_with("vscode://file/"),
+            "{warning}"
+        );
+    }
+    // The page the browser loads draws them.
+    let (code, _, page) = watch.get("/");
+    assert_eq!(code, 200);
+    let page = String::from_utf8_lossy(&page);
+    assert!(
+        page.contains("showWarnings") && page.contains("組版チェックの注意"),
+        "the watch page shows the warnings"
+    );
+    let _ = watch.interrupt();
+}

@@ -92,6 +92,7 @@ pub fn page_words(lang: Lang) -> serde_json::Value {
         Lang::Ja => serde_json::json!({
             "page": "{n}ページ", "errors": "エラーが {n} 件あります (直して保存すると消えます)",
             "hint": "ヒント", "updated": "最新です", "failed": "エラーがあります",
+            "warnings": "組版チェックの注意が {n} 件あります (誌面の印の所)",
             "offline": "koho watch とつながっていません",
             "pages": "ページ", "spreads": "見開き", "open": "エディターで開く",
             "copy": "パスをコピー", "copied": "コピーしました",
@@ -102,6 +103,7 @@ pub fn page_words(lang: Lang) -> serde_json::Value {
         Lang::En => serde_json::json!({
             "page": "page {n}", "errors": "{n} error(s) (fix and save to clear them)",
             "hint": "hint", "updated": "up to date", "failed": "errors",
+            "warnings": "{n} layout warning(s) (marked on the pages)",
             "offline": "not connected to koho watch",
             "pages": "Pages", "spreads": "Spreads", "open": "open in the editor",
             "copy": "copy path", "copied": "copied",

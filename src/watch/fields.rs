@@ -163,6 +163,32 @@ pub fn pages(
     (shown, fields)
 }
 
+/// Where the field `field` of the page file shown as `file` is printed: the areas of its
+/// spots, on each page (none for a warning about the whole file).
+pub fn marks(
+    fields: &BTreeMap<u32, Vec<FieldSpot>>,
+    file: &Path,
+    field: &str,
+    cwd: &Path,
+) -> Vec<super::state::Mark> {
+    if field.is_empty() {
+        return Vec::new();
+    }
+    let shown = Place::new(file, cwd, 1, 1).path;
+    fields
+        .iter()
+        .flat_map(|(folio, spots)| {
+            spots
+                .iter()
+                .filter(|s| s.field == field && s.place.path == shown)
+                .map(|s| super::state::Mark {
+                    folio: *folio,
+                    rect: s.rect,
+                })
+        })
+        .collect()
+}
+
 /// Where `field` was written, or the nearest field holding it (a label drawn from its item).
 fn written_at(field: &str, span: impl Fn(&str) -> Option<std::ops::Range<usize>>) -> Option<usize> {
     let mut path = field;

@@ -148,6 +148,15 @@ impl Rebuilder<'_> {
             .map(|(folio, (_, png))| (*folio, png.clone()))
             .collect();
         let (pages, fields) = fields::pages(issue, &typeset.document, self.cwd, self.lang);
+        let warnings = checked
+            .warnings
+            .iter()
+            .map(|d| state::ShownWarning {
+                diagnostic: crate::diag::render::json(d, self.lang),
+                place: fields::Place::new(&d.file, self.cwd, d.location.line, d.location.column),
+                marks: fields::marks(&fields, &d.file, &d.field.to_string(), self.cwd),
+            })
+            .collect();
         let folios: Vec<u32> = pages.iter().map(|p| p.folio).collect();
         let binding = checked
             .format
@@ -159,6 +168,7 @@ impl Rebuilder<'_> {
             spreads: crate::preview::spread_folios(&folios, binding),
             pages,
             fields,
+            warnings,
         })
     }
 

@@ -24,6 +24,7 @@ struct Inner {
     version: u64,
     preview_version: u64,
     errors: Vec<ShownError>,
+    warnings: Vec<ShownWarning>,
     previews: BTreeMap<u32, Arc<Vec<u8>>>,
     pages: Vec<PreviewPage>,
     spreads: Vec<Spread>,
@@ -42,6 +43,8 @@ pub struct Published {
     pub spreads: Vec<Spread>,
     /// The fields on each page, by folio.
     pub fields: BTreeMap<u32, Vec<FieldSpot>>,
+    /// What the 組版チェック found on these pages, each marked where it is.
+    pub warnings: Vec<ShownWarning>,
 }
 
 /// An error of the last build as the browser lists it: with the link to its line.
@@ -54,6 +57,28 @@ pub struct ShownError {
     pub place: Place,
 }
 
+/// A warning of the last good build (the 組版チェック's, or empty space) as the browser lists
+/// it and marks it on the pages: with the link to its line and the areas of its field.
+#[derive(Clone, Debug, Serialize)]
+pub struct ShownWarning {
+    /// The warning.
+    #[serde(flatten)]
+    pub diagnostic: JsonDiagnostic,
+    /// Where it is written, to copy and to open.
+    pub place: Place,
+    /// Where its field is printed: each page and area (points from the trim's top-left).
+    pub marks: Vec<Mark>,
+}
+
+/// An area of a page a warning is about.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Mark {
+    /// The page.
+    pub folio: u32,
+    /// Left, top, right, bottom, in points from the trim's top-left corner.
+    pub rect: [f64; 4],
+}
+
 /// What `/status.json` says.
 #[derive(Clone, Debug, Serialize)]
 pub struct Status {
@@ -61,6 +86,8 @@ pub struct Status {
     pub version: u64,
     /// The errors of the last rebuild (none when it was good).
     pub errors: Vec<ShownError>,
+    /// The warnings of the last good rebuild, marked on its pages.
+    pub warnings: Vec<ShownWarning>,
     /// The pages there are previews of, by folio.
     pub pages: Vec<u32>,
     /// Those pages' titles, sizes and files, in print order.
@@ -88,6 +115,7 @@ impl Shared {
                 .map(|(f, spots)| (f, Arc::new(spots)))
                 .collect();
             inner.errors.clear();
+            inner.warnings = published.warnings;
             inner.preview_version = inner.version + 1;
         })
     }
@@ -111,6 +139,7 @@ impl Shared {
         Status {
             version: inner.version,
             errors: inner.errors.clone(),
+            warnings: inner.warnings.clone(),
             pages: inner.previews.keys().copied().collect(),
             page_info: inner.pages.clone(),
             spreads: inner.spreads.clone(),
