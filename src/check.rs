@@ -135,6 +135,14 @@ pub fn check_with(
     content::photo::keep_inspections_in(crate::cache::photo_inspections(project, writes));
     let mut outcome = content::load(issue_dir, &issue_shown, &layouts);
     diagnostics.append(&mut outcome.diagnostics);
+    // An issue with problems: its clean pages' dates are proofread all the same, so that one
+    // run reports every content error.
+    if let Some(partial) = &outcome.partial {
+        diagnostics.extend(crate::proofread::check_pages(
+            partial.pages.iter(),
+            partial.issue_date,
+        ));
+    }
     let mut warnings = Vec::new();
     let mut placements = crate::ad_placement::Placements::default();
     if let (Some(issue), Some(format)) = (&mut outcome.issue, &format) {

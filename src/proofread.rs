@@ -9,10 +9,19 @@ use crate::diag::{Diagnostic, FieldPath, Problem};
 
 /// Every date in the issue's texts whose written weekday (or 祝) the calendar contradicts.
 pub fn check(issue: &Issue) -> Vec<Diagnostic> {
+    check_pages(issue.pages.iter(), issue.issue_date)
+}
+
+/// [`check`] on some pages of an issue dated `issue_date` (the clean pages of an issue with
+/// other problems, so that one run reports these too).
+pub fn check_pages<'a>(
+    pages: impl Iterator<Item = &'a Page>,
+    issue_date: crate::content::model::CalendarDate,
+) -> Vec<Diagnostic> {
     let mut found = Vec::new();
-    for page in issue.pages.iter() {
+    for page in pages {
         for (path, text) in page.content.fields.printed_texts(&FieldPath::root()) {
-            for slip in calendar::slips(text, issue.issue_date) {
+            for slip in calendar::slips(text, issue_date) {
                 found.push(diagnostic(page, &path, &slip));
             }
         }

@@ -78,6 +78,17 @@ pub fn load(dir: &Path, shown_as: &Path, layouts: &AvailableLayouts) -> LoadOutc
             Err(mut ds) => diagnostics.append(&mut ds),
         }
     }
+    if !diagnostics.is_empty() {
+        // The clean pages are still proofread (dates in text) in this run.
+        let partial = head
+            .issue_date
+            .map(|issue_date| super::Partial { issue_date, pages });
+        return LoadOutcome {
+            issue: None,
+            diagnostics,
+            partial,
+        };
+    }
     let (Some(magazine), Some(issue_date), Some(number), Some(municipality), Ok(pages)) = (
         head.magazine,
         head.issue_date,
@@ -112,6 +123,7 @@ pub fn load(dir: &Path, shown_as: &Path, layouts: &AvailableLayouts) -> LoadOutc
         .and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_else(|| "issue".to_owned());
     LoadOutcome {
+        partial: None,
         issue: Some(Issue {
             dir: dir.to_path_buf(),
             name,

@@ -38,6 +38,19 @@ pub struct LoadOutcome {
     pub issue: Option<Issue>,
     /// Every problem found.
     pub diagnostics: Vec<Diagnostic>,
+    /// When the issue has problems: the page files that loaded clean, and the issue's date
+    /// when it could be read — so that what is checked across pages (dates written in text)
+    /// is checked in the same run, not after the other problems are fixed.
+    pub partial: Option<Partial>,
+}
+
+/// The pages of an issue with problems that loaded clean.
+#[derive(Debug)]
+pub struct Partial {
+    /// The issue's date (発行日).
+    pub issue_date: model::CalendarDate,
+    /// The page files without problems, in print order.
+    pub pages: Vec<model::Page>,
 }
 
 impl LoadOutcome {
@@ -46,6 +59,7 @@ impl LoadOutcome {
         Self {
             issue: None,
             diagnostics,
+            partial: None,
         }
     }
 }
