@@ -361,8 +361,9 @@ fn build(project: &Path, issue: &str) -> std::path::PathBuf {
     project.join("out").join(&name).join(format!("{name}.pdf"))
 }
 
-#[test]
-fn the_second_city_passes_strict_and_prints_no_broken_token_or_display_runt() {
+/// A project with the built-in layouts and the second city's September issue with the August
+/// offprint beside it, as `content/2026-08` and `content/2026-09`.
+fn second_city_project() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     let root = dir.path();
     copy_tree(&Path::new(PROJECT).join("layouts"), &root.join("layouts"));
@@ -373,6 +374,13 @@ fn the_second_city_passes_strict_and_prints_no_broken_token_or_display_runt() {
             &root.join("content").join(month),
         );
     }
+    dir
+}
+
+#[test]
+fn the_second_city_passes_strict_and_prints_no_broken_token_or_display_runt() {
+    let dir = second_city_project();
+    let root = dir.path();
     let check = koho_in(
         root,
         &["--json", "check", "--strict", "content/2026-09"],
@@ -484,16 +492,8 @@ fn a_photo_floated_from_before_its_heading_is_reported_away_from_its_chapter() {
     // The feature's template as it was: each chapter's photo floated from before its heading,
     // so that a heading kept with its text and pushed to page 9 left its photo at the foot of
     // page 8. The second city's health feature shows it at its second chapter.
-    let dir = tempfile::tempdir().expect("temp dir");
+    let dir = second_city_project();
     let root = dir.path();
-    copy_tree(&Path::new(PROJECT).join("layouts"), &root.join("layouts"));
-    link_fonts(root);
-    for month in ["2026-08", "2026-09"] {
-        copy_tree(
-            &Path::new(PROJECT).join("tests/second-city").join(month),
-            &root.join("content").join(month),
-        );
-    }
     let parts = root.join("layouts/feature/parts.typ");
     let template = fs::read_to_string(&parts).unwrap();
     let floated_in_text = "        if i == 0 and c.photo != none {\n          chapter-photo(f, data.folio, c.photo, where: c.at(\"photo_place\", default: \"auto\"))\n        }\n";
