@@ -485,6 +485,25 @@ fn a_calendar_reference_names_the_page_its_notice_is_printed_on() {
             "{event} → P{folio}, printed on {printed_on}"
         );
     }
+    // The web edition's calendar and its reading text name the same page as the paper.
+    let web = koho_in(root, &["-q", "web", "content/2026-06"], "C.UTF-8");
+    assert_eq!(web.status.code(), Some(0), "{}", common::stderr(&web));
+    let reading = fs::read_to_string(root.join("out/2026-06/web/p13.txt")).unwrap();
+    let after = reading
+        .split("\n献血\n")
+        .nth(1)
+        .expect("献血 in the reading text");
+    let said = after.lines().find(|l| l.starts_with("掲載ページ")).unwrap();
+    assert!(said.starts_with("掲載ページ 11ページ"), "{said}");
+    let html = fs::read_to_string(root.join("out/2026-06/web/p13.html")).unwrap();
+    let row = html
+        .split("献血")
+        .nth(1)
+        .unwrap()
+        .split("</tr>")
+        .next()
+        .unwrap();
+    assert!(row.contains(">11ページ</a>"), "{row}");
 }
 
 #[test]

@@ -205,6 +205,7 @@ fn edition(
             }
         }
         point_at_files(&mut page.json, &shown_as);
+        mark_printed_folios(&mut page.json, issue, placed);
     }
     for picture in pictures.by_file.values() {
         files.push((
@@ -500,6 +501,40 @@ fn point_at_files(json: &mut Json, shown_as: &BTreeMap<&str, Json>) {
         Json::Array(items) => {
             for item in items {
                 point_at_files(item, shown_as);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Each page reference aimed at an entry of its file (`item`) gets `printed`: the folio that
+/// entry was printed on, as typesetting placed it (a calendar event's notice on page 11 of
+/// notices at 10–11), so that the web page and the reading text name the page the paper does.
+fn mark_printed_folios(json: &mut Json, issue: &Issue, placed: &[reading::Placed]) {
+    match json {
+        Json::Object(map) => {
+            let aimed = map
+                .get("item")
+                .and_then(Json::as_str)
+                .zip(map.get("file").and_then(Json::as_str));
+            if let Some((item, file)) = aimed {
+                let printed = issue
+                    .pages
+                    .iter()
+                    .position(|p| p.file == file)
+                    .and_then(|i| placed.get(i))
+                    .and_then(|p| p.folio_of(&crate::diag::FieldPath::parse(item)));
+                if let Some(folio) = printed {
+                    map.insert("printed".to_owned(), json!(folio));
+                }
+            }
+            for value in map.values_mut() {
+                mark_printed_folios(value, issue, placed);
+            }
+        }
+        Json::Array(items) => {
+            for value in items {
+                mark_printed_folios(value, issue, placed);
             }
         }
         _ => {}

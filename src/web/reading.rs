@@ -70,7 +70,7 @@ impl Placed {
     }
 
     /// The folio of `path`, or of the nearest field holding it that was marked.
-    fn folio_of(&self, path: &FieldPath) -> Option<u32> {
+    pub fn folio_of(&self, path: &FieldPath) -> Option<u32> {
         let mut text = path.to_string();
         loop {
             if let Some(folio) = self.folios.get(&text) {
@@ -246,8 +246,10 @@ fn scalar(ty: &str, value: &Json) -> Option<String> {
                 .join("、"),
         ),
         ("page", page @ Json::Object(_)) => {
+            // The page its entry is printed on, where koho aimed the reference (printed).
             let title = page["title"].as_str().unwrap_or_default();
-            Some(format!("{}ページ {title}", page["folio"]))
+            let folio = page.get("printed").unwrap_or(&page["folio"]);
+            Some(format!("{folio}ページ {title}"))
         }
         (_, Json::String(text)) => Some(text.clone()),
         (_, Json::Number(n)) => Some(n.to_string()),
