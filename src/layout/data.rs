@@ -264,6 +264,31 @@ fn ad_json(
 /// The fewest characters a title may share with another for a reference to be aimed by it.
 const MATCHED_TITLE_CHARS: usize = 2;
 
+/// The fewest characters two titles must share in a run for a reference to be aimed by it,
+/// and how many always suffice.
+const SHARED_RUN_CHARS: usize = 4;
+const CLEARLY_SHARED_CHARS: usize = 6;
+/// The fewest characters a title held inside another (not at its start) must have.
+const CONTAINED_TITLE_CHARS: usize = 4;
+
+/// The longest run of characters `a` and `b` share.
+fn shared_run(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut longest = 0;
+    let mut previous = vec![0usize; b.len() + 1];
+    for x in &a {
+        let mut current = vec![0usize; b.len() + 1];
+        for (j, y) in b.iter().enumerate() {
+            if x == y {
+                current[j + 1] = previous[j] + 1;
+                longest = longest.max(current[j + 1]);
+            }
+        }
+        previous = current;
+    }
+    longest
+}
+
 /// An entry's title: its first one-line text.
 fn first_text(object: &Object) -> Option<&str> {
     object.iter().find_map(|(_, v)| match v {
@@ -323,7 +348,8 @@ impl DataWalk<'_> {
     /// named file that it is about, so that the template prints the folio where that entry
     /// lands (`item`: its field path), not the file's first folio. An entry's title is its
     /// first one-line text; the entry aimed at is the one whose title is the referring
-    /// entry's, else the first whose title holds it or is held in it (献血 → 献血にご協力を).
+    /// entry's, else the first whose title holds it or is held in it (献血 → 献血にご協力を),
+    /// else the one sharing the longest run of characters with it.
     /// A file that holds no such entry is named by its first folio.
     fn aim_references(&self, object: &Object, map: &mut Map<String, Json>) {
         let Some(title) = first_text(object) else {
@@ -339,6 +365,8 @@ impl DataWalk<'_> {
             let mut entries = Vec::new();
             titled_entries(&target.content.fields, &FieldPath::root(), &mut entries);
             let same = entries.iter().find(|(_, t)| *t == title);
+            // Else one title holds the other: at its start (献血 → 献血にご協力を), or anywhere
+            // when the shorter is a word of some length (いきいき体操教室 → 介護予防 いきいき体操教室).
             let near = || {
                 entries.iter().find(|(_, t)| {
                     let (short, long) = if t.chars().count() < title.chars().count() {
@@ -346,11 +374,29 @@ impl DataWalk<'_> {
                     } else {
                         (title, *t)
                     };
-                    short.chars().count() >= MATCHED_TITLE_CHARS && long.contains(short)
+                    let chars = short.chars().count();
+                    (chars >= MATCHED_TITLE_CHARS && long.starts_with(short))
+                        || (chars >= CONTAINED_TITLE_CHARS && long.contains(short))
                 })
             };
+            // Else the one sharing the longest run of characters, at least SHARED_RUN_CHARS and
+            // half the shorter title, or CLEARLY_SHARED_CHARS (秋の全国交通安全運動(30日まで) →
+            // 秋の全国交通安全運動 9月21日…; 市立博物館 特別展「城下町の水と暮らし」開幕 →
+            // 市立博物館の特別展「城下町の水と暮らし」).
+            let alike = || {
+                entries
+                    .iter()
+                    .map(|entry| (entry, shared_run(entry.1, title)))
+                    .filter(|(entry, shared)| {
+                        let shorter = entry.1.chars().count().min(title.chars().count());
+                        *shared
+                            >= SHARED_RUN_CHARS.max(shorter.div_ceil(2).min(CLEARLY_SHARED_CHARS))
+                    })
+                    .max_by_key(|(_, shared)| *shared)
+                    .map(|(entry, _)| entry)
+            };
             if let (Some((item, _)), Some(Json::Object(reference))) =
-                (same.or_else(near), map.get_mut(key))
+                (same.or_else(near).or_else(alike), map.get_mut(key))
             {
                 reference.insert("item".to_owned(), json!(item.to_string()));
             }
