@@ -523,6 +523,20 @@ mod tests {
     }
 
     #[test]
+    fn the_longest_shared_run_of_two_titles_is_counted_in_characters() {
+        assert_eq!(
+            shared_run(
+                "市立博物館 特別展「城下町の水と暮らし」開幕",
+                "市立博物館の特別展「城下町の水と暮らし」"
+            ),
+            14
+        );
+        assert_eq!(shared_run("献血", "献血にご協力を"), 2);
+        assert_eq!(shared_run("図書館", "市役所"), 0);
+        assert_eq!(shared_run("", "献血"), 0);
+    }
+
+    #[test]
     fn era_years() {
         assert_eq!(era_year(date("2026-06-01")).as_deref(), Some("令和8年"));
         assert_eq!(era_year(date("2019-05-01")).as_deref(), Some("令和元年"));
