@@ -377,46 +377,37 @@ fn second_city_project() -> tempfile::TempDir {
     dir
 }
 
-#[test]
-fn the_second_city_passes_strict_and_prints_no_broken_token_or_display_runt() {
-    let dir = second_city_project();
-    let root = dir.path();
-    let check = koho_in(
-        root,
-        &["--json", "check", "--strict", "content/2026-09"],
-        "C.UTF-8",
-    );
+/// Checks `issue` in `root` with `--strict` (no warning, exit 0), builds it, and reads the print
+/// file back: no token split over two lines, no display runt. Returns the print file's text.
+fn assert_prints_clean(root: &Path, issue: &str) -> String {
+    let check = koho_in(root, &["--json", "check", "--strict", issue], "C.UTF-8");
     assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
     assert!(
         rows(&json(&check), "warnings").is_empty(),
         "{}",
         stdout(&check)
     );
-
-    let pdf = build(root, "content/2026-09");
+    let pdf = build(root, issue);
     let text = common::pdf_text(&pdf);
+    assert_eq!(broken_tokens(&text), Vec::<String>::new());
+    assert_eq!(display_runts(&pdf), Vec::<String>::new());
+    text
+}
+
+#[test]
+fn the_second_city_passes_strict_and_prints_no_broken_token_or_display_runt() {
+    let dir = second_city_project();
+    let text = assert_prints_clean(dir.path(), "content/2026-09");
     assert!(
         unbroken().find_iter(&text).count() > 100,
         "the issue prints its dates, times and figures"
     );
-    assert_eq!(broken_tokens(&text), Vec::<String>::new());
-    assert_eq!(display_runts(&pdf), Vec::<String>::new());
 }
 
 #[test]
 fn the_sample_issue_passes_strict_and_prints_no_broken_token_or_display_runt() {
     let project = common::scratch_issue();
-    let root = project.path();
-    let check = koho_in(
-        root,
-        &["--json", "check", "--strict", "content/2026-06"],
-        "C.UTF-8",
-    );
-    assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
-    let pdf = build(root, "content/2026-06");
-    let text = common::pdf_text(&pdf);
-    assert_eq!(broken_tokens(&text), Vec::<String>::new());
-    assert_eq!(display_runts(&pdf), Vec::<String>::new());
+    assert_prints_clean(project.path(), "content/2026-06");
 }
 
 #[test]
@@ -438,23 +429,9 @@ fn references(text: &str) -> Vec<(String, u32)> {
         .collect()
 }
 
-/// The text `pdftotext -raw` reads on one page.
+/// The text `pdftotext -raw` reads on one page, without break marks.
 fn page_text(pdf: &Path, page: u32) -> String {
-    let output = Command::new("pdftotext")
-        .args([
-            "-raw",
-            "-enc",
-            "UTF-8",
-            "-f",
-            &page.to_string(),
-            "-l",
-            &page.to_string(),
-        ])
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext runs");
-    String::from_utf8_lossy(&output.stdout).replace('\u{200B}', "")
+    common::pdf_page_text(pdf, page).replace('\u{200B}', "")
 }
 
 #[test]

@@ -137,8 +137,19 @@ pub fn write_issue(project: &Path, name: &str, page_yaml: &str) -> PathBuf {
 
 /// The text of a PDF in content order (poppler's `pdftotext -raw`).
 pub fn pdf_text(pdf: &Path) -> String {
+    pdftotext(pdf, &[])
+}
+
+/// The text of one page of a PDF in content order (`pdftotext -raw -f N -l N`).
+pub fn pdf_page_text(pdf: &Path, page: u32) -> String {
+    let page = page.to_string();
+    pdftotext(pdf, &["-f", &page, "-l", &page])
+}
+
+fn pdftotext(pdf: &Path, pages: &[&str]) -> String {
     let output = Command::new("pdftotext")
         .args(["-raw", "-enc", "UTF-8"])
+        .args(pages)
         .arg(pdf)
         .arg("-")
         .output()
